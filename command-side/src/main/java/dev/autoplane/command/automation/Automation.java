@@ -1,0 +1,427 @@
+package dev.autoplane.command.automation;
+
+import dev.autoplane.events.automation.AutomationCommands.ApproveAutomationCommand;
+import dev.autoplane.events.automation.AutomationCommands.CreateAutomationCommand;
+import dev.autoplane.events.automation.AutomationCommands.DeleteAutomationCommand;
+import dev.autoplane.events.automation.AutomationCommands.PauseAutomationCommand;
+import dev.autoplane.events.automation.AutomationCommands.PublishAutomationCommand;
+import dev.autoplane.events.automation.AutomationCommands.PurgeAutomationCommand;
+import dev.autoplane.events.automation.AutomationCommands.RejectAutomationCommand;
+import dev.autoplane.events.automation.AutomationCommands.ResumeAutomationCommand;
+import dev.autoplane.events.automation.AutomationCommands.SubmitAutomationCommand;
+import dev.autoplane.events.automation.AutomationCommands.UndeleteAutomationCommand;
+import dev.autoplane.events.automation.AutomationCommands.UpdateAutomationCommand;
+import dev.autoplane.events.automation.AutomationDefinition;
+import dev.autoplane.events.automation.AutomationEvents.AutomationApprovedEvent;
+import dev.autoplane.events.automation.AutomationEvents.AutomationCreatedEvent;
+import dev.autoplane.events.automation.AutomationEvents.AutomationDefinitionRevisedEvent;
+import dev.autoplane.events.automation.AutomationEvents.AutomationDeletedEvent;
+import dev.autoplane.events.automation.AutomationEvents.AutomationOAuthTokenClearedEvent;
+import dev.autoplane.events.automation.AutomationEvents.AutomationOAuthTokenSetEvent;
+import dev.autoplane.events.automation.AutomationEvents.AutomationPausedEvent;
+import dev.autoplane.events.automation.AutomationEvents.AutomationPublishedEvent;
+import dev.autoplane.events.automation.AutomationEvents.AutomationPurgedEvent;
+import dev.autoplane.events.automation.AutomationEvents.AutomationRejectedEvent;
+import dev.autoplane.events.automation.AutomationEvents.AutomationResumedEvent;
+import dev.autoplane.events.automation.AutomationEvents.AutomationReturnedToDraftEvent;
+import dev.autoplane.events.automation.AutomationEvents.AutomationSecretIssuedEvent;
+import dev.autoplane.events.automation.AutomationEvents.AutomationSettingsChangedEvent;
+import dev.autoplane.events.automation.AutomationEvents.AutomationSubmittedEvent;
+import dev.autoplane.events.automation.AutomationEvents.AutomationUndeletedEvent;
+import dev.autoplane.events.automation.AutomationSettings;
+import dev.autoplane.events.automation.AutomationStatus;
+import dev.autoplane.events.common.Actor;
+import dev.autoplane.events.common.DomainException;
+import dev.autoplane.events.common.Revision;
+import org.axonframework.commandhandling.CommandHandler;
+import org.axonframework.eventsourcing.EventSourcingHandler;
+import org.axonframework.modelling.command.AggregateIdentifier;
+import org.axonframework.spring.stereotype.Aggregate;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Objects;
+
+import static dev.autoplane.events.automation.AutomationStatus.ACTIVE;
+import static dev.autoplane.events.automation.AutomationStatus.DRAFT;
+import static dev.autoplane.events.automation.AutomationStatus.PAUSED;
+import static dev.autoplane.events.automation.AutomationStatus.PENDING_APPROVAL;
+import static dev.autoplane.events.automation.AutomationStatus.REJECTED;
+import static org.axonframework.modelling.command.AggregateLifecycle.apply;
+import static org.axonframework.modelling.command.AggregateLifecycle.markDeleted;
+
+/**
+ * An automation: its definition (versioned in revisions), its settings, its status machine and its
+ * machine credential. Command handlers decide (guard clauses, then {@code apply}); event sourcing
+ * handlers only assign state.
+ */
+@Aggregate(snapshotTriggerDefinition = "automationSnapshotTrigger")
+class Automation {
+
+    static final Duration PURGE_AFTER = Duration.ofDays(30);
+
+    @AggregateIdentifier
+    private String automationId;
+    private String workspaceId;
+    private AutomationStatus status;
+    private AutomationDefinition definition;
+    private AutomationSettings settings;
+    private Revision draftRevision;
+    private Revision publishedRevision;
+    private Actor proposer;
+    private boolean deleted;
+
+    Automation() {
+        // for Axon
+    }
+
+    @CommandHandler
+    Automation(CreateAutomationCommand cmd, AutomationNameRegistry names) {
+        AutomationFields.Bound b = AutomationFields.bind(AutomationFields.EMPTY_DEFINITION,
+                AutomationFields.DEFAULT_SETTINGS, cmd.fields(), true);
+        Actor actor = cmd.actor();
+        AutomationDefinition def = actor.isServiceAccount() ? AutomationFields.withProposalNote(b.definition()) : b.definition();
+        AutomationStatus requested = actor.isServiceAccount() ? PENDING_APPROVAL
+                : Objects.requireNonNullElse(b.requestedStatus(), DRAFT);
+        if (requested == REJECTED) {
+            throw DomainException.invalid("status", "an automation cannot be created as rejected");
+        }
+        if ((requested == ACTIVE || requested == PAUSED) && !cmd.mayApprove()) {
+            throw AutomationErrors.needsApprover();
+        }
+        if (cmd.oauthToken() != null && actor.isServiceAccount()) {
+            throw AutomationErrors.serviceAccountOauthToken();
+        }
+        names.claim(cmd.workspaceId(), def.name(), cmd.automationId());
+
+        apply(new AutomationCreatedEvent(cmd.automationId(), cmd.workspaceId(), b.organizationId(), def, b.settings(),
+                Revision.FIRST_DRAFT.toString(), actor, cmd.at()));
+        apply(new AutomationSecretIssuedEvent(cmd.automationId(), cmd.workspaceId(), cmd.secretId(), cmd.secretHash(),
+                actor, cmd.at()));
+        if (cmd.oauthToken() != null) {
+            apply(new AutomationOAuthTokenSetEvent(cmd.automationId(), cmd.workspaceId(), cmd.oauthToken(), actor, cmd.at()));
+        }
+        switch (requested) {
+            case PENDING_APPROVAL -> submit(actor, cmd.at());
+            case ACTIVE -> activate(actor, cmd.at());
+            case PAUSED -> {
+                activate(actor, cmd.at());
+                apply(new AutomationPausedEvent(automationId, workspaceId, actor, cmd.at()));
+            }
+            default -> { }
+        }
+    }
+
+    @CommandHandler
+    void handle(UpdateAutomationCommand cmd, AutomationNameRegistry names) {
+        requireWorkspace(cmd.workspaceId());
+        requireExists();
+        Actor actor = cmd.actor();
+        if (actor.isServiceAccount() && (cmd.oauthToken() != null || cmd.clearOauthToken())) {
+            throw AutomationErrors.serviceAccountOauthToken();
+        }
+        AutomationFields.Bound b = AutomationFields.bind(definition, settings, cmd.changes(), false);
+        AutomationDefinition def = b.definition();
+        if (actor.isServiceAccount() && !Objects.equals(def.description(), definition.description())) {
+            def = AutomationFields.withProposalNote(def);
+        }
+        boolean definitionChanged = !def.equals(definition);
+        boolean settingsChanged = !b.settings().equals(settings);
+        if (definitionChanged && !def.name().equals(definition.name())) {
+            names.release(workspaceId, definition.name(), automationId);
+            names.claim(workspaceId, def.name(), automationId);
+        }
+        if (definitionChanged) {
+            apply(new AutomationDefinitionRevisedEvent(automationId, workspaceId, draftRevision.nextDraft().toString(),
+                    def, actor, cmd.at()));
+        }
+        if (settingsChanged) {
+            apply(new AutomationSettingsChangedEvent(automationId, workspaceId, b.settings(), actor, cmd.at()));
+        }
+        if (cmd.oauthToken() != null) {
+            apply(new AutomationOAuthTokenSetEvent(automationId, workspaceId, cmd.oauthToken(), actor, cmd.at()));
+        } else if (cmd.clearOauthToken()) {
+            apply(new AutomationOAuthTokenClearedEvent(automationId, workspaceId, actor, cmd.at()));
+        }
+        boolean changed = definitionChanged || settingsChanged;
+        if (actor.isServiceAccount()) {
+            // whatever the body says: a service account's change waits for a person's approval
+            if (changed || (b.requestedStatus() != null && b.requestedStatus() != status)) {
+                if (status == REJECTED) {
+                    apply(new AutomationReturnedToDraftEvent(automationId, workspaceId, actor, cmd.at()));
+                }
+                submit(actor, cmd.at());
+            }
+            return;
+        }
+        if (changed && definitionChanged && status == PENDING_APPROVAL) {
+            // the proposal itself changed: it is this person's proposal now, and needs a new approval
+            submit(actor, cmd.at());
+        }
+        if (b.requestedStatus() != null && b.requestedStatus() != status) {
+            transition(b.requestedStatus(), actor, cmd.mayApprove(), b.rejectionReason(), null, cmd.at());
+        }
+    }
+
+    @CommandHandler
+    void handle(SubmitAutomationCommand cmd) {
+        requireWorkspace(cmd.workspaceId());
+        requireExists();
+        if (status != DRAFT) {
+            throw AutomationErrors.illegalTransition(automationId, status, PENDING_APPROVAL);
+        }
+        submit(cmd.actor(), cmd.at());
+    }
+
+    @CommandHandler
+    void handle(ApproveAutomationCommand cmd) {
+        requireWorkspace(cmd.workspaceId());
+        requireExists();
+        if (status != PENDING_APPROVAL) {
+            throw AutomationErrors.notPending(automationId, status, "approved");
+        }
+        transition(ACTIVE, cmd.actor(), cmd.mayApprove(), null, cmd.revision(), cmd.at());
+    }
+
+    @CommandHandler
+    void handle(RejectAutomationCommand cmd) {
+        requireWorkspace(cmd.workspaceId());
+        requireExists();
+        if (status != PENDING_APPROVAL) {
+            throw AutomationErrors.notPending(automationId, status, "rejected");
+        }
+        transition(REJECTED, cmd.actor(), cmd.mayApprove(), cmd.reason(), null, cmd.at());
+    }
+
+    @CommandHandler
+    void handle(PauseAutomationCommand cmd) {
+        requireWorkspace(cmd.workspaceId());
+        requireExists();
+        transition(PAUSED, cmd.actor(), false, null, null, cmd.at());
+    }
+
+    @CommandHandler
+    void handle(ResumeAutomationCommand cmd) {
+        requireWorkspace(cmd.workspaceId());
+        requireExists();
+        if (status != PAUSED) {
+            throw AutomationErrors.illegalTransition(automationId, status, ACTIVE);
+        }
+        transition(ACTIVE, cmd.actor(), cmd.mayApprove(), null, null, cmd.at());
+    }
+
+    @CommandHandler
+    void handle(PublishAutomationCommand cmd) {
+        requireWorkspace(cmd.workspaceId());
+        requireExists();
+        if (cmd.actor().isServiceAccount()) {
+            throw DomainException.forbidden("publish_needs_person",
+                    "a service account cannot publish; its proposals are published when a person approves them");
+        }
+        if (status == PENDING_APPROVAL) {
+            throw DomainException.conflict("pending_approval", "automation " + automationId
+                    + " is pending approval: approve or reject it first", java.util.Map.of("current_status", status.wire()));
+        }
+        if (!hasUnpublishedDraft()) {
+            throw DomainException.conflict("nothing_to_publish", "revision " + draftRevision
+                    + " is already published", java.util.Map.of("latest_published_version", publishedRevision.toString()));
+        }
+        publish(cmd.actor(), cmd.at());
+    }
+
+    @CommandHandler
+    void handle(DeleteAutomationCommand cmd, AutomationNameRegistry names) {
+        requireWorkspace(cmd.workspaceId());
+        requireExists();
+        names.release(workspaceId, definition.name(), automationId);
+        apply(new AutomationDeletedEvent(automationId, workspaceId, cmd.at(), cmd.at().plus(PURGE_AFTER), cmd.actor()));
+    }
+
+    @CommandHandler
+    void handle(UndeleteAutomationCommand cmd, AutomationNameRegistry names) {
+        requireWorkspace(cmd.workspaceId());
+        if (!deleted) {
+            throw DomainException.conflict("not_deleted", "automation " + automationId + " is not deleted", java.util.Map.of());
+        }
+        names.claim(workspaceId, definition.name(), automationId);
+        apply(new AutomationUndeletedEvent(automationId, workspaceId, cmd.actor(), cmd.at()));
+    }
+
+    @CommandHandler
+    void handle(PurgeAutomationCommand cmd, AutomationNameRegistry names) {
+        requireWorkspace(cmd.workspaceId());
+        if (!deleted) {
+            names.release(workspaceId, definition.name(), automationId);
+            apply(new AutomationDeletedEvent(automationId, workspaceId, cmd.at(), cmd.at(), cmd.actor()));
+        }
+        apply(new AutomationPurgedEvent(automationId, workspaceId, cmd.actor(), cmd.at()));
+    }
+
+    // --- decisions shared by several commands
+
+    private void transition(AutomationStatus to, Actor actor, boolean mayApprove, String reason, String revision, Instant at) {
+        switch (to) {
+            case PENDING_APPROVAL -> {
+                if (status != DRAFT) {
+                    throw AutomationErrors.illegalTransition(automationId, status, to);
+                }
+                submit(actor, at);
+            }
+            case ACTIVE -> {
+                if (status == PAUSED) {
+                    apply(new AutomationResumedEvent(automationId, workspaceId, actor, at));
+                    return;
+                }
+                if (status != PENDING_APPROVAL && status != DRAFT) {
+                    throw AutomationErrors.illegalTransition(automationId, status, to);
+                }
+                if (!mayApprove || !actor.isPerson()) {
+                    throw AutomationErrors.needsApprover();
+                }
+                if (status == PENDING_APPROVAL) {
+                    if (actor.sameAs(proposer)) {
+                        throw AutomationErrors.selfApproval(automationId);
+                    }
+                    if (revision != null && !revision.equals(draftRevision.toString())) {
+                        throw AutomationErrors.revisionMismatch(automationId, draftRevision.toString(), revision);
+                    }
+                }
+                activate(actor, at);
+            }
+            case PAUSED -> {
+                if (status != ACTIVE) {
+                    throw AutomationErrors.illegalTransition(automationId, status, to);
+                }
+                apply(new AutomationPausedEvent(automationId, workspaceId, actor, at));
+            }
+            case REJECTED -> {
+                if (status != PENDING_APPROVAL) {
+                    throw AutomationErrors.illegalTransition(automationId, status, to);
+                }
+                if (!mayApprove || !actor.isPerson()) {
+                    throw AutomationErrors.needsApprover();
+                }
+                if (actor.sameAs(proposer)) {
+                    throw AutomationErrors.selfApproval(automationId);
+                }
+                apply(new AutomationRejectedEvent(automationId, workspaceId, draftRevision.toString(), reason, actor, at));
+            }
+            case DRAFT -> {
+                if (status != REJECTED) {
+                    throw AutomationErrors.illegalTransition(automationId, status, to);
+                }
+                apply(new AutomationReturnedToDraftEvent(automationId, workspaceId, actor, at));
+            }
+        }
+    }
+
+    private void submit(Actor actor, Instant at) {
+        apply(new AutomationSubmittedEvent(automationId, workspaceId, draftRevision.toString(), actor, at));
+    }
+
+    /** Becoming active publishes the draft when it is newer than the latest published revision. */
+    private void activate(Actor actor, Instant at) {
+        if (hasUnpublishedDraft()) {
+            publish(actor, at);
+        }
+        apply(new AutomationApprovedEvent(automationId, workspaceId, publishedRevision.toString(), actor, at));
+    }
+
+    private void publish(Actor actor, Instant at) {
+        apply(new AutomationPublishedEvent(automationId, workspaceId, draftRevision.nextPublished().toString(),
+                draftRevision.toString(), definition, actor, at));
+    }
+
+    private boolean hasUnpublishedDraft() {
+        return publishedRevision == null || draftRevision.compareTo(publishedRevision) > 0;
+    }
+
+    private void requireExists() {
+        if (deleted) {
+            throw AutomationErrors.deleted(automationId);
+        }
+    }
+
+    private void requireWorkspace(String requested) {
+        if (!workspaceId.equals(requested)) {
+            throw AutomationErrors.deleted(automationId);
+        }
+    }
+
+    // --- state
+
+    @EventSourcingHandler
+    void on(AutomationCreatedEvent e) {
+        automationId = e.automationId();
+        workspaceId = e.workspaceId();
+        definition = e.definition();
+        settings = e.settings();
+        draftRevision = Revision.parse(e.revision());
+        status = DRAFT;
+    }
+
+    @EventSourcingHandler
+    void on(AutomationDefinitionRevisedEvent e) {
+        definition = e.definition();
+        draftRevision = Revision.parse(e.revision());
+    }
+
+    @EventSourcingHandler
+    void on(AutomationSettingsChangedEvent e) {
+        settings = e.settings();
+    }
+
+    @EventSourcingHandler
+    void on(AutomationSubmittedEvent e) {
+        status = PENDING_APPROVAL;
+        proposer = e.submittedBy();
+    }
+
+    @EventSourcingHandler
+    void on(AutomationApprovedEvent e) {
+        status = ACTIVE;
+        proposer = null;
+    }
+
+    @EventSourcingHandler
+    void on(AutomationRejectedEvent e) {
+        status = REJECTED;
+    }
+
+    @EventSourcingHandler
+    void on(AutomationReturnedToDraftEvent e) {
+        status = DRAFT;
+        proposer = null;
+    }
+
+    @EventSourcingHandler
+    void on(AutomationPausedEvent e) {
+        status = PAUSED;
+    }
+
+    @EventSourcingHandler
+    void on(AutomationResumedEvent e) {
+        status = ACTIVE;
+    }
+
+    @EventSourcingHandler
+    void on(AutomationPublishedEvent e) {
+        publishedRevision = Revision.parse(e.revision());
+        draftRevision = publishedRevision;
+    }
+
+    @EventSourcingHandler
+    void on(AutomationDeletedEvent e) {
+        deleted = true;
+    }
+
+    @EventSourcingHandler
+    void on(AutomationUndeletedEvent e) {
+        deleted = false;
+    }
+
+    @EventSourcingHandler
+    void on(AutomationPurgedEvent e) {
+        markDeleted();
+    }
+}

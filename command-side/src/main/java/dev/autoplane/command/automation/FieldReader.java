@@ -1,0 +1,255 @@
+package dev.autoplane.command.automation;
+
+import dev.autoplane.events.common.DomainException.FieldViolation;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Reads typed values out of plain JSON values (as Jackson decodes them into maps and lists),
+ * collecting every violation instead of stopping at the first, so a client learns all that is
+ * wrong with one request.
+ */
+final class FieldReader {
+
+    static final int MAX_DEPTH = 8;
+    static final int MAX_STRING = 100_000;
+    private static final Pattern KEY = Pattern.compile("[A-Za-z_][A-Za-z0-9_\\-]{0,127}");
+    private static final Pattern SHORT_DURATION = Pattern.compile("([1-9][0-9]{0,8})(s|m|h|d)");
+
+    final List<FieldViolation> violations = new ArrayList<>();
+
+    void fail(String field, String message) {
+        violations.add(new FieldViolation(field, message));
+    }
+
+    boolean ok() {
+        return violations.isEmpty();
+    }
+
+    String string(String field, Object value, int max, boolean blankAllowed) {
+        if (value == null) {
+            return null;
+        }
+        if (!(value instanceof String s)) {
+            fail(field, "must be a string");
+            return null;
+        }
+        if (!blankAllowed && s.isBlank()) {
+            fail(field, "must not be blank");
+            return null;
+        }
+        if (s.length() > max) {
+            fail(field, "must be at most " + max + " characters");
+            return null;
+        }
+        if (s.indexOf('\0') >= 0) {
+            fail(field, "must not contain NUL characters");
+            return null;
+        }
+        if (hasLoneSurrogate(s)) {
+            fail(field, "must be valid Unicode (it has a lone surrogate)");
+            return null;
+        }
+        return s;
+    }
+
+    String oneOf(String field, Object value, Set<String> allowed) {
+        String s = string(field, value, 64, false);
+        if (s != null && !allowed.contains(s)) {
+            fail(field, "must be one of " + String.join(", ", new java.util.TreeSet<>(allowed)));
+            return null;
+        }
+        return s;
+    }
+
+    Integer integer(String field, Object value, long min, long max) {
+        if (value == null) {
+            return null;
+        }
+        if (!(value instanceof Integer || value instanceof Long || value instanceof java.math.BigInteger)) {
+            fail(field, "must be an integer");
+            return null;
+        }
+        java.math.BigInteger big = new java.math.BigInteger(value.toString());
+        if (big.compareTo(java.math.BigInteger.valueOf(min)) < 0 || big.compareTo(java.math.BigInteger.valueOf(max)) > 0) {
+            fail(field, "must be between " + min + " and " + max);
+            return null;
+        }
+        return big.intValue();
+    }
+
+    Boolean bool(String field, Object value) {
+        if (value == null) {
+            return null;
+        }
+        if (!(value instanceof Boolean b)) {
+            fail(field, "must be true or false");
+            return null;
+        }
+        return b;
+    }
+
+    List<String> strings(String field, Object value, int maxItems, int maxLength) {
+        if (value == null) {
+            return null;
+        }
+        if (!(value instanceof List<?> list)) {
+            fail(field, "must be an array of strings");
+            return null;
+        }
+        if (list.size() > maxItems) {
+            fail(field, "must have at most " + maxItems + " items");
+            return null;
+        }
+        List<String> out = new ArrayList<>();
+        for (int i = 0; i < list.size(); i++) {
+            String s = string(field + "[" + i + "]", list.get(i), maxLength, false);
+            if (s != null) {
+                if (out.contains(s)) {
+                    fail(field + "[" + i + "]", "is a duplicate");
+                } else {
+                    out.add(s);
+                }
+            }
+        }
+        return out;
+    }
+
+    @SuppressWarnings("unchecked")
+    Map<String, Object> object(String field, Object value) {
+        if (value == null) {
+            return null;
+        }
+        if (!(value instanceof Map<?, ?> map)) {
+            fail(field, "must be an object");
+            return null;
+        }
+        return (Map<String, Object>) map;
+    }
+
+    /**
+     * A free-form JSON object (config, inputs): keys are plain identifiers (no {@code $} operators,
+     * no dots), strings are valid Unicode without NUL, nesting is bounded.
+     */
+    Map<String, Object> freeForm(String field, Object value) {
+        Map<String, Object> map = object(field, value);
+        if (map == null) {
+            return null;
+        }
+        int before = violations.size();
+        checkFreeForm(field, map, 1);
+        return violations.size() == before ? copy(map) : null;
+    }
+
+    private void checkFreeForm(String field, Object value, int depth) {
+        if (depth > MAX_DEPTH) {
+            fail(field, "is nested deeper than " + MAX_DEPTH + " levels");
+            return;
+        }
+        if (value instanceof Map<?, ?> map) {
+            for (Map.Entry<?, ?> e : map.entrySet()) {
+                String key = String.valueOf(e.getKey());
+                if (!KEY.matcher(key).matches()) {
+                    fail(field + "." + key, "keys must start with a letter or _ and contain only letters, digits, _ and -"
+                            + " (no $ operators, no dots)");
+                } else {
+                    checkFreeForm(field + "." + key, e.getValue(), depth + 1);
+                }
+            }
+        } else if (value instanceof List<?> list) {
+            for (int i = 0; i < list.size(); i++) {
+                checkFreeForm(field + "[" + i + "]", list.get(i), depth + 1);
+            }
+        } else if (value instanceof String s) {
+            string(field, s, MAX_STRING, true);
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> copy(Map<String, Object> map) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        map.forEach((k, v) -> out.put(k, v instanceof Map<?, ?> m ? copy((Map<String, Object>) m)
+                : v instanceof List<?> l ? copyList(l) : v));
+        return java.util.Collections.unmodifiableMap(out);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<Object> copyList(List<?> list) {
+        List<Object> out = new ArrayList<>(list.size());
+        for (Object x : list) {
+            out.add(x instanceof Map<?, ?> m ? copy((Map<String, Object>) m) : x instanceof List<?> l ? copyList(l) : x);
+        }
+        return java.util.Collections.unmodifiableList(out);
+    }
+
+    /** ISO-8601 ({@code PT15M}) or short ({@code 15m}, {@code 1h}, {@code 30s}, {@code 2d}). */
+    Duration duration(String field, Object value) {
+        String s = string(field, value, 64, false);
+        if (s == null) {
+            return null;
+        }
+        Duration d = parseDuration(s);
+        if (d == null) {
+            fail(field, "must be an ISO-8601 duration like PT15M or a short one like 15m, 1h, 30s");
+        } else if (d.isZero() || d.isNegative()) {
+            fail(field, "must be longer than zero");
+            return null;
+        }
+        return d;
+    }
+
+    static Duration parseDuration(String s) {
+        Matcher m = SHORT_DURATION.matcher(s);
+        if (m.matches()) {
+            long n = Long.parseLong(m.group(1));
+            return switch (m.group(2)) {
+                case "s" -> Duration.ofSeconds(n);
+                case "m" -> Duration.ofMinutes(n);
+                case "h" -> Duration.ofHours(n);
+                default -> Duration.ofDays(n);
+            };
+        }
+        try {
+            return Duration.parse(s);
+        } catch (DateTimeParseException e) {
+            return null;
+        }
+    }
+
+    Instant timestamp(String field, Object value) {
+        String s = string(field, value, 64, false);
+        if (s == null) {
+            return null;
+        }
+        try {
+            return java.time.OffsetDateTime.parse(s).toInstant();
+        } catch (DateTimeParseException e) {
+            fail(field, "must be an RFC 3339 timestamp like 2026-03-08T09:00:00Z");
+            return null;
+        }
+    }
+
+    private static boolean hasLoneSurrogate(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (Character.isHighSurrogate(c)) {
+                if (i + 1 >= s.length() || !Character.isLowSurrogate(s.charAt(i + 1))) {
+                    return true;
+                }
+                i++;
+            } else if (Character.isLowSurrogate(c)) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

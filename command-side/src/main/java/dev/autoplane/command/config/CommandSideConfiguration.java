@@ -1,0 +1,43 @@
+package dev.autoplane.command.config;
+
+import dev.autoplane.events.common.DomainException;
+import org.axonframework.commandhandling.CommandBus;
+import org.axonframework.commandhandling.CommandExecutionException;
+import org.axonframework.commandhandling.CommandMessage;
+import org.axonframework.eventsourcing.EventCountSnapshotTriggerDefinition;
+import org.axonframework.eventsourcing.SnapshotTriggerDefinition;
+import org.axonframework.eventsourcing.Snapshotter;
+import org.axonframework.messaging.MessageHandlerInterceptor;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** Axon wiring of the command side. */
+@Configuration(proxyBeanMethods = false)
+public class CommandSideConfiguration {
+
+    /** Snapshot an automation every 100 events, so loading stays cheap however long its history grows. */
+    @Bean
+    public SnapshotTriggerDefinition automationSnapshotTrigger(Snapshotter snapshotter) {
+        return new EventCountSnapshotTriggerDefinition(snapshotter, 100);
+    }
+
+    /**
+     * Domain errors travel as {@link CommandExecutionException} details, so they keep their code and
+     * kind across process boundaries (Axon Server) as well as locally.
+     */
+    @Autowired
+    public void registerDomainErrorInterceptor(CommandBus commandBus) {
+        commandBus.registerHandlerInterceptor(domainErrorsAsDetails());
+    }
+
+    static MessageHandlerInterceptor<CommandMessage<?>> domainErrorsAsDetails() {
+        return (unitOfWork, chain) -> {
+            try {
+                return chain.proceed();
+            } catch (DomainException e) {
+                throw new CommandExecutionException(e.getMessage(), null, e.details());
+            }
+        };
+    }
+}

@@ -1,0 +1,246 @@
+package dev.autoplane.command.web;
+
+import dev.autoplane.events.identity.IdentityCommands.CreateTeamCommand;
+import dev.autoplane.events.identity.IdentityCommands.CreateWorkspaceCommand;
+import dev.autoplane.events.identity.IdentityCommands.IssuePersonalAccessTokenCommand;
+import dev.autoplane.events.identity.IdentityCommands.PutWorkspaceMemberCommand;
+import dev.autoplane.events.identity.IdentityCommands.RemoveWorkspaceMemberCommand;
+import dev.autoplane.events.identity.IdentityCommands.RevokePersonalAccessTokenCommand;
+import dev.autoplane.events.identity.Permission;
+import dev.autoplane.events.identity.Role;
+import dev.autoplane.platform.Ids;
+import dev.autoplane.platform.access.AccessDirectory;
+import dev.autoplane.platform.axon.CommandDispatcher;
+import dev.autoplane.platform.secret.SecretHasher;
+import dev.autoplane.platform.secret.SecretTokens;
+import dev.autoplane.platform.web.auth.AuthenticatedPrincipal;
+import dev.autoplane.platform.web.auth.WorkspaceAccess;
+import dev.autoplane.platform.web.problem.ApiProblem;
+import dev.autoplane.platform.web.request.CommandMetadata;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.server.ServerWebExchange;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
+
+import java.net.URI;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/** Command endpoints of workspaces, members, teams and personal access tokens. */
+@RestController
+@RequestMapping(path = "/api/v1", produces = MediaType.APPLICATION_JSON_VALUE)
+@Tag(name = "Identity", description = "Workspaces, members, teams, personal access tokens")
+class IdentityCommandController {
+
+    static final Pattern USER_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._@+-]{0,199}");
+
+    private final CommandDispatcher commands;
+    private final WorkspaceAccess access;
+    private final AccessDirectory directory;
+    private final SecretHasher hasher;
+    private final Clock clock;
+
+    IdentityCommandController(CommandDispatcher commands, WorkspaceAccess access, AccessDirectory directory,
+                              SecretHasher hasher, Clock clock) {
+        this.commands = commands;
+        this.access = access;
+        this.directory = directory;
+        this.hasher = hasher;
+        this.clock = clock;
+    }
+
+    record CreateWorkspaceRequest(String name, String organizationId) {
+    }
+
+    @Operation(summary = "Create a workspace; the caller becomes its admin")
+    @PostMapping(path = "/workspaces", consumes = MediaType.APPLICATION_JSON_VALUE)
+    Mono<ResponseEntity<Object>> createWorkspace(@RequestBody CreateWorkspaceRequest body, ServerWebExchange exchange) {
+        String name = requireName("name", body.name());
+        if (body.organizationId() != null && (body.organizationId().isBlank() || body.organizationId().length() > 200)) {
+            throw ApiProblem.invalid("organization_id", "must be 1 to 200 characters");
+        }
+        AuthenticatedPrincipal principal = AuthenticatedPrincipal.of(exchange);
+        requirePerson(principal);
+        String id = Ids.newId();
+        Instant now = clock.instant();
+        return commands.send(new CreateWorkspaceCommand(id, name, body.organizationId(), principal.actor(), now),
+                        CommandMetadata.of(exchange, id, AutomationCommandController.reason(exchange)))
+                .thenReturn(ResponseEntity.created(URI.create("/api/v1/workspaces/" + id)).body(
+                        (Object) workspace(id, name, body.organizationId(), now)));
+    }
+
+    record PutMemberRequest(String role, List<String> teamIds) {
+    }
+
+    @Operation(summary = "Add a member or change their role and teams (workspace admins)")
+    @PutMapping(path = "/workspaces/{ws}/members/{userId}", consumes = MediaType.APPLICATION_JSON_VALUE)
+    Mono<ResponseEntity<Object>> putMember(@PathVariable String ws, @PathVariable String userId,
+                                           @RequestBody PutMemberRequest body, ServerWebExchange exchange) {
+        if (!USER_ID.matcher(userId).matches()) {
+            throw ApiProblem.invalid("user_id", "must be 1 to 200 characters: letters, digits and . _ @ + -");
+        }
+        Role role = body.role() == null ? null : Role.fromWire(body.role()).orElse(null);
+        if (role == null) {
+            throw ApiProblem.invalid("role", "must be one of viewer, editor, approver, admin");
+        }
+        List<String> teams = body.teamIds() == null ? List.of() : body.teamIds();
+        if (teams.size() > 100 || teams.stream().anyMatch(t -> t == null || !Ids.isWellFormed(t))) {
+            throw ApiProblem.invalid("team_ids", "must be at most 100 team ids of this workspace");
+        }
+        return access.require(exchange, ws, Permission.WORKSPACE_ADMIN).flatMap(grant -> commands.send(
+                        new PutWorkspaceMemberCommand(ws, userId, role, teams, grant.principal().actor(), clock.instant()),
+                        CommandMetadata.of(exchange, ws, AutomationCommandController.reason(exchange)))
+                .thenReturn(ResponseEntity.ok((Object) member(ws, userId, role, teams))));
+    }
+
+    @Operation(summary = "Remove a member (workspace admins); effective on their next request")
+    @DeleteMapping(path = "/workspaces/{ws}/members/{userId}")
+    Mono<ResponseEntity<Object>> removeMember(@PathVariable String ws, @PathVariable String userId,
+                                              ServerWebExchange exchange) {
+        return access.require(exchange, ws, Permission.WORKSPACE_ADMIN).flatMap(grant -> commands.send(
+                        new RemoveWorkspaceMemberCommand(ws, userId, grant.principal().actor(), clock.instant()),
+                        CommandMetadata.of(exchange, ws, AutomationCommandController.reason(exchange)))
+                .thenReturn(ResponseEntity.noContent().build()));
+    }
+
+    record CreateTeamRequest(String name) {
+    }
+
+    @Operation(summary = "Create a team (workspace admins)")
+    @PostMapping(path = "/workspaces/{ws}/teams", consumes = MediaType.APPLICATION_JSON_VALUE)
+    Mono<ResponseEntity<Object>> createTeam(@PathVariable String ws, @RequestBody CreateTeamRequest body,
+                                            ServerWebExchange exchange) {
+        String name = requireName("name", body.name());
+        String teamId = Ids.newId();
+        Instant now = clock.instant();
+        return access.require(exchange, ws, Permission.WORKSPACE_ADMIN).flatMap(grant -> commands.send(
+                        new CreateTeamCommand(ws, teamId, name, grant.principal().actor(), now),
+                        CommandMetadata.of(exchange, ws, AutomationCommandController.reason(exchange)))
+                .thenReturn(ResponseEntity.created(URI.create("/api/v1/workspaces/" + ws + "/teams/" + teamId))
+                        .body((Object) Map.of("id", teamId, "workspace_id", ws, "name", name, "created_at", now))));
+    }
+
+    record CreateTokenRequest(String name, String expiresAt, String userId) {
+    }
+
+    @Operation(summary = "Create a personal access token (shown once)",
+            description = "user_id other than the caller's is for admins provisioning a member of a workspace they administer.")
+    @PostMapping(path = "/tokens", consumes = MediaType.APPLICATION_JSON_VALUE)
+    Mono<ResponseEntity<Object>> createToken(@RequestBody CreateTokenRequest body, ServerWebExchange exchange) {
+        String name = requireName("name", body.name());
+        Instant now = clock.instant();
+        Instant expiresAt = null;
+        if (body.expiresAt() != null) {
+            try {
+                expiresAt = OffsetDateTime.parse(body.expiresAt()).toInstant();
+            } catch (DateTimeParseException e) {
+                throw ApiProblem.invalid("expires_at", "must be an RFC 3339 timestamp");
+            }
+            if (!expiresAt.isAfter(now)) {
+                throw ApiProblem.invalid("expires_at", "must be in the future");
+            }
+        }
+        AuthenticatedPrincipal principal = AuthenticatedPrincipal.of(exchange);
+        requirePerson(principal);
+        String userId = body.userId() == null ? principal.actor().id() : body.userId();
+        if (!USER_ID.matcher(userId).matches()) {
+            throw ApiProblem.invalid("user_id", "must be 1 to 200 characters: letters, digits and . _ @ + -");
+        }
+        Instant expiry = expiresAt;
+        Mono<Void> allowed = userId.equals(principal.actor().id()) ? Mono.empty()
+                : Mono.fromRunnable(() -> requireAdminOver(principal, userId)).subscribeOn(Schedulers.boundedElastic()).then();
+        String token = SecretTokens.generate(SecretTokens.PERSONAL_ACCESS_TOKEN);
+        String tokenId = Ids.newId();
+        return allowed.then(commands.send(new IssuePersonalAccessTokenCommand(tokenId, userId, name, hasher.hash(token),
+                                expiry, principal.actor(), now),
+                        CommandMetadata.of(exchange, null, AutomationCommandController.reason(exchange))))
+                .then(Mono.fromSupplier(() -> {
+                    Map<String, Object> answer = new LinkedHashMap<>();
+                    answer.put("id", tokenId);
+                    answer.put("token", token);
+                    answer.put("name", name);
+                    answer.put("user_id", userId);
+                    answer.put("expires_at", expiry);
+                    answer.put("created_at", now);
+                    return ResponseEntity.status(HttpStatus.CREATED).body((Object) answer);
+                }));
+    }
+
+    @Operation(summary = "Revoke a personal access token; it fails from the next request on")
+    @DeleteMapping(path = "/tokens/{id}")
+    Mono<ResponseEntity<Object>> revokeToken(@PathVariable String id, ServerWebExchange exchange) {
+        AuthenticatedPrincipal principal = AuthenticatedPrincipal.of(exchange);
+        return Mono.fromCallable(() -> directory.token(id)
+                        .filter(t -> t.userId().equals(principal.actor().id()) || adminOver(principal, t.userId()))
+                        .orElseThrow(() -> ApiProblem.notFound("token " + id + " not found")))
+                .subscribeOn(Schedulers.boundedElastic())
+                .flatMap(t -> commands.send(new RevokePersonalAccessTokenCommand(id, principal.actor(), clock.instant()),
+                        CommandMetadata.of(exchange, null, AutomationCommandController.reason(exchange))))
+                .thenReturn(ResponseEntity.noContent().build());
+    }
+
+    private void requireAdminOver(AuthenticatedPrincipal principal, String userId) {
+        if (!adminOver(principal, userId)) {
+            throw ApiProblem.forbidden("only an admin of a workspace " + userId + " belongs to can create tokens for them");
+        }
+    }
+
+    /** Whether the caller administers a workspace that {@code userId} is a member of. */
+    private boolean adminOver(AuthenticatedPrincipal principal, String userId) {
+        return directory.workspacesOf(userId).stream().anyMatch(w -> directory.membership(w.workspaceId(),
+                principal.actor().id()).map(m -> m.role() == Role.ADMIN).orElse(false));
+    }
+
+    private static void requirePerson(AuthenticatedPrincipal principal) {
+        if (!principal.actor().isPerson()) {
+            throw ApiProblem.forbidden("only people can do this");
+        }
+    }
+
+    private static String requireName(String field, String value) {
+        if (value == null || value.isBlank()) {
+            throw ApiProblem.invalid(field, "is required");
+        }
+        String name = value.strip();
+        if (name.length() > 200 || name.chars().anyMatch(Character::isISOControl)) {
+            throw ApiProblem.invalid(field, "must be 1 to 200 characters without control characters");
+        }
+        return name;
+    }
+
+    static Map<String, Object> workspace(String id, String name, String organizationId, Instant createdAt) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("id", id);
+        m.put("name", name);
+        m.put("organization_id", organizationId);
+        m.put("created_at", createdAt);
+        return m;
+    }
+
+    static Map<String, Object> member(String ws, String userId, Role role, List<String> teams) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("workspace_id", ws);
+        m.put("user_id", userId);
+        m.put("role", role.wire());
+        m.put("team_ids", teams);
+        return m;
+    }
+
+}

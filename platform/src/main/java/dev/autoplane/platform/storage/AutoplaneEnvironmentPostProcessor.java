@@ -1,0 +1,73 @@
+package dev.autoplane.platform.storage;
+
+import org.springframework.boot.EnvironmentPostProcessor;
+import org.springframework.boot.SpringApplication;
+import org.springframework.core.env.ConfigurableEnvironment;
+import org.springframework.core.env.MapPropertySource;
+
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Turns the documented {@code autoplane.*} settings into the Spring and Axon properties they imply,
+ * so that a user sets one variable ({@code AUTOPLANE_STORAGE}) instead of five.
+ * Explicit {@code spring.datasource.*} settings still win.
+ */
+public class AutoplaneEnvironmentPostProcessor implements EnvironmentPostProcessor {
+
+    /** Defaults every Autoplane process shares (each may still be overridden). */
+    static final Map<String, Object> COMMON = Map.ofEntries(
+            Map.entry("spring.codec.max-in-memory-size", "1MB"),
+            Map.entry("server.shutdown", "graceful"),
+            Map.entry("spring.lifecycle.timeout-per-shutdown-phase", "20s"),
+            Map.entry("spring.flyway.baseline-on-migrate", "false"),
+            Map.entry("management.endpoints.web.exposure.include", "health,info,prometheus,metrics"),
+            Map.entry("management.endpoint.health.probes.enabled", "true"),
+            Map.entry("springdoc.api-docs.path", "/v3/api-docs"),
+            Map.entry("springdoc.swagger-ui.path", "/swagger-ui.html"),
+            Map.entry("axoniq.update-checker.disabled", "true"),
+            Map.entry("axon.eventhandling.tokenstore.claim-timeout", "10s"),
+            Map.entry("spring.datasource.hikari.maximum-pool-size", "24"),
+            Map.entry("spring.main.banner-mode", "off"));
+
+    @Override
+    public void postProcessEnvironment(ConfigurableEnvironment env, SpringApplication application) {
+        // Axon's update checker calls home and logs stack traces offline; it reads a system property only
+        if (System.getProperty("axoniq.update-checker.disabled") == null && System.getenv("AXONIQ_UPDATE_CHECKER_DISABLED") == null) {
+            System.setProperty("axoniq.update-checker.disabled", "true");
+        }
+        StorageMode mode = StorageMode.parse(env.getProperty("autoplane.storage", "embedded"));
+        Path dataDir = Path.of(env.getProperty("autoplane.data-dir", "./data")).toAbsolutePath().normalize();
+        Map<String, Object> derived = new HashMap<>(COMMON);
+        derived.put("autoplane.data-dir", dataDir.toString());
+        if (mode == StorageMode.EMBEDDED) {
+            // WRITE_DELAY=0: every commit reaches the file before it is acknowledged (kill -9 loses nothing)
+            derived.put("spring.datasource.url", "jdbc:h2:file:" + dataDir.resolve("autoplane")
+                    + ";WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE;LOCK_TIMEOUT=10000;DEFAULT_LOCK_TIMEOUT=10000");
+            derived.put("spring.datasource.username", "sa");
+            derived.put("spring.datasource.password", "");
+            derived.put("spring.flyway.locations", "classpath:db/migration/h2");
+        } else {
+            require(env, "autoplane.db.url", mode);
+            derived.put("spring.datasource.url", env.getProperty("autoplane.db.url"));
+            derived.put("spring.datasource.username", env.getProperty("autoplane.db.user", ""));
+            derived.put("spring.datasource.password", env.getProperty("autoplane.db.password", ""));
+            derived.put("spring.flyway.locations", "classpath:db/migration/postgresql");
+        }
+        derived.put("axon.axonserver.enabled", String.valueOf(mode == StorageMode.DISTRIBUTED));
+        if (mode == StorageMode.DISTRIBUTED) {
+            require(env, "axon.axonserver.servers", mode);
+            require(env, "autoplane.mongodb.uri", mode);
+        }
+        // lowest precedence: anything the user set explicitly wins
+        env.getPropertySources().addLast(new MapPropertySource("autoplaneStorageDefaults", derived));
+    }
+
+    private static void require(ConfigurableEnvironment env, String property, StorageMode mode) {
+        if (env.getProperty(property) == null || env.getProperty(property).isBlank()) {
+            throw new IllegalStateException(property + " must be set when autoplane.storage is "
+                    + mode.name().toLowerCase(java.util.Locale.ROOT));
+        }
+    }
+}

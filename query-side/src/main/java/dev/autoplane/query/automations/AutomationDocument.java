@@ -1,0 +1,166 @@
+package dev.autoplane.query.automations;
+
+import dev.autoplane.events.automation.AutomationDefinition;
+import dev.autoplane.events.automation.AutomationEvents.AutomationApprovedEvent;
+import dev.autoplane.events.automation.AutomationEvents.AutomationCreatedEvent;
+import dev.autoplane.events.automation.AutomationEvents.AutomationDefinitionRevisedEvent;
+import dev.autoplane.events.automation.AutomationEvents.AutomationDeletedEvent;
+import dev.autoplane.events.automation.AutomationEvents.AutomationOAuthTokenClearedEvent;
+import dev.autoplane.events.automation.AutomationEvents.AutomationOAuthTokenSetEvent;
+import dev.autoplane.events.automation.AutomationEvents.AutomationPausedEvent;
+import dev.autoplane.events.automation.AutomationEvents.AutomationPublishedEvent;
+import dev.autoplane.events.automation.AutomationEvents.AutomationRejectedEvent;
+import dev.autoplane.events.automation.AutomationEvents.AutomationResumedEvent;
+import dev.autoplane.events.automation.AutomationEvents.AutomationReturnedToDraftEvent;
+import dev.autoplane.events.automation.AutomationEvents.AutomationSettingsChangedEvent;
+import dev.autoplane.events.automation.AutomationEvents.AutomationSubmittedEvent;
+import dev.autoplane.events.automation.AutomationEvents.AutomationUndeletedEvent;
+import dev.autoplane.events.automation.AutomationSettings;
+import dev.autoplane.events.automation.AutomationView;
+import dev.autoplane.events.automation.AutomationView.CreatedBy;
+import dev.autoplane.events.common.ActorKind;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The automation read model while it is being folded from events. {@link #apply} is a pure
+ * function of the events, used by the projection and by {@code ?as_of=} reconstruction alike,
+ * so the two can never disagree.
+ */
+public final class AutomationDocument {
+
+    private String id;
+    private String workspaceId;
+    private String organizationId;
+    private AutomationDefinition definition;
+    private AutomationSettings settings;
+    private String status;
+    private long version;
+    private String revision;
+    private String latestPublishedVersion;
+    private boolean oauthTokenPresent;
+    private CreatedBy createdBy;
+    private String reviewedBy;
+    private Instant reviewedAt;
+    private String rejectionReason;
+    private Instant createdAt;
+    private Instant updatedAt;
+    private Instant deleteTime;
+    private Instant purgeTime;
+
+    /** Folds one event at aggregate sequence number {@code sequence}, stamped {@code at}. */
+    public static AutomationDocument apply(AutomationDocument current, Object event, long sequence, Instant at) {
+        AutomationDocument d = current;
+        if (event instanceof AutomationCreatedEvent e) {
+            d = new AutomationDocument();
+            d.id = e.automationId();
+            d.workspaceId = e.workspaceId();
+            d.organizationId = e.organizationId();
+            d.definition = e.definition();
+            d.settings = e.settings();
+            d.status = "draft";
+            d.revision = e.revision();
+            d.createdBy = new CreatedBy(e.createdBy().kind().wire(), e.createdBy().id());
+            d.createdAt = e.createdAt();
+        } else if (d == null) {
+            return null;
+        } else if (event instanceof AutomationDefinitionRevisedEvent e) {
+            d.definition = e.definition();
+            d.revision = e.revision();
+        } else if (event instanceof AutomationSettingsChangedEvent e) {
+            d.settings = e.settings();
+        } else if (event instanceof AutomationOAuthTokenSetEvent) {
+            d.oauthTokenPresent = true;
+        } else if (event instanceof AutomationOAuthTokenClearedEvent) {
+            d.oauthTokenPresent = false;
+        } else if (event instanceof AutomationSubmittedEvent) {
+            d.status = "pending_approval";
+            d.rejectionReason = null;
+        } else if (event instanceof AutomationApprovedEvent e) {
+            d.status = "active";
+            d.reviewedBy = e.approvedBy().id();
+            d.reviewedAt = e.approvedAt();
+        } else if (event instanceof AutomationRejectedEvent e) {
+            d.status = "rejected";
+            d.reviewedBy = e.rejectedBy().id();
+            d.reviewedAt = e.rejectedAt();
+            d.rejectionReason = e.reason();
+        } else if (event instanceof AutomationReturnedToDraftEvent) {
+            d.status = "draft";
+        } else if (event instanceof AutomationPausedEvent) {
+            d.status = "paused";
+        } else if (event instanceof AutomationResumedEvent) {
+            d.status = "active";
+        } else if (event instanceof AutomationPublishedEvent e) {
+            d.latestPublishedVersion = e.revision();
+            d.revision = e.revision();
+        } else if (event instanceof AutomationDeletedEvent e) {
+            d.deleteTime = e.deleteTime();
+            d.purgeTime = e.purgeTime();
+        } else if (event instanceof AutomationUndeletedEvent) {
+            d.deleteTime = null;
+            d.purgeTime = null;
+        }
+        d.version = sequence;
+        d.updatedAt = at;
+        return d;
+    }
+
+    public String id() {
+        return id;
+    }
+
+    /** The document a stored view was made from (the projection continues from the stored state). */
+    public static AutomationDocument fromView(AutomationView v) {
+        AutomationDocument d = new AutomationDocument();
+        d.id = v.id();
+        d.workspaceId = v.workspaceId();
+        d.organizationId = v.organizationId();
+        d.definition = new AutomationDefinition(v.name(), v.description(), v.kind(), v.config(), v.prompt(), v.code(),
+                v.englishCode(), v.agentName(), v.repositoryIds(), v.repositorySetId(), v.workspaceLifecyclePolicy(),
+                v.workspaceAutoStopMinutes(), v.defaultInputs());
+        d.settings = new AutomationSettings(v.teamId(), v.triggers(), v.fireLimit(), v.retry(), v.misfire(),
+                v.overlapPolicy(), v.scopes(), v.teamScope(), v.providerType(), v.credentialLabel(), v.suspended(),
+                v.enabled());
+        d.status = v.status();
+        d.version = v.version();
+        d.revision = v.revision();
+        d.latestPublishedVersion = v.latestPublishedVersion();
+        d.oauthTokenPresent = v.oauthTokenPresent();
+        d.createdBy = v.createdBy();
+        d.reviewedBy = v.reviewedBy();
+        d.reviewedAt = v.reviewedAt();
+        d.rejectionReason = v.rejectionReason();
+        d.createdAt = v.createdAt();
+        d.updatedAt = v.updatedAt();
+        d.deleteTime = v.deleteTime();
+        d.purgeTime = v.purgeTime();
+        return d;
+    }
+
+    public AutomationView toView() {
+        AutomationDefinition def = definition;
+        AutomationSettings s = settings;
+        boolean serviceAccount = createdBy != null && createdBy.kind().equals(ActorKind.SERVICE_ACCOUNT.wire());
+        return new AutomationView(id, workspaceId, organizationId, s.teamId(), def.name(), def.description(),
+                def.kind(), nonNull(def.config()), def.prompt(), def.code(), def.englishCode(), def.agentName(),
+                nonNull(def.repositoryIds()), def.repositorySetId(), def.workspaceLifecyclePolicy(),
+                def.workspaceAutoStopMinutes(), nonNull(def.defaultInputs()), nonNull(s.triggers()), s.fireLimit(),
+                s.retry(), s.misfire(), s.overlapPolicy(), status, s.enabled(),
+                latestPublishedVersion == null ? "none" : "active".equals(status) ? "active" : "inactive",
+                version, revision, latestPublishedVersion, nonNull(s.scopes()), nonNull(s.teamScope()),
+                s.providerType(), s.credentialLabel(), s.suspended(), oauthTokenPresent, createdBy,
+                serviceAccount ? createdBy.id() : null, reviewedBy, reviewedAt, rejectionReason,
+                null, null, null, createdAt, updatedAt, deleteTime, purgeTime);
+    }
+
+    private static <K, V> Map<K, V> nonNull(Map<K, V> m) {
+        return m == null ? Map.of() : m;
+    }
+
+    private static <T> List<T> nonNull(List<T> l) {
+        return l == null ? List.of() : l;
+    }
+}

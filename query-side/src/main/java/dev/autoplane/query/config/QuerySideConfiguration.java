@@ -1,0 +1,69 @@
+package dev.autoplane.query.config;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.mongodb.ConnectionString;
+import com.mongodb.reactivestreams.client.MongoClient;
+import com.mongodb.reactivestreams.client.MongoClients;
+import com.mongodb.reactivestreams.client.MongoDatabase;
+import dev.autoplane.query.automations.AutomationStore;
+import dev.autoplane.query.automations.JdbcAutomationStore;
+import dev.autoplane.query.automations.MongoAutomationStore;
+import dev.autoplane.query.revisions.JdbcRevisionStore;
+import dev.autoplane.query.revisions.MongoRevisionStore;
+import dev.autoplane.query.revisions.RevisionStore;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * Chooses the read-model adapters: MongoDB when {@code autoplane.mongodb.uri} is set (the
+ * distributed mode, or the postgres mode with Mongo read models), otherwise the JDBC database
+ * that also holds the tracking tokens (so a projection batch and its token commit together).
+ */
+@Configuration(proxyBeanMethods = false)
+public class QuerySideConfiguration {
+
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnExpression("'${autoplane.mongodb.uri:}' == ''")
+    static class JdbcReadModels {
+
+        @Bean
+        AutomationStore automationStore(JdbcTemplate jdbc, @Qualifier("defaultAxonObjectMapper") ObjectMapper mapper) {
+            return new JdbcAutomationStore(jdbc, mapper);
+        }
+
+        @Bean
+        RevisionStore revisionStore(JdbcTemplate jdbc, @Qualifier("defaultAxonObjectMapper") ObjectMapper mapper) {
+            return new JdbcRevisionStore(jdbc, mapper);
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnExpression("'${autoplane.mongodb.uri:}' != ''")
+    static class MongoReadModels {
+
+        @Bean(destroyMethod = "close")
+        MongoClient autoplaneMongoClient(@Value("${autoplane.mongodb.uri}") String uri) {
+            return MongoClients.create(uri);
+        }
+
+        @Bean
+        MongoDatabase autoplaneMongoDatabase(MongoClient client, @Value("${autoplane.mongodb.uri}") String uri) {
+            String database = new ConnectionString(uri).getDatabase();
+            return client.getDatabase(database == null ? "autoplane" : database);
+        }
+
+        @Bean
+        AutomationStore automationStore(MongoDatabase database, @Qualifier("defaultAxonObjectMapper") ObjectMapper mapper) {
+            return new MongoAutomationStore(database, mapper);
+        }
+
+        @Bean
+        RevisionStore revisionStore(MongoDatabase database, @Qualifier("defaultAxonObjectMapper") ObjectMapper mapper) {
+            return new MongoRevisionStore(database, mapper);
+        }
+    }
+}

@@ -1,0 +1,78 @@
+package dev.autoplane.events.automation;
+
+import dev.autoplane.events.common.Actor;
+import dev.autoplane.events.common.EncryptedValue;
+import org.axonframework.modelling.command.TargetAggregateIdentifier;
+import org.axonframework.modelling.command.TargetAggregateVersion;
+
+import java.time.Instant;
+import java.util.Map;
+
+/**
+ * Commands of the automation lifecycle. Each names the workspace the caller addressed; the
+ * aggregate refuses (as not found) a command for an automation of another workspace. Ids, clock readings, generated secrets (as hashes) and
+ * ciphertexts are made at the edge and carried here, so the aggregate stays deterministic.
+ * {@code expectedVersion} is the {@code If-Match} a client sent, or {@code null}.
+ */
+public final class AutomationCommands {
+
+    private AutomationCommands() {
+    }
+
+    /**
+     * @param fields      the client's fields as plain JSON values (snake_case keys); validated by the aggregate
+     * @param mayApprove  whether the actor holds {@code automation.approve}
+     */
+    public record CreateAutomationCommand(@TargetAggregateIdentifier String automationId, String workspaceId,
+                                          Map<String, Object> fields, EncryptedValue oauthToken,
+                                          String secretId, String secretHash,
+                                          Actor actor, boolean mayApprove, Instant at) {
+    }
+
+    /** A partial update: only the keys present in {@code changes} change; {@code status} may move the status machine. */
+    public record UpdateAutomationCommand(@TargetAggregateIdentifier String automationId, String workspaceId,
+                                          @TargetAggregateVersion Long expectedVersion,
+                                          Map<String, Object> changes, EncryptedValue oauthToken,
+                                          boolean clearOauthToken, Actor actor, boolean mayApprove, Instant at) {
+    }
+
+    public record SubmitAutomationCommand(@TargetAggregateIdentifier String automationId, String workspaceId,
+                                          @TargetAggregateVersion Long expectedVersion, Actor actor, Instant at) {
+    }
+
+    /** @param revision the revision the approver looked at, or {@code null} for the one pending now */
+    public record ApproveAutomationCommand(@TargetAggregateIdentifier String automationId, String workspaceId,
+                                           @TargetAggregateVersion Long expectedVersion, String revision,
+                                           Actor actor, boolean mayApprove, Instant at) {
+    }
+
+    public record RejectAutomationCommand(@TargetAggregateIdentifier String automationId, String workspaceId,
+                                          @TargetAggregateVersion Long expectedVersion, String reason,
+                                          Actor actor, boolean mayApprove, Instant at) {
+    }
+
+    public record PauseAutomationCommand(@TargetAggregateIdentifier String automationId, String workspaceId,
+                                         @TargetAggregateVersion Long expectedVersion, Actor actor, Instant at) {
+    }
+
+    public record ResumeAutomationCommand(@TargetAggregateIdentifier String automationId, String workspaceId,
+                                          @TargetAggregateVersion Long expectedVersion, Actor actor,
+                                          boolean mayApprove, Instant at) {
+    }
+
+    public record PublishAutomationCommand(@TargetAggregateIdentifier String automationId, String workspaceId,
+                                           @TargetAggregateVersion Long expectedVersion, Actor actor, Instant at) {
+    }
+
+    public record DeleteAutomationCommand(@TargetAggregateIdentifier String automationId, String workspaceId,
+                                          @TargetAggregateVersion Long expectedVersion, Actor actor, Instant at) {
+    }
+
+    public record UndeleteAutomationCommand(@TargetAggregateIdentifier String automationId, String workspaceId,
+                                            @TargetAggregateVersion Long expectedVersion, Actor actor, Instant at) {
+    }
+
+    public record PurgeAutomationCommand(@TargetAggregateIdentifier String automationId, String workspaceId,
+                                         @TargetAggregateVersion Long expectedVersion, Actor actor, Instant at) {
+    }
+}

@@ -1,0 +1,102 @@
+package dev.autoplane.events.automation;
+
+import dev.autoplane.events.common.Actor;
+import dev.autoplane.events.common.EncryptedValue;
+import org.axonframework.serialization.Revision;
+
+import java.time.Instant;
+
+/**
+ * Events of the automation lifecycle. Flat, past tense, revisioned from day one. No secret value
+ * appears here: the credential is a keyed hash, the OAuth token ciphertext under a per-subject key.
+ */
+public final class AutomationEvents {
+
+    private AutomationEvents() {
+    }
+
+    /** A new automation, always as a {@code draft} at revision {@code 0.1}; status events follow in the same commit. */
+    @Revision("1")
+    public record AutomationCreatedEvent(String automationId, String workspaceId, String organizationId,
+                                         AutomationDefinition definition, AutomationSettings settings,
+                                         String revision, Actor createdBy, Instant createdAt) {
+    }
+
+    /** An accepted change of the definition: a new immutable draft revision. */
+    @Revision("1")
+    public record AutomationDefinitionRevisedEvent(String automationId, String workspaceId, String revision,
+                                                   AutomationDefinition definition, Actor revisedBy,
+                                                   Instant revisedAt) {
+    }
+
+    @Revision("1")
+    public record AutomationSettingsChangedEvent(String automationId, String workspaceId,
+                                                 AutomationSettings settings, Actor changedBy, Instant changedAt) {
+    }
+
+    /** The automation's machine credential: only the keyed hash of the secret. */
+    @Revision("1")
+    public record AutomationSecretIssuedEvent(String automationId, String workspaceId, String secretId,
+                                              String secretHash, Actor issuedBy, Instant issuedAt) {
+    }
+
+    @Revision("1")
+    public record AutomationOAuthTokenSetEvent(String automationId, String workspaceId, EncryptedValue oauthToken,
+                                               Actor setBy, Instant setAt) {
+    }
+
+    @Revision("1")
+    public record AutomationOAuthTokenClearedEvent(String automationId, String workspaceId, Actor clearedBy,
+                                                   Instant clearedAt) {
+    }
+
+    @Revision("1")
+    public record AutomationSubmittedEvent(String automationId, String workspaceId, String revision,
+                                           Actor submittedBy, Instant submittedAt) {
+    }
+
+    @Revision("1")
+    public record AutomationApprovedEvent(String automationId, String workspaceId, String revision,
+                                          Actor approvedBy, Instant approvedAt) {
+    }
+
+    @Revision("1")
+    public record AutomationRejectedEvent(String automationId, String workspaceId, String revision, String reason,
+                                          Actor rejectedBy, Instant rejectedAt) {
+    }
+
+    @Revision("1")
+    public record AutomationReturnedToDraftEvent(String automationId, String workspaceId, Actor returnedBy,
+                                                 Instant returnedAt) {
+    }
+
+    @Revision("1")
+    public record AutomationPausedEvent(String automationId, String workspaceId, Actor pausedBy, Instant pausedAt) {
+    }
+
+    @Revision("1")
+    public record AutomationResumedEvent(String automationId, String workspaceId, Actor resumedBy,
+                                         Instant resumedAt) {
+    }
+
+    /** The draft became an immutable published revision {@code N.0}. */
+    @Revision("1")
+    public record AutomationPublishedEvent(String automationId, String workspaceId, String revision,
+                                           String fromRevision, AutomationDefinition definition,
+                                           Actor publishedBy, Instant publishedAt) {
+    }
+
+    @Revision("1")
+    public record AutomationDeletedEvent(String automationId, String workspaceId, Instant deleteTime,
+                                         Instant purgeTime, Actor deletedBy) {
+    }
+
+    @Revision("1")
+    public record AutomationUndeletedEvent(String automationId, String workspaceId, Actor undeletedBy,
+                                           Instant undeletedAt) {
+    }
+
+    @Revision("1")
+    public record AutomationPurgedEvent(String automationId, String workspaceId, Actor purgedBy, Instant purgedAt) {
+    }
+}
