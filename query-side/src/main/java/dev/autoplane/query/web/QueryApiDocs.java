@@ -1,0 +1,74 @@
+package dev.autoplane.query.web;
+
+import dev.autoplane.events.automation.AutomationView;
+import dev.autoplane.platform.web.docs.ApiDocs;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.models.PathItem.HttpMethod;
+import org.springdoc.core.customizers.GlobalOpenApiCustomizer;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/** Response schemas of the query endpoints in the generated OpenAPI document. */
+@Configuration(proxyBeanMethods = false)
+class QueryApiDocs {
+
+    static final String AUTOMATION = "/api/v1/workspaces/{ws}/automations/{id}";
+
+    @Schema(name = "AutomationPage")
+    record AutomationPageDocument(List<AutomationView> automations,
+                                  @Schema(description = "absent on the last page") String nextPageToken) {
+    }
+
+    @Schema(name = "RevisionSnapshot")
+    record RevisionDocument(String automationId, @Schema(example = "1.0") String revision,
+                            @Schema(allowableValues = {"DRAFT", "PUBLISHED"}) String stage,
+                            String name, String description, String kind, Map<String, Object> config, String prompt,
+                            String code, String englishCode, String agentName, List<String> repositoryIds,
+                            String repositorySetId, String workspaceLifecyclePolicy, Integer workspaceAutoStopMinutes,
+                            Map<String, Object> defaultInputs, AutomationView.CreatedBy createdBy, Instant createdAt) {
+    }
+
+    @Schema(name = "RevisionPage")
+    record RevisionPageDocument(List<RevisionDocument> revisions, String nextPageToken) {
+    }
+
+    @Schema(name = "HistoryEvent")
+    record HistoryEventDocument(String eventId, String aggregateId, long sequenceNumber,
+                                @Schema(example = "AutomationApprovedEvent") String eventType, Instant timestamp,
+                                @Schema(description = "actor_kind, actor_id, token_id, request_id, correlation_id, "
+                                        + "client_address, user_agent, workspace_id, reason") Map<String, String> metadata,
+                                @Schema(description = "the event's fields; secret hashes and ciphertexts redacted")
+                                Map<String, Object> payload) {
+    }
+
+    @Schema(name = "HistoryPage")
+    record HistoryPageDocument(List<HistoryEventDocument> events, String nextPageToken) {
+    }
+
+    @Schema(name = "WorkspaceList")
+    record WorkspaceListDocument(List<Map<String, Object>> workspaces) {
+    }
+
+    @Bean
+    GlobalOpenApiCustomizer querySchemas() {
+        return api -> {
+            ApiDocs.response(api, "/api/v1/workspaces/{ws}/automations", HttpMethod.GET, "200", "One page",
+                    AutomationPageDocument.class);
+            ApiDocs.response(api, AUTOMATION, HttpMethod.GET, "200", "The automation (ETag: its version)",
+                    AutomationView.class);
+            ApiDocs.response(api, AUTOMATION + "/revisions", HttpMethod.GET, "200", "Newest first",
+                    RevisionPageDocument.class);
+            ApiDocs.response(api, AUTOMATION + "/revisions/{rev}", HttpMethod.GET, "200", "One revision",
+                    RevisionDocument.class);
+            ApiDocs.response(api, AUTOMATION + "/history", HttpMethod.GET, "200", "Oldest first",
+                    HistoryPageDocument.class);
+            ApiDocs.response(api, "/api/v1/workspaces", HttpMethod.GET, "200", "The caller's workspaces",
+                    WorkspaceListDocument.class);
+        };
+    }
+
+}
