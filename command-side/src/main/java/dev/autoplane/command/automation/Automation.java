@@ -101,12 +101,19 @@ class Automation {
         if (cmd.oauthToken() != null) {
             apply(new AutomationOAuthTokenSetEvent(cmd.automationId(), cmd.workspaceId(), cmd.oauthToken(), actor, cmd.at()));
         }
+        // state is not applied until the constructor returns (Axon defers it): use the values at hand
+        String id = cmd.automationId();
+        String ws = cmd.workspaceId();
+        String first = Revision.FIRST_DRAFT.toString();
         switch (requested) {
-            case PENDING_APPROVAL -> submit(actor, cmd.at());
-            case ACTIVE -> activate(actor, cmd.at());
-            case PAUSED -> {
-                activate(actor, cmd.at());
-                apply(new AutomationPausedEvent(automationId, workspaceId, actor, cmd.at()));
+            case PENDING_APPROVAL -> apply(new AutomationSubmittedEvent(id, ws, first, actor, cmd.at()));
+            case ACTIVE, PAUSED -> {
+                String published = Revision.FIRST_DRAFT.nextPublished().toString();
+                apply(new AutomationPublishedEvent(id, ws, published, first, def, actor, cmd.at()));
+                apply(new AutomationApprovedEvent(id, ws, published, actor, cmd.at()));
+                if (requested == PAUSED) {
+                    apply(new AutomationPausedEvent(id, ws, actor, cmd.at()));
+                }
             }
             default -> { }
         }

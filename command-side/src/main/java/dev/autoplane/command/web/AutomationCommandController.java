@@ -103,7 +103,7 @@ class AutomationCommandController {
 
     private Mono<ResponseEntity<Object>> createNow(String ws, String id, Map<String, Object> body, Grant grant,
                                                    ServerWebExchange exchange) {
-        Map<String, Object> fields = new HashMap<>(body);
+        Map<String, Object> fields = withTriggerIds(body);
         EncryptedValue oauthToken = sealOauthToken(id, fields);
         String secret = SecretTokens.generate(SecretTokens.AUTOMATION_SECRET);
         var cmd = new CreateAutomationCommand(id, ws, fields, oauthToken, Ids.newId(), hasher.hash(secret),
@@ -176,7 +176,7 @@ class AutomationCommandController {
                                         ServerWebExchange exchange) {
         return access.require(exchange, ws, Permission.AUTOMATION_WRITE).flatMap(grant -> {
             requireCredentialPermission(grant, body);
-            Map<String, Object> changes = new HashMap<>(body);
+            Map<String, Object> changes = withTriggerIds(body);
             boolean clear = changes.containsKey("oauth_token") && changes.get("oauth_token") == null;
             EncryptedValue oauthToken = sealOauthToken(id, changes);
             changes.remove("oauth_token");
@@ -328,6 +328,26 @@ class AutomationCommandController {
 
     private static String abbreviate(String s) {
         return s.length() > 64 ? s.substring(0, 64) + "…" : s;
+    }
+
+    /** Ids are made at the edge: a trigger given without one gets a new UUIDv7. */
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> withTriggerIds(Map<String, Object> body) {
+        Map<String, Object> fields = new HashMap<>(body);
+        if (fields.get("triggers") instanceof java.util.List<?> triggers) {
+            java.util.List<Object> withIds = new java.util.ArrayList<>(triggers.size());
+            for (Object t : triggers) {
+                if (t instanceof Map<?, ?> m && !m.containsKey("id")) {
+                    Map<String, Object> copy = new LinkedHashMap<>((Map<String, Object>) m);
+                    copy.put("id", Ids.newId());
+                    withIds.add(copy);
+                } else {
+                    withIds.add(t);
+                }
+            }
+            fields.put("triggers", withIds);
+        }
+        return fields;
     }
 
     private EncryptedValue sealOauthToken(String automationId, Map<String, Object> fields) {
