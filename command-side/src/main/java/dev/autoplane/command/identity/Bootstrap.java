@@ -8,7 +8,6 @@ import dev.autoplane.platform.secret.PrivateFiles;
 import dev.autoplane.platform.secret.SecretHasher;
 import dev.autoplane.platform.secret.SecretTokens;
 import org.axonframework.commandhandling.gateway.CommandGateway;
-import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.axonframework.modelling.command.AggregateStreamCreationException;
 import org.slf4j.Logger;
@@ -26,7 +25,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 
 /**
- * First start on an empty store: workspace {@code default} with the member {@code admin} (role
+ * First start (the default workspace does not exist yet): workspace {@code default} with the member {@code admin} (role
  * admin), and a personal access token for it in {@code <data dir>/admin-token} (mode 0600, one
  * line). The log names the file, never the token. A later start changes nothing. The default
  * workspace has a fixed id, so two nodes starting at once create it once.
@@ -62,11 +61,9 @@ class Bootstrap implements ApplicationRunner {
         if (!enabled) {
             return;
         }
-        TrackingToken head = eventStore.createHeadToken();
-        boolean empty = head == null || head.position().orElse(-1) < 0;
-        if (!empty) {
+        if (eventStore.lastSequenceNumberFor(DEFAULT_WORKSPACE_ID).isPresent()) {
             if (!Files.exists(tokenFile)) {
-                log.info("The event store is not empty; no bootstrap. Create tokens with POST /api/v1/tokens.");
+                log.info("Already bootstrapped, but {} is gone; create tokens with POST /api/v1/tokens.", tokenFile);
             }
             return;
         }

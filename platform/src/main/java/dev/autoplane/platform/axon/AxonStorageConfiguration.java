@@ -142,13 +142,13 @@ public class AxonStorageConfiguration {
         return new MessageOriginProvider();
     }
 
-    /** Pooled streaming processors by default: batches commit with their token, replays run in parallel. */
+    /** Tracking processors by default: a batch of up to 200 events commits with its token. */
     @Bean
-    public ConfigurerModule pooledProcessorsByDefault() {
+    public ConfigurerModule trackingProcessorsByDefault() {
         return configurer -> configurer.eventProcessing()
-                .usingPooledStreamingEventProcessors((config, builder) -> builder
-                        .batchSize(200)
-                        .initialSegmentCount(1));
+                .registerTrackingEventProcessorConfiguration(config -> org.axonframework.eventhandling.TrackingEventProcessorConfiguration
+                        .forSingleThreadedProcessing().andBatchSize(200))
+                .usingTrackingEventProcessors();
     }
 
     public static EventSchema eventSchema() {

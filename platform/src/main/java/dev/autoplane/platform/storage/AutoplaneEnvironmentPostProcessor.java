@@ -5,7 +5,6 @@ import org.springframework.boot.SpringApplication;
 import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.MapPropertySource;
 
-import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -38,12 +37,12 @@ public class AutoplaneEnvironmentPostProcessor implements EnvironmentPostProcess
             System.setProperty("axoniq.update-checker.disabled", "true");
         }
         StorageMode mode = StorageMode.parse(env.getProperty("autoplane.storage", "embedded"));
-        Path dataDir = Path.of(env.getProperty("autoplane.data-dir", "./data")).toAbsolutePath().normalize();
         Map<String, Object> derived = new HashMap<>(COMMON);
-        derived.put("autoplane.data-dir", dataDir.toString());
+        derived.put("autoplane.data-dir", "./data");
         if (mode == StorageMode.EMBEDDED) {
+            // a placeholder, resolved when the DataSource is bound: later property sources (tests) still count.
             // WRITE_DELAY=0: every commit reaches the file before it is acknowledged (kill -9 loses nothing)
-            derived.put("spring.datasource.url", "jdbc:h2:file:" + dataDir.resolve("autoplane")
+            derived.put("spring.datasource.url", "jdbc:h2:file:${autoplane.data-dir}/autoplane"
                     + ";WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE;LOCK_TIMEOUT=10000;DEFAULT_LOCK_TIMEOUT=10000");
             derived.put("spring.datasource.username", "sa");
             derived.put("spring.datasource.password", "");
