@@ -1,9 +1,10 @@
 -- Axon event store, snapshots, tracking tokens and sagas (our own DDL: Axon's HSQL DDL fails on H2 2.x)
+-- H2: VARBINARY / VARCHAR keep values in the row; BLOB / CLOB would go through H2's slower LOB store
 CREATE TABLE domain_event_entry (
     global_index         BIGINT AUTO_INCREMENT PRIMARY KEY,
     event_identifier     VARCHAR(255) NOT NULL UNIQUE,
-    meta_data            BLOB,
-    payload              BLOB NOT NULL,
+    meta_data            VARBINARY,
+    payload              VARBINARY NOT NULL,
     payload_revision     VARCHAR(255),
     payload_type         VARCHAR(255) NOT NULL,
     time_stamp           VARCHAR(255) NOT NULL,
@@ -18,8 +19,8 @@ CREATE TABLE snapshot_event_entry (
     sequence_number      BIGINT NOT NULL,
     type                 VARCHAR(255) NOT NULL,
     event_identifier     VARCHAR(255) NOT NULL UNIQUE,
-    meta_data            BLOB,
-    payload              BLOB NOT NULL,
+    meta_data            VARBINARY,
+    payload              VARBINARY NOT NULL,
     payload_revision     VARCHAR(255),
     payload_type         VARCHAR(255) NOT NULL,
     time_stamp           VARCHAR(255) NOT NULL,
@@ -29,7 +30,7 @@ CREATE TABLE snapshot_event_entry (
 CREATE TABLE token_entry (
     processor_name VARCHAR(255) NOT NULL,
     segment        INTEGER NOT NULL,
-    token          BLOB,
+    token          VARBINARY,
     token_type     VARCHAR(255),
     timestamp      VARCHAR(255),
     owner          VARCHAR(255),
@@ -40,7 +41,7 @@ CREATE TABLE saga_entry (
     saga_id         VARCHAR(255) NOT NULL PRIMARY KEY,
     revision        VARCHAR(255),
     saga_type       VARCHAR(255),
-    serialized_saga BLOB
+    serialized_saga VARBINARY
 );
 
 CREATE TABLE association_value_entry (

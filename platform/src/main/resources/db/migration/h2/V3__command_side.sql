@@ -12,7 +12,7 @@ CREATE TABLE idempotency_key (
     request_hash   VARCHAR(64) NOT NULL,
     resource_id    VARCHAR(64) NOT NULL,
     response_status INTEGER,
-    response_body  TEXT,
+    response_body  VARCHAR,
     created_at     TIMESTAMP WITH TIME ZONE NOT NULL,
     PRIMARY KEY (scope, idem_key)
 );
@@ -21,7 +21,7 @@ CREATE INDEX ix_idempotency_created ON idempotency_key (created_at);
 CREATE TABLE subject_key (
     key_id         VARCHAR(64) PRIMARY KEY,
     subject_id     VARCHAR(64) NOT NULL,
-    wrapped_key    TEXT,
+    wrapped_key    VARCHAR,
     created_at     TIMESTAMP WITH TIME ZONE NOT NULL,
     destroyed_at   TIMESTAMP WITH TIME ZONE
 );

@@ -4,7 +4,7 @@ CREATE TABLE automation_view (
     workspace_id VARCHAR(64) NOT NULL,
     deleted      BOOLEAN NOT NULL,
     version      BIGINT NOT NULL,
-    doc          TEXT NOT NULL
+    doc          VARCHAR NOT NULL
 );
 CREATE INDEX ix_automation_view_workspace ON automation_view (workspace_id, id);
 
@@ -14,6 +14,6 @@ CREATE TABLE automation_revision (
     minor         INTEGER NOT NULL,
     workspace_id  VARCHAR(64) NOT NULL,
     stage         VARCHAR(16) NOT NULL,
-    doc           TEXT NOT NULL,
+    doc           VARCHAR NOT NULL,
     PRIMARY KEY (automation_id, major, minor)
 );
