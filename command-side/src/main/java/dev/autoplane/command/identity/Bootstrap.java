@@ -39,16 +39,18 @@ class Bootstrap implements ApplicationRunner {
     private static final Logger log = LoggerFactory.getLogger(Bootstrap.class);
 
     private final CommandGateway commands;
+    private final dev.autoplane.platform.axon.ReadYourWrites readYourWrites;
     private final EventStore eventStore;
     private final SecretHasher hasher;
     private final Clock clock;
     private final Path tokenFile;
     private final boolean enabled;
 
-    Bootstrap(CommandGateway commands, EventStore eventStore, SecretHasher hasher, Clock clock,
+    Bootstrap(CommandGateway commands, dev.autoplane.platform.axon.ReadYourWrites readYourWrites, EventStore eventStore, SecretHasher hasher, Clock clock,
               @Value("${autoplane.data-dir}") String dataDir,
               @Value("${autoplane.bootstrap.enabled:true}") boolean enabled) {
         this.commands = commands;
+        this.readYourWrites = readYourWrites;
         this.eventStore = eventStore;
         this.hasher = hasher;
         this.clock = clock;
@@ -77,6 +79,7 @@ class Bootstrap implements ApplicationRunner {
         String token = SecretTokens.generate(SecretTokens.PERSONAL_ACCESS_TOKEN);
         commands.sendAndWait(new IssuePersonalAccessTokenCommand(Ids.newId(), ADMIN_USER, "bootstrap admin token",
                 hasher.hash(token), null, Actor.SYSTEM, clock.instant()));
+        readYourWrites.await().block(); // the token works once the file exists (where this node projects access)
         try {
             PrivateFiles.write(tokenFile, token + "\n");
         } catch (IOException e) {

@@ -1,0 +1,92 @@
+package dev.autoplane.standalone.process;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The same code as two processes: the command side and the query side, sharing one real
+ * PostgreSQL (the postgres storage mode). A command sent to the command side becomes visible
+ * through the query side's API.
+ */
+class SplitProcessesIT {
+
+    static final String WS = "00000000-0000-7000-8000-000000000001";
+
+    @Test
+    void aCommandOnTheCommandSideIsVisibleThroughTheQuerySide(@TempDir Path dir) throws Exception {
+        try (EmbeddedPostgres postgres = EmbeddedPostgres.builder().start()) {
+            byte[] key = new byte[32];
+            new SecureRandom().nextBytes(key);
+            Map<String, String> common = Map.of(
+                    "AUTOPLANE_STORAGE", "postgres",
+                    "AUTOPLANE_DB_URL", postgres.getJdbcUrl("postgres", "postgres"),
+                    "AUTOPLANE_DB_USER", "postgres",
+                    "AUTOPLANE_DB_PASSWORD", "postgres",
+                    "AUTOPLANE_SECRETS_HASH_KEY", Base64.getEncoder().encodeToString(key));
+            Path commandData = Files.createDirectories(dir.resolve("command"));
+            Path queryData = Files.createDirectories(dir.resolve("query"));
+            try (ServerProcess command = new ServerProcess(ServerProcess.jar("../command-side/target/command-side-0.1.0-SNAPSHOT-exec.jar"),
+                    with(common, "AUTOPLANE_DATA_DIR", commandData.toString()), dir.resolve("command.log")).start();
+                 ServerProcess query = new ServerProcess(ServerProcess.jar("../query-side/target/query-side-0.1.0-SNAPSHOT-exec.jar"),
+                         with(common, "AUTOPLANE_DATA_DIR", queryData.toString()), dir.resolve("query.log")).start()) {
+                command.awaitHealthy(Duration.ofSeconds(120));
+                query.awaitHealthy(Duration.ofSeconds(120));
+                String token = Files.readString(commandData.resolve("admin-token")).trim();
+                HttpClient client = HttpClient.newHttpClient();
+
+                HttpRequest create = HttpRequest.newBuilder(URI.create(command.url() + "/api/v1/workspaces/" + WS + "/automations"))
+                        .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"split\",\"kind\":\"scheduled\"}")).build();
+                // the access read model may be projected by either process: the token works once it has been
+                HttpResponse<String> created;
+                long authDeadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+                do {
+                    created = client.send(create, HttpResponse.BodyHandlers.ofString());
+                } while (created.statusCode() == 401 && System.nanoTime() < authDeadline && pause());
+                assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+                Matcher id = Pattern.compile("\"id\":\"([0-9a-f-]{36})\"").matcher(created.body());
+                assertThat(id.find()).isTrue();
+
+                HttpRequest read = HttpRequest.newBuilder(URI.create(query.url() + "/api/v1/workspaces/" + WS
+                        + "/automations/" + id.group(1))).header("Authorization", "Bearer " + token).build();
+                long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+                HttpResponse<String> seen;
+                do {
+                    seen = client.send(read, HttpResponse.BodyHandlers.ofString());
+                    if (seen.statusCode() != 200) {
+                        Thread.sleep(100);
+                    }
+                } while (seen.statusCode() != 200 && System.nanoTime() < deadline);
+                assertThat(seen.statusCode()).as(seen.body()).isEqualTo(200);
+                assertThat(seen.body()).contains("\"name\":\"split\"").contains("\"status\":\"draft\"");
+            }
+        }
+    }
+
+    private static boolean pause() throws InterruptedException {
+        Thread.sleep(100);
+        return true;
+    }
+
+    private static Map<String, String> with(Map<String, String> base, String key, String value) {
+        Map<String, String> m = new java.util.HashMap<>(base);
+        m.put(key, value);
+        return m;
+    }
+}
