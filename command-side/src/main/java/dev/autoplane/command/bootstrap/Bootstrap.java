@@ -1,4 +1,4 @@
-package dev.autoplane.command.identity;
+package dev.autoplane.command.bootstrap;
 
 import dev.autoplane.events.common.Actor;
 import dev.autoplane.events.identity.IdentityCommands.CreateWorkspaceCommand;
