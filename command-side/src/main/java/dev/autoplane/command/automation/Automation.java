@@ -55,7 +55,7 @@ import static org.axonframework.modelling.command.AggregateLifecycle.markDeleted
  * machine credential. Command handlers decide (guard clauses, then {@code apply}); event sourcing
  * handlers only assign state.
  */
-@Aggregate(snapshotTriggerDefinition = "automationSnapshotTrigger")
+@Aggregate(snapshotTriggerDefinition = "automationSnapshotTrigger", cache = "automationCache")
 class Automation {
 
     static final Duration PURGE_AFTER = Duration.ofDays(30);

@@ -23,6 +23,16 @@ public class CommandSideConfiguration {
     }
 
     /**
+     * Recently used automations stay in memory (weakly held, so the garbage collector may drop
+     * them): a command on a warm automation does not re-read its events. Conflicting appends are
+     * still caught by the event store's unique (aggregate, sequence) key.
+     */
+    @Bean
+    public org.axonframework.common.caching.Cache automationCache() {
+        return new org.axonframework.common.caching.WeakReferenceCache();
+    }
+
+    /**
      * Domain errors travel as {@link CommandExecutionException} details, so they keep their code and
      * kind across process boundaries (Axon Server) as well as locally.
      */

@@ -142,13 +142,20 @@ public class AxonStorageConfiguration {
         return new MessageOriginProvider();
     }
 
-    /** Tracking processors by default: a batch of up to 200 events commits with its token. */
+    /**
+     * Tracking processors by default: a batch of up to 200 events commits with its token. After each
+     * batch commits, read-your-writes waiters are told to look again.
+     */
     @Bean
-    public ConfigurerModule trackingProcessorsByDefault() {
+    public ConfigurerModule trackingProcessorsByDefault(org.springframework.beans.factory.ObjectProvider<ReadYourWrites> readYourWrites) {
         return configurer -> configurer.eventProcessing()
                 .registerTrackingEventProcessorConfiguration(config -> org.axonframework.eventhandling.TrackingEventProcessorConfiguration
                         .forSingleThreadedProcessing().andBatchSize(200))
-                .usingTrackingEventProcessors();
+                .usingTrackingEventProcessors()
+                .registerDefaultHandlerInterceptor((config, name) -> (unitOfWork, chain) -> {
+                    unitOfWork.root().afterCommit(uow -> readYourWrites.ifAvailable(ReadYourWrites::progressed));
+                    return chain.proceed();
+                });
     }
 
     public static EventSchema eventSchema() {

@@ -112,6 +112,10 @@ public final class AutomationDocument {
         return id;
     }
 
+    public long version() {
+        return version;
+    }
+
     /** The document a stored view was made from (the projection continues from the stored state). */
     public static AutomationDocument fromView(AutomationView v) {
         AutomationDocument d = new AutomationDocument();

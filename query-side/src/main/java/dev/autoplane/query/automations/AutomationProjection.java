@@ -7,21 +7,27 @@ import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.ResetHandler;
+import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
+import org.axonframework.messaging.unitofwork.UnitOfWork;
 import org.axonframework.queryhandling.QueryHandler;
 import org.springframework.stereotype.Component;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
 
 /**
  * Projects automation events into the automation read model, and answers {@link FindAutomationQuery}
  * (the command side asks it for its answers). Idempotent: an event at or below the stored version
- * changes nothing.
+ * changes nothing. Writes are collected per batch and flushed in the batch's transaction.
  */
 @Component
 @ProcessingGroup(AutomationProjection.PROCESSING_GROUP)
 public class AutomationProjection {
 
     public static final String PROCESSING_GROUP = "automations";
+
+    private static final String BATCH = AutomationProjection.class.getName() + ".batch";
 
     private final AutomationStore store;
 
@@ -31,6 +37,7 @@ public class AutomationProjection {
 
     @EventHandler
     void on(AutomationPurgedEvent event) {
+        batch().remove(event.automationId());
         store.delete(event.automationId());
     }
 
@@ -41,15 +48,29 @@ public class AutomationProjection {
             return;
         }
         String id = message.getAggregateIdentifier();
-        Optional<AutomationView> stored = store.find(id);
-        if (stored.isPresent() && stored.get().version() >= message.getSequenceNumber()) {
+        Map<String, AutomationDocument> batch = batch();
+        AutomationDocument current = batch.containsKey(id) ? batch.get(id)
+                : store.find(id).map(AutomationDocument::fromView).orElse(null);
+        if (current != null && current.version() >= message.getSequenceNumber()) {
             return; // replayed
         }
-        AutomationDocument current = stored.map(AutomationDocument::fromView).orElse(null);
         AutomationDocument next = AutomationDocument.apply(current, event, message.getSequenceNumber(), message.getTimestamp());
         if (next != null) {
-            store.save(next.toView());
+            batch.put(id, next);
         }
+    }
+
+    /**
+     * The documents this batch of events changed, written once each just before the batch (and its
+     * tracking token) commits: an automation touched by five events in a batch is read and written once.
+     */
+    private Map<String, AutomationDocument> batch() {
+        UnitOfWork<?> root = CurrentUnitOfWork.get().root();
+        return root.getOrComputeResource(BATCH, key -> {
+            Map<String, AutomationDocument> documents = new LinkedHashMap<>();
+            root.onPrepareCommit(uow -> documents.values().forEach(d -> store.save(d.toView())));
+            return documents;
+        });
     }
 
     @QueryHandler
