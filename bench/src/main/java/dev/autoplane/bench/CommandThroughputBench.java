@@ -56,7 +56,7 @@ public final class CommandThroughputBench {
     public static void main(String[] args) throws Exception {
         int rounds = Integer.parseInt(arg(args, "--rounds", "5"));
         int seconds = Integer.parseInt(arg(args, "--seconds", "10"));
-        int warmup = Integer.parseInt(arg(args, "--warmup", "5"));
+        int warmup = Integer.parseInt(arg(args, "--warmup", "20"));  // the JIT needs it: rounds still climb after 5 s
         int[] concurrency = Arrays.stream(arg(args, "--concurrency", "16,64").split(",")).mapToInt(Integer::parseInt).toArray();
         int rate = Integer.parseInt(arg(args, "--rate", "1000"));
         String url = arg(args, "--url", null);

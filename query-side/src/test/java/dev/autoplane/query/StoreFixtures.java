@@ -77,6 +77,6 @@ public final class StoreFixtures {
     }
 
     private static void migrate(DataSource ds, String vendor) {
-        Flyway.configure().dataSource(ds).locations("classpath:db/migration/" + vendor).load().migrate();
+        Flyway.configure().dataSource(ds).locations("classpath:db/migration/common", "classpath:db/migration/" + vendor).load().migrate();
     }
 }

@@ -12,7 +12,6 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
@@ -67,13 +66,9 @@ public class SecretHasher {
             if (Files.exists(file)) {
                 return Base64.getDecoder().decode(Files.readString(file).trim());
             }
-            Files.createDirectories(file.getParent());
             byte[] fresh = new byte[32];
             new SecureRandom().nextBytes(fresh);
-            Path tmp = Files.createTempFile(file.getParent(), "hash", ".tmp");
-            PrivateFiles.restrict(tmp);
-            Files.writeString(tmp, Base64.getEncoder().encodeToString(fresh) + "\n");
-            Files.move(tmp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            PrivateFiles.write(file, Base64.getEncoder().encodeToString(fresh) + "\n");
             log.info("Generated the secret hashing key at {}", file);
             return fresh;
         } catch (IOException e) {

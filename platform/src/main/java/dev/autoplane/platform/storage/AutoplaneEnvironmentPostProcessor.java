@@ -46,13 +46,13 @@ public class AutoplaneEnvironmentPostProcessor implements EnvironmentPostProcess
                     + ";WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE;LOCK_TIMEOUT=10000;DEFAULT_LOCK_TIMEOUT=10000");
             derived.put("spring.datasource.username", "sa");
             derived.put("spring.datasource.password", "");
-            derived.put("spring.flyway.locations", "classpath:db/migration/h2");
+            derived.put("spring.flyway.locations", "classpath:db/migration/common,classpath:db/migration/h2");
         } else {
             require(env, "autoplane.db.url", mode);
             derived.put("spring.datasource.url", env.getProperty("autoplane.db.url"));
             derived.put("spring.datasource.username", env.getProperty("autoplane.db.user", ""));
             derived.put("spring.datasource.password", env.getProperty("autoplane.db.password", ""));
-            derived.put("spring.flyway.locations", "classpath:db/migration/postgresql");
+            derived.put("spring.flyway.locations", "classpath:db/migration/common,classpath:db/migration/postgresql");
         }
         derived.put("axon.axonserver.enabled", String.valueOf(mode == StorageMode.DISTRIBUTED));
         if (mode == StorageMode.DISTRIBUTED) {
