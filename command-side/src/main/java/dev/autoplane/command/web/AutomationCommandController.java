@@ -143,7 +143,7 @@ class AutomationCommandController {
                                         json.writeValueAsString(response.getBody()));
                                 return response;
                             }).subscribeOn(reactor.core.scheduler.Schedulers.boundedElastic()))
-                            .onErrorResume(AggregateStreamCreationException.class, e -> waitForAnswer(scope, key))
+                            .onErrorResume(AggregateStreamCreationException.class, e -> waitForAnswer(scope, key, entry.resourceId()))
                             .onErrorResume(e -> !(e instanceof AggregateStreamCreationException),
                                     e -> Mono.fromRunnable(() -> idempotency.release(scope, key))
                                             .subscribeOn(reactor.core.scheduler.Schedulers.boundedElastic())
@@ -151,14 +151,20 @@ class AutomationCommandController {
                 });
     }
 
-    /** Another request with the same key created the resource: answer what it answered. */
-    private Mono<ResponseEntity<Object>> waitForAnswer(String scope, String key) {
+    /**
+     * Another request with the same key created the resource: answer what it answered. If that
+     * answer never comes (the server stopped between creating and recording it), say which
+     * automation exists: its secret was never shown to anyone and must be rotated.
+     */
+    private Mono<ResponseEntity<Object>> waitForAnswer(String scope, String key, String resourceId) {
         return Mono.fromCallable(() -> idempotency.find(scope, key).filter(e -> e.body() != null).orElse(null))
                 .subscribeOn(reactor.core.scheduler.Schedulers.boundedElastic())
                 .repeatWhenEmpty(50, f -> f.delayElements(java.time.Duration.ofMillis(100)))
                 .map(this::replay)
-                .switchIfEmpty(Mono.error(ApiProblem.conflict("idempotency_in_progress",
-                        "a request with this Idempotency-Key is still in progress; retry shortly")));
+                .switchIfEmpty(Mono.error(new ApiProblem(409, "idempotency_in_progress", "Conflict",
+                        "automation " + resourceId + " was created for this Idempotency-Key but its answer is not recorded "
+                                + "(still in progress, or interrupted); read the automation, and rotate its secret if the "
+                                + "first answer was lost", null, java.util.Map.of("automation_id", resourceId))));
     }
 
     private ResponseEntity<Object> replay(IdempotencyStore.Entry entry) {
