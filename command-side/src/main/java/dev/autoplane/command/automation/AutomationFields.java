@@ -15,7 +15,6 @@ import dev.autoplane.events.identity.Permission;
 
 import java.time.ZoneId;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
