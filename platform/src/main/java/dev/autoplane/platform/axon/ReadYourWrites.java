@@ -69,7 +69,7 @@ public class ReadYourWrites {
                             sink.onCancel(() -> waiters.remove(waiter));   // timed out: do not keep it
                             waiters.add(waiter);
                             LockSupport.unpark(watcher);
-                        }))
+                        }).publishOn(Schedulers.boundedElastic()))   // the rest of the request must not run on the watcher
                 .timeout(timeout, Mono.empty())
                 .onErrorResume(e -> Mono.empty())
                 .then();
