@@ -1,6 +1,7 @@
 package dev.autoplane.command.automation;
 
 import dev.autoplane.platform.jdbc.SqlDialect;
+import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Repository;
 
@@ -25,10 +26,17 @@ class JdbcAutomationNameRegistry implements AutomationNameRegistry {
     @Override
     public void claim(String workspaceId, String name, String automationId) {
         String key = AutomationNameRegistry.key(name);
-        jdbc.update(insertIfAbsent, workspaceId, key, automationId);
-        List<String> owner = jdbc.queryForList(
-                "SELECT automation_id FROM automation_name WHERE workspace_id = ? AND name_key = ?",
-                String.class, workspaceId, key);
+        List<String> owner = List.of();
+        for (int attempt = 0; attempt < 2 && owner.isEmpty(); attempt++) {
+            try {
+                jdbc.update(insertIfAbsent, workspaceId, key, automationId);
+            } catch (DuplicateKeyException e) {
+                // H2: a concurrent transaction claimed the same key and committed while we waited for its lock
+            }
+            owner = jdbc.queryForList("SELECT automation_id FROM automation_name WHERE workspace_id = ? AND name_key = ?",
+                    String.class, workspaceId, key);
+            // empty: the concurrent claim rolled back; try once more
+        }
         if (owner.isEmpty() || !owner.get(0).equals(automationId)) {
             throw AutomationErrors.nameTaken(name.strip());
         }

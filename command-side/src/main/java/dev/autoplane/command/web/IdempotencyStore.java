@@ -3,6 +3,7 @@ package dev.autoplane.command.web;
 import dev.autoplane.command.crypto.FieldCipher;
 import dev.autoplane.events.common.EncryptedValue;
 import dev.autoplane.platform.jdbc.SqlDialect;
+import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
@@ -46,7 +47,11 @@ public class IdempotencyStore {
         Instant now = clock.instant();
         jdbc.update("DELETE FROM idempotency_key WHERE scope = ? AND idem_key = ? AND created_at < ?",
                 scope, key, Timestamp.from(now.minus(RETENTION)));
-        jdbc.update(reserve, scope, key, requestHash, resourceId, Timestamp.from(now));
+        try {
+            jdbc.update(reserve, scope, key, requestHash, resourceId, Timestamp.from(now));
+        } catch (DuplicateKeyException e) {
+            // H2: a concurrent request reserved the same key first; its reservation is the one that counts
+        }
         return find(scope, key).orElseThrow();
     }
 
