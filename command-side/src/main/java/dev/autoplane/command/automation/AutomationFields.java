@@ -1,8 +1,6 @@
 package dev.autoplane.command.automation;
 
-import com.cronutils.model.CronType;
-import com.cronutils.model.definition.CronDefinitionBuilder;
-import com.cronutils.parser.CronParser;
+import dev.autoplane.command.scheduling.CronSchedule;
 import dev.autoplane.events.automation.AutomationDefinition;
 import dev.autoplane.events.automation.AutomationSettings;
 import dev.autoplane.events.automation.AutomationSettings.FireLimit;
@@ -48,10 +46,8 @@ final class AutomationFields {
     static final Set<String> RETRY = Set.of("none", "fixed", "exponential");
     static final int MAX_TRIGGERS = 20;
 
-    private static final CronParser UNIX_CRON = new CronParser(CronDefinitionBuilder.instanceDefinitionFor(CronType.UNIX));
-    private static final Map<String, String> CRON_MACROS = Map.of(
-            "@yearly", "0 0 1 1 *", "@annually", "0 0 1 1 *", "@monthly", "0 0 1 * *", "@weekly", "0 0 * * 0",
-            "@daily", "0 0 * * *", "@midnight", "0 0 * * *", "@hourly", "0 * * * *");
+    private static final Set<String> CRON_MACROS = Set.of("@yearly", "@annually", "@monthly", "@weekly", "@daily",
+            "@midnight", "@hourly");
 
     static final AutomationDefinition EMPTY_DEFINITION = new AutomationDefinition(null, null, null, Map.of(), null,
             null, null, null, List.of(), null, "default", null, Map.of());
@@ -343,17 +339,14 @@ final class AutomationFields {
 
     /** Why a 5-field cron expression (or macro) is unacceptable, or {@code null}. */
     static String cronProblem(String expression) {
-        String expr = CRON_MACROS.getOrDefault(expression.trim().toLowerCase(Locale.ROOT), expression.trim());
-        if (expr.startsWith("@")) {
+        String trimmed = expression.trim();
+        if (trimmed.startsWith("@") && !CRON_MACROS.contains(trimmed.toLowerCase(Locale.ROOT))) {
             return "unknown macro '" + expression + "' (use @yearly, @monthly, @weekly, @daily or @hourly)";
         }
-        if (expr.split("\\s+").length != 5) {
-            return "must have 5 fields (minute hour day-of-month month day-of-week), not " + expr.split("\\s+").length;
-        }
         try {
-            UNIX_CRON.parse(expr).validate();
+            CronSchedule.parse(trimmed, ZoneId.of("UTC"));
             return null;
-        } catch (RuntimeException e) {
+        } catch (IllegalArgumentException e) {
             return "is not a valid cron expression: " + e.getMessage();
         }
     }
