@@ -1,12 +1,28 @@
 package dev.autoplane.query.revisions;
 
 import dev.autoplane.query.StoreFixtures;
+import dev.autoplane.query.StoreFixtures.JdbcDatabase;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 
-/** The RevisionStore contract on H2. */
+/** The RevisionStore contract on H2 (schema from the Flyway migrations). */
 class RevisionStoreH2Test extends RevisionStoreContract {
+
+    static JdbcDatabase db;
+
+    @BeforeAll
+    static void start() {
+        db = StoreFixtures.h2();
+    }
+
+    @AfterAll
+    static void stop() {
+        db.close();
+    }
 
     @Override
     RevisionStore newStore() {
-        return new JdbcRevisionStore(StoreFixtures.h2(), StoreFixtures.mapper());
+        db.truncate("automation_revision");
+        return new JdbcRevisionStore(db.jdbc(), StoreFixtures.mapper());
     }
 }
