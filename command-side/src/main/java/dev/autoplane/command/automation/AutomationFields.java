@@ -1,6 +1,6 @@
 package dev.autoplane.command.automation;
 
-import dev.autoplane.command.scheduling.CronSchedule;
+import dev.autoplane.platform.scheduling.CronSchedule;
 import dev.autoplane.events.automation.AutomationDefinition;
 import dev.autoplane.events.automation.AutomationSettings;
 import dev.autoplane.events.automation.AutomationSettings.FireLimit;

@@ -23,7 +23,6 @@ final class FieldReader {
     static final int MAX_DEPTH = 8;
     static final int MAX_STRING = 100_000;
     private static final Pattern KEY = Pattern.compile("[A-Za-z_][A-Za-z0-9_\\-]{0,127}");
-    private static final Pattern SHORT_DURATION = Pattern.compile("([1-9][0-9]{0,8})(s|m|h|d)");
 
     final List<FieldViolation> violations = new ArrayList<>();
 
@@ -208,21 +207,7 @@ final class FieldReader {
     }
 
     static Duration parseDuration(String s) {
-        Matcher m = SHORT_DURATION.matcher(s);
-        if (m.matches()) {
-            long n = Long.parseLong(m.group(1));
-            return switch (m.group(2)) {
-                case "s" -> Duration.ofSeconds(n);
-                case "m" -> Duration.ofMinutes(n);
-                case "h" -> Duration.ofHours(n);
-                default -> Duration.ofDays(n);
-            };
-        }
-        try {
-            return Duration.parse(s);
-        } catch (DateTimeParseException e) {
-            return null;
-        }
+        return dev.autoplane.platform.scheduling.Durations.parse(s).orElse(null);
     }
 
     Instant timestamp(String field, Object value) {

@@ -1,4 +1,4 @@
-package dev.autoplane.command.scheduling;
+package dev.autoplane.platform.scheduling;
 
 import org.junit.jupiter.api.Test;
 

@@ -1,4 +1,4 @@
-package dev.autoplane.command.scheduling;
+package dev.autoplane.platform.scheduling;
 
 import com.cronutils.model.CronType;
 import com.cronutils.model.definition.CronDefinitionBuilder;
@@ -27,7 +27,8 @@ import java.util.Optional;
  *   <li>a local time that occurs twice in a fall-back overlap runs once, at its first instant;</li>
  *   <li>several local times mapping onto the same instant run once.</li>
  * </ul>
- * Groundwork for the scheduling engine (issue 4): pure and deterministic, no clock of its own.
+ * Pure and deterministic, no clock of its own: both sides use it (the engine, and the query side for
+ * next_run_times).
  */
 public final class CronSchedule {
 
@@ -35,17 +36,21 @@ public final class CronSchedule {
     private static final Map<String, String> MACROS = Map.of(
             "@yearly", "0 0 1 1 *", "@annually", "0 0 1 1 *", "@monthly", "0 0 1 * *", "@weekly", "0 0 * * 0",
             "@daily", "0 0 * * *", "@midnight", "0 0 * * *", "@hourly", "0 * * * *");
+    private static final com.cronutils.descriptor.CronDescriptor DESCRIBER =
+            com.cronutils.descriptor.CronDescriptor.instance(Locale.UK);
     /** Bound on the local steps one lookup may take (a yearly schedule inside a long gap still ends). */
     private static final int MAX_STEPS = 10_000;
 
     private final String expression;
     private final ZoneId zone;
+    private final com.cronutils.model.Cron cron;
     private final ExecutionTime execution;
 
-    private CronSchedule(String expression, ZoneId zone, ExecutionTime execution) {
+    private CronSchedule(String expression, ZoneId zone, com.cronutils.model.Cron cron) {
         this.expression = expression;
         this.zone = zone;
-        this.execution = execution;
+        this.cron = cron;
+        this.execution = ExecutionTime.forCron(cron);
     }
 
     /** @throws IllegalArgumentException saying what is wrong with the expression */
@@ -54,7 +59,7 @@ public final class CronSchedule {
         if (expr.split("\\s+").length != 5) {
             throw new IllegalArgumentException("a cron expression has 5 fields (minute hour day-of-month month day-of-week)");
         }
-        return new CronSchedule(expression, zone, ExecutionTime.forCron(UNIX.parse(expr).validate()));
+        return new CronSchedule(expression, zone, UNIX.parse(expr).validate());
     }
 
     public String expression() {
@@ -63,6 +68,12 @@ public final class CronSchedule {
 
     public ZoneId zone() {
         return zone;
+    }
+
+    /** The expression in English (cron-utils' descriptor), capitalised: {@code At 09:00 every day between Monday and Friday}. */
+    public String describe() {
+        String text = DESCRIBER.describe(cron);
+        return text.isEmpty() ? expression : Character.toUpperCase(text.charAt(0)) + text.substring(1);
     }
 
     /** The first occurrence strictly after {@code after}, if there is one. */
