@@ -28,20 +28,25 @@ import java.util.Optional;
 public final class SourceBook {
 
     /** One source: its timing, whether it is switched on, and the last occurrence accounted for. */
-    public record Entry(String sourceId, String triggerType, TimeSource source, Object spec, boolean enabled,
-                        Instant anchor, Instant cursor, long count) {
+    public record Entry(String sourceId, String triggerType, ScheduleSpec schedule, TriggerSpec trigger,
+                        boolean enabled, Instant anchor, Instant cursor, long count) {
+
+        /** The timing (derived from the spec each time: plain data is what the aggregate keeps and snapshots). */
+        public TimeSource source() {
+            return schedule != null ? TimeSource.of(schedule, anchor) : TimeSource.ofTrigger(trigger, anchor).orElseThrow();
+        }
 
         public Optional<Instant> next() {
-            return source.next(cursor, count);
+            return source().next(cursor, count);
         }
 
         Entry advancedTo(Instant scheduledAt) {
             return scheduledAt.isAfter(cursor)
-                    ? new Entry(sourceId, triggerType, source, spec, enabled, anchor, scheduledAt, count + 1) : this;
+                    ? new Entry(sourceId, triggerType, schedule, trigger, enabled, anchor, scheduledAt, count + 1) : this;
         }
 
         Entry enabled(boolean on) {
-            return new Entry(sourceId, triggerType, source, spec, on, anchor, cursor, count);
+            return new Entry(sourceId, triggerType, schedule, trigger, on, anchor, cursor, count);
         }
     }
 
@@ -56,14 +61,14 @@ public final class SourceBook {
     }
 
     public Optional<ScheduleSpec> schedule() {
-        return get(FireIds.SCHEDULE).map(e -> (ScheduleSpec) e.spec());
+        return get(FireIds.SCHEDULE).map(Entry::schedule);
     }
 
     // --- the events, folded
 
     public void scheduleSet(ScheduleSpec spec, boolean enabled, Instant cursor, long count, Instant at) {
-        entries.put(FireIds.SCHEDULE, new Entry(FireIds.SCHEDULE, "schedule", TimeSource.of(spec, at), spec, enabled,
-                at, cursor, count));
+        TimeSource.of(spec, at); // fails here, not later, if the spec cannot place occurrences
+        entries.put(FireIds.SCHEDULE, new Entry(FireIds.SCHEDULE, "schedule", spec, null, enabled, at, cursor, count));
     }
 
     public void scheduleRemoved() {
@@ -85,14 +90,12 @@ public final class SourceBook {
                 continue;
             }
             Entry old = entries.get(t.id());
-            boolean sameTiming = old != null && old.spec() instanceof TriggerSpec o
-                    && Objects.equals(o.type(), t.type()) && Objects.equals(o.config(), t.config());
+            TriggerSpec o = old == null ? null : old.trigger();
+            boolean sameTiming = o != null && Objects.equals(o.type(), t.type()) && Objects.equals(o.config(), t.config());
             if (sameTiming) {
-                kept.put(t.id(), new Entry(t.id(), t.type(), old.source(), t, t.enabled(), old.anchor(), old.cursor(),
-                        old.count()));
-            } else {
-                TimeSource.ofTrigger(t, at).ifPresent(source ->
-                        kept.put(t.id(), new Entry(t.id(), t.type(), source, t, t.enabled(), at, at, 0)));
+                kept.put(t.id(), new Entry(t.id(), t.type(), null, t, t.enabled(), old.anchor(), old.cursor(), old.count()));
+            } else if (TimeSource.ofTrigger(t, at).isPresent()) {
+                kept.put(t.id(), new Entry(t.id(), t.type(), null, t, t.enabled(), at, at, 0));
             }
         }
         entries.keySet().removeIf(id -> !id.equals(FireIds.SCHEDULE));
