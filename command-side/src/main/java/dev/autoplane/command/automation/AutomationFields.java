@@ -45,6 +45,8 @@ final class AutomationFields {
     static final Set<String> CATCH_UP = Set.of("skip", "fire_once", "fire_all");
     static final Set<String> RETRY = Set.of("none", "fixed", "exponential");
     static final int MAX_TRIGGERS = 20;
+    /** The largest {@code fire_limit.max}: the automation keeps that many recent fire instants. */
+    static final int MAX_FIRE_LIMIT = 10_000;
 
     private static final Set<String> CRON_MACROS = Set.of("@yearly", "@annually", "@monthly", "@weekly", "@daily",
             "@midnight", "@hourly");
@@ -279,6 +281,59 @@ final class AutomationFields {
         return List.copyOf(out);
     }
 
+    /**
+     * Validates the automation's triggers with one of them ({@code index}) new or changed, as for
+     * {@code POST/PATCH .../triggers}: field errors name that trigger's fields without a prefix.
+     */
+    static List<TriggerSpec> bindTriggers(List<Map<String, Object>> triggers, int index) {
+        FieldReader r = new FieldReader();
+        List<TriggerSpec> out = triggers(r, new ArrayList<>(triggers));
+        if (!r.ok()) {
+            String prefix = "triggers[" + index + "]";
+            throw DomainException.invalid(r.violations.stream().map(v -> {
+                String field = v.field();
+                if (field.equals(prefix)) {
+                    field = "trigger";
+                } else if (field.startsWith(prefix + ".")) {
+                    field = field.substring(prefix.length() + 1);
+                } else if (field.equals("triggers")) {
+                    field = "triggers";
+                }
+                return new DomainException.FieldViolation(field, v.message());
+            }).toList());
+        }
+        return out;
+    }
+
+    /** A trigger as the JSON object it came from. */
+    static Map<String, Object> triggerFields(TriggerSpec t) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("id", t.id());
+        m.put("type", t.type());
+        m.put("config", t.config() == null ? Map.of() : t.config());
+        if (t.event() != null) {
+            m.put("event", t.event());
+        }
+        if (t.filter() != null) {
+            m.put("filter", t.filter());
+        }
+        m.put("phase_type", t.phaseType());
+        if (t.fireLimit() != null) {
+            m.put("fire_limit", Map.of("max", t.fireLimit().max(), "window", t.fireLimit().window()));
+        }
+        if (t.retry() != null) {
+            Map<String, Object> retry = new LinkedHashMap<>();
+            retry.put("strategy", t.retry().strategy());
+            retry.put("max_retries", t.retry().maxRetries());
+            if (t.retry().baseDelay() != null) {
+                retry.put("base_delay", t.retry().baseDelay());
+            }
+            m.put("retry", retry);
+        }
+        m.put("enabled", t.enabled());
+        return m;
+    }
+
     private static Map<String, Object> triggerConfig(FieldReader r, String at, String type, Map<String, Object> config) {
         Map<String, Object> out = new LinkedHashMap<>(config);
         switch (type) {
@@ -361,7 +416,7 @@ final class AutomationFields {
             return null;
         }
         only(r, at, m, Set.of("max", "window"));
-        Integer max = r.integer(at + ".max", m.get("max"), 1, 1_000_000);
+        Integer max = r.integer(at + ".max", m.get("max"), 1, MAX_FIRE_LIMIT);
         if (m.get("max") == null) {
             r.fail(at + ".max", "is required");
         }

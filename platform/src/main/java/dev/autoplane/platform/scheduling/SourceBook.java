@@ -1,6 +1,9 @@
 package dev.autoplane.platform.scheduling;
 
+import dev.autoplane.events.automation.AutomationEvents;
 import dev.autoplane.events.automation.AutomationSettings.TriggerSpec;
+import dev.autoplane.events.automation.ScheduleEvents;
+import dev.autoplane.events.run.RunEvents;
 import dev.autoplane.events.automation.ScheduleSpec;
 import dev.autoplane.events.run.FireIds;
 
@@ -51,6 +54,84 @@ public final class SourceBook {
     }
 
     private final Map<String, Entry> entries = new LinkedHashMap<>();
+    /** {@code draft}, {@code pending_approval}, {@code active}, {@code paused}, {@code rejected}. */
+    private String status = "draft";
+    private boolean deleted;
+    private boolean automationEnabled = true;
+
+    /**
+     * Folds one event of the automation. Occurrences count only while the automation is live
+     * (active or paused, not deleted, enabled): when it becomes live again, every source's cursor
+     * moves to that instant, so the time it spent as a draft, pending approval, rejected, deleted
+     * or disabled is not delivered as a backlog. (A disabled schedule re-enabled is different: its
+     * catch-up policy applies to what it missed.)
+     */
+    public void apply(Object event) {
+        boolean wasLive = isLive();
+        Instant at = null;
+        if (event instanceof AutomationEvents.AutomationCreatedEvent e) {
+            automationEnabled = e.settings().enabled();
+            triggersAre(e.settings().triggers(), e.createdAt());
+        } else if (event instanceof AutomationEvents.AutomationSettingsChangedEvent e) {
+            automationEnabled = e.settings().enabled();
+            triggersAre(e.settings().triggers(), e.changedAt());
+            at = e.changedAt();
+        } else if (event instanceof AutomationEvents.AutomationSubmittedEvent) {
+            status = "pending_approval";
+        } else if (event instanceof AutomationEvents.AutomationApprovedEvent e) {
+            status = "active";
+            at = e.approvedAt();
+        } else if (event instanceof AutomationEvents.AutomationRejectedEvent) {
+            status = "rejected";
+        } else if (event instanceof AutomationEvents.AutomationReturnedToDraftEvent) {
+            status = "draft";
+        } else if (event instanceof AutomationEvents.AutomationPausedEvent) {
+            status = "paused";
+        } else if (event instanceof AutomationEvents.AutomationResumedEvent) {
+            status = "active";
+        } else if (event instanceof AutomationEvents.AutomationDeletedEvent) {
+            deleted = true;
+        } else if (event instanceof AutomationEvents.AutomationUndeletedEvent e) {
+            deleted = false;
+            at = e.undeletedAt();
+        } else if (event instanceof ScheduleEvents.AutomationScheduleSetEvent e) {
+            scheduleSet(e.schedule(), e.enabled(), e.cursor(), e.occurrencesSoFar(), e.setAt());
+        } else if (event instanceof ScheduleEvents.AutomationScheduleRemovedEvent) {
+            scheduleRemoved();
+        } else if (event instanceof ScheduleEvents.AutomationScheduleEnabledEvent) {
+            scheduleEnabled(true);
+        } else if (event instanceof ScheduleEvents.AutomationScheduleDisabledEvent) {
+            scheduleEnabled(false);
+        } else if (event instanceof RunEvents.JobFiredEvent e) {
+            if (COUNTED_SOURCES.contains(e.source())) {
+                occurred(e.sourceId(), e.scheduledAt());
+            }
+        } else if (event instanceof RunEvents.OccurrenceSkippedEvent e) {
+            occurred(e.sourceId(), e.scheduledAt());
+        }
+        if (!wasLive && isLive() && at != null) {
+            startCountingAt(at);
+        }
+    }
+
+    /** Fires whose source is one of these advance the source's cursor (backfills and manual fires do not). */
+    public static final java.util.Set<String> COUNTED_SOURCES = java.util.Set.of("schedule", "catch_up", "buffered");
+
+    /** Active or paused, not deleted, enabled: its occurrences come due (a paused one records them as skipped). */
+    public boolean isLive() {
+        return (status.equals("active") || status.equals("paused")) && !deleted && automationEnabled;
+    }
+
+    /** Whether its occurrences run (live and not paused): what {@code next_run_at} means. */
+    public boolean runs() {
+        return isLive() && status.equals("active");
+    }
+
+    private void startCountingAt(Instant at) {
+        entries.replaceAll((id, e) -> e.cursor().isBefore(at)
+                ? new Entry(e.sourceId(), e.triggerType(), e.schedule(), e.trigger(), e.enabled(), e.anchor(), at, e.count())
+                : e);
+    }
 
     public Optional<Entry> get(String sourceId) {
         return Optional.ofNullable(entries.get(sourceId));
@@ -136,6 +217,9 @@ public final class SourceBook {
     public SourceBook copy() {
         SourceBook b = new SourceBook();
         b.entries.putAll(entries);
+        b.status = status;
+        b.deleted = deleted;
+        b.automationEnabled = automationEnabled;
         return b;
     }
 }
