@@ -54,6 +54,7 @@ import dev.autoplane.events.run.FireIds;
 import dev.autoplane.events.run.RunEvents.JobFiredEvent;
 import dev.autoplane.events.run.RunEvents.OccurrenceSkippedEvent;
 import dev.autoplane.events.run.RunEvents.RunCanceledEvent;
+import dev.autoplane.events.run.RunView;
 import dev.autoplane.platform.scheduling.Durations;
 import dev.autoplane.platform.scheduling.SourceBook;
 import dev.autoplane.platform.scheduling.TimeSource;
@@ -71,6 +72,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 
 import static dev.autoplane.events.automation.AutomationStatus.ACTIVE;
 import static dev.autoplane.events.automation.AutomationStatus.DRAFT;
@@ -117,6 +119,8 @@ class Automation {
     private LinkedHashSet<String> openRuns = new LinkedHashSet<>();
     /** Per source, the one occurrence held by {@code buffer_one}. */
     private Map<String, Instant> buffered = new HashMap<>();
+    /** Run ids of recent manual fires (bounded), so a repeated request records one run. */
+    private LinkedHashSet<String> recentManualRuns = new LinkedHashSet<>();
     /** Per source, the occurrences skipped while paused (bounded), for the catch-up on resume. */
     private Map<String, List<Instant>> pausedSkips = new HashMap<>();
 
@@ -511,9 +515,12 @@ class Automation {
 
     /** {@code POST .../trigger} and {@code POST .../invoke}: one run now, at a person's or a client's request. */
     @CommandHandler
-    void handle(TriggerAutomationCommand cmd) {
+    RunView handle(TriggerAutomationCommand cmd) {
         requireWorkspace(cmd.workspaceId());
         requireExists();
+        if (recentManualRuns.contains(cmd.runId())) {
+            return null; // a repeated delivery of the same request (Idempotency-Key): recorded once
+        }
         boolean draft = "draft".equals(cmd.stage());
         if (draft) {
             if (!cmd.mayRunDraft()) {
@@ -536,17 +543,26 @@ class Automation {
         String fireId = cmd.source() + "/" + cmd.runId();
         Map<String, Object> inputs = new LinkedHashMap<>(definition.defaultInputs() == null ? Map.of() : definition.defaultInputs());
         if (cmd.inputs() != null) {
-            inputs.putAll(cmd.inputs());
+            FieldReader r = new FieldReader();
+            Map<String, Object> given = r.freeForm("inputs", cmd.inputs());
+            if (!r.ok()) {
+                throw DomainException.invalid(r.violations);
+            }
+            inputs.putAll(given);
         }
+        String revision = draft ? draftRevision.toString() : publishedRevision.toString();
+        int maxAttempts = maxAttempts(cmd.triggerId());
         apply(new JobFiredEvent(automationId, workspaceId, fireId, cmd.runId(), cmd.triggerId(), triggerType, cmd.source(),
-                cmd.at(), cmd.at(), draft ? draftRevision.toString() : publishedRevision.toString(),
-                draft ? "draft" : "published", Map.copyOf(inputs), definition.agentName(), maxAttempts(cmd.triggerId()),
-                "fired", List.of(), null, cmd.actor()));
+                cmd.at(), cmd.at(), revision, draft ? "draft" : "published", Map.copyOf(inputs), definition.agentName(),
+                maxAttempts, "fired", List.of(), null, cmd.actor()));
+        return new RunView(cmd.runId(), workspaceId, automationId, revision, cmd.triggerId(), triggerType, fireId,
+                cmd.source(), draft ? "draft" : "published", definition.agentName(), "scheduled", 1, maxAttempts, cmd.at(),
+                cmd.at(), null, null, Map.copyOf(inputs), null, null, null, null, null, null, 0, cmd.at(), cmd.at());
     }
 
     /** Fires the schedule's occurrences in [start, end), a window that has passed. */
     @CommandHandler
-    void handle(BackfillAutomationScheduleCommand cmd) {
+    List<String> handle(BackfillAutomationScheduleCommand cmd) {
         requireWorkspace(cmd.workspaceId());
         requireExists();
         SourceBook.Entry entry = requireSchedule();
@@ -569,10 +585,15 @@ class Automation {
             throw DomainException.invalid("end_time", "the window holds more than " + MAX_BACKFILL + " occurrences; backfill it in parts");
         }
         String overlap = cmd.overlapPolicy() == null ? overlapPolicy(FireIds.SCHEDULE) : cmd.overlapPolicy();
+        List<String> runs = new ArrayList<>();
         for (Instant s : window) {
             String fireId = FireIds.of(automationId, FireIds.SCHEDULE, s) + "#backfill-" + cmd.backfillId();
             decideAndFire(FireIds.SCHEDULE, "schedule", s, fireId, "backfill", "backfill " + cmd.backfillId(), overlap, cmd.at());
+            if (openRuns.contains(FireIds.runId(fireId, s))) {
+                runs.add(FireIds.runId(fireId, s));
+            }
         }
+        return runs;
     }
 
     private boolean isLate(TimeSource source, String sourceId, Instant s, Instant now, int grace) {
@@ -708,6 +729,12 @@ class Automation {
         }
         e.canceledRunIds().forEach(openRuns::remove);
         openRuns.add(e.runId());
+        if (e.sourceId() == null || Set.of("manual", "invoke").contains(e.source())) {
+            recentManualRuns.add(e.runId());
+            if (recentManualRuns.size() > MAX_OPEN_RUNS) {
+                recentManualRuns.remove(recentManualRuns.iterator().next());
+            }
+        }
         if (openRuns.size() > MAX_OPEN_RUNS) {
             openRuns.remove(openRuns.iterator().next());
         }

@@ -33,6 +33,16 @@ public class CommandSideConfiguration {
     }
 
     /**
+     * The scheduling engine's index is kept by a subscribing processor: in the unit of work (and the
+     * database transaction) that appends the events, never behind or ahead of the log.
+     */
+    @Bean
+    public static org.axonframework.config.ConfigurerModule scheduleIndexIsSubscribing() {
+        return configurer -> configurer.eventProcessing()
+                .registerSubscribingEventProcessor(dev.autoplane.command.scheduling.ScheduleIndexProjection.PROCESSING_GROUP);
+    }
+
+    /**
      * Domain errors travel as {@link CommandExecutionException} details, so they keep their code and
      * kind across process boundaries (Axon Server) as well as locally.
      */

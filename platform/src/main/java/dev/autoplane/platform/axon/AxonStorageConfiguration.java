@@ -58,6 +58,27 @@ public class AxonStorageConfiguration {
         return JacksonSerializer.builder().objectMapper(mapper).build();
     }
 
+    /**
+     * Snapshots serialise an aggregate's state, which lives in private fields without getters: this
+     * mapper reads and writes fields only (records through their components), so a snapshot restores
+     * exactly the state the events built.
+     */
+    @Bean
+    @Qualifier("snapshotSerializer")
+    public Serializer snapshotSerializer(@Qualifier("defaultAxonObjectMapper") ObjectMapper mapper) {
+        return JacksonSerializer.builder().objectMapper(snapshotMapper(mapper)).build();
+    }
+
+    public static ObjectMapper snapshotMapper(ObjectMapper base) {
+        ObjectMapper m = base.copy();
+        m.setVisibility(m.getSerializationConfig().getDefaultVisibilityChecker()
+                .withFieldVisibility(com.fasterxml.jackson.annotation.JsonAutoDetect.Visibility.ANY)
+                .withGetterVisibility(com.fasterxml.jackson.annotation.JsonAutoDetect.Visibility.NONE)
+                .withIsGetterVisibility(com.fasterxml.jackson.annotation.JsonAutoDetect.Visibility.NONE)
+                .withSetterVisibility(com.fasterxml.jackson.annotation.JsonAutoDetect.Visibility.NONE));
+        return m;
+    }
+
     @Bean
     @Qualifier("eventSerializer")
     public Serializer eventSerializer(@Qualifier("defaultAxonObjectMapper") ObjectMapper mapper) {
@@ -100,7 +121,7 @@ public class AxonStorageConfiguration {
                                                  TransactionManager transactionManager,
                                                  PersistenceExceptionResolver persistenceExceptionResolver,
                                                  @Qualifier("eventSerializer") Serializer eventSerializer,
-                                                 Serializer snapshotSerializer) {
+                                                 @Qualifier("snapshotSerializer") Serializer snapshotSerializer) {
         return JdbcEventStorageEngine.builder()
                 .connectionProvider(connectionProvider)
                 .transactionManager(transactionManager)

@@ -213,6 +213,23 @@ public final class SourceBook {
         return e == null ? new ArrayList<>() : e.source().next(e.cursor(), e.count(), n);
     }
 
+    /** The book as plain data (what the engine's index stores as JSON). */
+    public record State(List<Entry> entries, String status, boolean deleted, boolean automationEnabled) {
+    }
+
+    public State state() {
+        return new State(List.copyOf(entries.values()), status, deleted, automationEnabled);
+    }
+
+    public static SourceBook from(State state) {
+        SourceBook b = new SourceBook();
+        state.entries().forEach(e -> b.entries.put(e.sourceId(), e));
+        b.status = state.status();
+        b.deleted = state.deleted();
+        b.automationEnabled = state.automationEnabled();
+        return b;
+    }
+
     /** A copy, for code that must not disturb the original. */
     public SourceBook copy() {
         SourceBook b = new SourceBook();

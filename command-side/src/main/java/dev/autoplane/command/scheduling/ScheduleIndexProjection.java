@@ -1,0 +1,51 @@
+package dev.autoplane.command.scheduling;
+
+import dev.autoplane.events.automation.AutomationEvents.AutomationCreatedEvent;
+import dev.autoplane.events.automation.AutomationEvents.AutomationPurgedEvent;
+import dev.autoplane.platform.scheduling.SourceBook;
+import org.axonframework.config.ProcessingGroup;
+import org.axonframework.eventhandling.DomainEventMessage;
+import org.axonframework.eventhandling.EventHandler;
+import org.springframework.stereotype.Component;
+
+/**
+ * Keeps the engine's {@link ScheduleIndex} in step with the automation events. A subscribing
+ * processor: it runs in the unit of work that appends the events, inside the same database
+ * transaction, so the index never lags behind or runs ahead of the log.
+ */
+@Component
+@ProcessingGroup(ScheduleIndexProjection.PROCESSING_GROUP)
+public class ScheduleIndexProjection {
+
+    public static final String PROCESSING_GROUP = "schedule-index";
+
+    private final ScheduleIndex index;
+    private final DueOccurrenceScheduler scheduler;
+
+    ScheduleIndexProjection(ScheduleIndex index, DueOccurrenceScheduler scheduler) {
+        this.index = index;
+        this.scheduler = scheduler;
+    }
+
+    @EventHandler
+    void on(AutomationPurgedEvent event) {
+        index.delete(event.automationId());
+    }
+
+    @EventHandler
+    void on(Object event, DomainEventMessage<?> message) {
+        String pkg = message.getPayloadType().getPackageName();
+        if (!pkg.equals("dev.autoplane.events.automation") && !pkg.equals("dev.autoplane.events.run")) {
+            return;
+        }
+        String automationId = message.getAggregateIdentifier();
+        SourceBook book = event instanceof AutomationCreatedEvent ? new SourceBook()
+                : index.book(automationId).orElse(null);
+        if (book == null) {
+            return; // created before the index existed: a rebuild from the log picks it up
+        }
+        book.apply(event);
+        index.save(automationId, book);
+        book.nextRunAt().ifPresent(scheduler::dueBy);
+    }
+}

@@ -1,0 +1,369 @@
+package dev.autoplane.command.web;
+
+import dev.autoplane.command.scheduling.ScheduleIndex;
+import dev.autoplane.events.automation.AutomationSettings.TriggerSpec;
+import dev.autoplane.events.automation.AutomationView;
+import dev.autoplane.events.automation.ScheduleCommands.AddAutomationTriggerCommand;
+import dev.autoplane.events.automation.ScheduleCommands.BackfillAutomationScheduleCommand;
+import dev.autoplane.events.automation.ScheduleCommands.ChangeAutomationTriggerCommand;
+import dev.autoplane.events.automation.ScheduleCommands.DisableAutomationScheduleCommand;
+import dev.autoplane.events.automation.ScheduleCommands.EnableAutomationScheduleCommand;
+import dev.autoplane.events.automation.ScheduleCommands.RemoveAutomationScheduleCommand;
+import dev.autoplane.events.automation.ScheduleCommands.RemoveAutomationTriggerCommand;
+import dev.autoplane.events.automation.ScheduleCommands.SetAutomationScheduleCommand;
+import dev.autoplane.events.automation.ScheduleCommands.TriggerAutomationCommand;
+import dev.autoplane.events.identity.Permission;
+import dev.autoplane.events.run.RunView;
+import dev.autoplane.platform.Ids;
+import dev.autoplane.platform.axon.CommandDispatcher;
+import dev.autoplane.platform.scheduling.ScheduleViews;
+import dev.autoplane.platform.web.auth.WorkspaceAccess;
+import dev.autoplane.platform.web.auth.WorkspaceAccess.Grant;
+import dev.autoplane.platform.web.problem.ApiProblem;
+import dev.autoplane.platform.web.request.CommandMetadata;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.PatchMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.server.ServerWebExchange;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
+import tools.jackson.databind.json.JsonMapper;
+
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * Command endpoints of when an automation runs: its singleton schedule, its triggers, manual runs
+ * ({@code trigger}, {@code invoke}) and backfills. Rules live in the {@code Automation} aggregate;
+ * reads ({@code GET .../schedule}, {@code GET .../triggers}, runs, occurrences) are the query side's.
+ */
+@RestController
+@RequestMapping(path = "/api/v1/workspaces/{ws}/automations/{id}", produces = MediaType.APPLICATION_JSON_VALUE)
+@Tag(name = "Schedules and triggers", description = "When an automation runs: schedule, triggers, manual runs, backfill")
+class ScheduleCommandController {
+
+    private static final String IF_MATCH = "If-Match";
+    private static final Set<String> STAGES = Set.of("published", "draft");
+
+    private final CommandDispatcher commands;
+    private final AutomationResponses responses;
+    private final WorkspaceAccess access;
+    private final ScheduleIndex index;
+    private final IdempotencyStore idempotency;
+    private final JsonMapper json;
+    private final Clock clock;
+
+    ScheduleCommandController(CommandDispatcher commands, AutomationResponses responses, WorkspaceAccess access,
+                              ScheduleIndex index, IdempotencyStore idempotency, JsonMapper json, Clock clock) {
+        this.commands = commands;
+        this.responses = responses;
+        this.access = access;
+        this.index = index;
+        this.idempotency = idempotency;
+        this.json = json;
+        this.clock = clock;
+    }
+
+    // --- the schedule
+
+    @Operation(summary = "Set the schedule (replace)", description = "Exactly one of cron (5 fields or @hourly-style), "
+            + "interval (PT15M or 15m) or at (RFC 3339), with timezone (IANA, default UTC), start_time, end "
+            + "{type: never | after_occurrences (occurrences) | on_date (date)}, jitter_seconds (0..3600), "
+            + "misfire_grace_seconds (default 60), catch_up_policy (skip | fire_once | fire_all) and overlap_policy "
+            + "(allow | skip | buffer_one | cancel_other). A new schedule is enabled and counts from now.")
+    @PutMapping(path = "/schedule", consumes = MediaType.APPLICATION_JSON_VALUE)
+    Mono<ResponseEntity<Object>> put(@PathVariable String ws, @PathVariable String id, @RequestBody Map<String, Object> body,
+                                     @RequestHeader(value = IF_MATCH, required = false) String ifMatch,
+                                     ServerWebExchange exchange) {
+        return schedule(ws, id, exchange, ifMatch, (grant, version) -> new SetAutomationScheduleCommand(id, ws, version,
+                body, true, grant.principal().actor(), clock.instant()));
+    }
+
+    @Operation(summary = "Change the schedule (partial)", description = "Only the fields given change; giving one of "
+            + "cron, interval or at replaces the other two. Changing only policies or jitter keeps the occurrences counted so far.")
+    @PatchMapping(path = "/schedule", consumes = {MediaType.APPLICATION_JSON_VALUE, "application/merge-patch+json"})
+    Mono<ResponseEntity<Object>> patch(@PathVariable String ws, @PathVariable String id, @RequestBody Map<String, Object> body,
+                                       @RequestHeader(value = IF_MATCH, required = false) String ifMatch,
+                                       ServerWebExchange exchange) {
+        return schedule(ws, id, exchange, ifMatch, (grant, version) -> new SetAutomationScheduleCommand(id, ws, version,
+                body, false, grant.principal().actor(), clock.instant()));
+    }
+
+    @Operation(summary = "Remove the schedule")
+    @DeleteMapping(path = "/schedule")
+    Mono<ResponseEntity<Object>> remove(@PathVariable String ws, @PathVariable String id,
+                                        @RequestHeader(value = IF_MATCH, required = false) String ifMatch,
+                                        ServerWebExchange exchange) {
+        return send(ws, id, Permission.AUTOMATION_WRITE, exchange, ifMatch, (grant, version) ->
+                new RemoveAutomationScheduleCommand(id, ws, version, grant.principal().actor(), clock.instant()))
+                .thenReturn(ResponseEntity.noContent().build());
+    }
+
+    @Operation(summary = "Enable the schedule", description = "Occurrences it missed while disabled are handled by its "
+            + "catch_up_policy.")
+    @PostMapping(path = "/schedule/enable")
+    Mono<ResponseEntity<Object>> enable(@PathVariable String ws, @PathVariable String id,
+                                        @RequestHeader(value = IF_MATCH, required = false) String ifMatch,
+                                        ServerWebExchange exchange) {
+        return schedule(ws, id, exchange, ifMatch, (grant, version) ->
+                new EnableAutomationScheduleCommand(id, ws, version, grant.principal().actor(), clock.instant()));
+    }
+
+    @Operation(summary = "Disable the schedule")
+    @PostMapping(path = "/schedule/disable")
+    Mono<ResponseEntity<Object>> disable(@PathVariable String ws, @PathVariable String id,
+                                         @RequestHeader(value = IF_MATCH, required = false) String ifMatch,
+                                         ServerWebExchange exchange) {
+        return schedule(ws, id, exchange, ifMatch, (grant, version) ->
+                new DisableAutomationScheduleCommand(id, ws, version, grant.principal().actor(), clock.instant()));
+    }
+
+    @Operation(summary = "Fire the schedule's occurrences of a past window",
+            description = "{start_time, end_time, overlap_policy?}: every occurrence in [start_time, end_time) fires "
+                    + "(at most 1000), judged by the overlap policy given or the schedule's. Answers 202 {backfill_id, run_ids}.")
+    @PostMapping(path = "/schedule/backfill", consumes = MediaType.APPLICATION_JSON_VALUE)
+    Mono<ResponseEntity<Object>> backfill(@PathVariable String ws, @PathVariable String id,
+                                          @RequestBody Map<String, Object> body, ServerWebExchange exchange) {
+        requireId(id);
+        only(body, Set.of("start_time", "end_time", "overlap_policy"));
+        Instant start = timestamp(body, "start_time", true);
+        Instant end = timestamp(body, "end_time", true);
+        Object overlap = body.get("overlap_policy");
+        if (overlap != null && !(overlap instanceof String o && Set.of("allow", "skip", "buffer_one", "cancel_other").contains(o))) {
+            throw ApiProblem.invalid("overlap_policy", "must be one of allow, skip, buffer_one, cancel_other");
+        }
+        Instant now = clock.instant();
+        if (!start.isBefore(end)) {
+            throw ApiProblem.invalid("end_time", "must be after start_time");
+        }
+        if (end.isAfter(now)) {
+            throw ApiProblem.invalid("end_time", "must not be in the future: a backfill fires a window that has passed");
+        }
+        String backfillId = Ids.newId();
+        return access.require(exchange, ws, Permission.RUN_WRITE).flatMap(grant ->
+                commands.<List<String>>send(new BackfillAutomationScheduleCommand(id, ws, backfillId, start, end,
+                                (String) overlap, grant.principal().actor(), now), CommandMetadata.of(exchange, ws,
+                                AutomationCommandController.reason(exchange)))
+                        .map(runs -> {
+                            Map<String, Object> answer = new LinkedHashMap<>();
+                            answer.put("backfill_id", backfillId);
+                            answer.put("run_ids", runs.orElse(List.of()));
+                            return ResponseEntity.status(HttpStatus.ACCEPTED).body((Object) answer);
+                        }));
+    }
+
+    // --- triggers
+
+    @Operation(summary = "Add a trigger", description = "{type: cron | interval | at | webhook | api, config, event?, "
+            + "filter?, phase_type?, fire_limit?, retry?, enabled?}; at most one cron trigger. Answers 201 with the trigger.")
+    @PostMapping(path = "/triggers", consumes = MediaType.APPLICATION_JSON_VALUE)
+    Mono<ResponseEntity<Object>> addTrigger(@PathVariable String ws, @PathVariable String id,
+                                            @RequestBody Map<String, Object> body,
+                                            @RequestHeader(value = IF_MATCH, required = false) String ifMatch,
+                                            ServerWebExchange exchange) {
+        String triggerId = Ids.newId();
+        return send(ws, id, Permission.AUTOMATION_WRITE, exchange, ifMatch, (grant, version) ->
+                new AddAutomationTriggerCommand(id, ws, version, triggerId, body, grant.principal().actor(), clock.instant()))
+                .then(trigger(ws, id, triggerId))
+                .map(t -> ResponseEntity.status(HttpStatus.CREATED).body(t));
+    }
+
+    @Operation(summary = "Change a trigger (partial)")
+    @PatchMapping(path = "/triggers/{tid}", consumes = {MediaType.APPLICATION_JSON_VALUE, "application/merge-patch+json"})
+    Mono<ResponseEntity<Object>> changeTrigger(@PathVariable String ws, @PathVariable String id, @PathVariable String tid,
+                                               @RequestBody Map<String, Object> body,
+                                               @RequestHeader(value = IF_MATCH, required = false) String ifMatch,
+                                               ServerWebExchange exchange) {
+        return send(ws, id, Permission.AUTOMATION_WRITE, exchange, ifMatch, (grant, version) ->
+                new ChangeAutomationTriggerCommand(id, ws, version, tid, body, grant.principal().actor(), clock.instant()))
+                .then(trigger(ws, id, tid))
+                .map(t -> ResponseEntity.ok().body(t));
+    }
+
+    @Operation(summary = "Remove a trigger")
+    @DeleteMapping(path = "/triggers/{tid}")
+    Mono<ResponseEntity<Object>> removeTrigger(@PathVariable String ws, @PathVariable String id, @PathVariable String tid,
+                                               @RequestHeader(value = IF_MATCH, required = false) String ifMatch,
+                                               ServerWebExchange exchange) {
+        return send(ws, id, Permission.AUTOMATION_WRITE, exchange, ifMatch, (grant, version) ->
+                new RemoveAutomationTriggerCommand(id, ws, version, tid, grant.principal().actor(), clock.instant()))
+                .thenReturn(ResponseEntity.noContent().build());
+    }
+
+    // --- manual runs
+
+    @Operation(summary = "Fire now", description = "{trigger_id?, inputs?}: one run of the published revision now, "
+            + "whatever the overlap policy and fire limits (a person's explicit request). Answers 202 {run}.")
+    @PostMapping(path = "/trigger")
+    Mono<ResponseEntity<Object>> trigger(@PathVariable String ws, @PathVariable String id,
+                                         @RequestBody(required = false) Map<String, Object> body,
+                                         ServerWebExchange exchange) {
+        requireId(id);
+        Map<String, Object> b = body == null ? Map.of() : body;
+        only(b, Set.of("trigger_id", "inputs"));
+        Object triggerId = b.get("trigger_id");
+        if (triggerId != null && !(triggerId instanceof String)) {
+            throw ApiProblem.invalid("trigger_id", "must be a string");
+        }
+        Map<String, Object> inputs = inputs(b);
+        String runId = Ids.newId();
+        return access.require(exchange, ws, Permission.RUN_WRITE).flatMap(grant ->
+                commands.<RunView>send(new TriggerAutomationCommand(id, ws, runId, (String) triggerId, "published", inputs,
+                                "manual", grant.principal().actor(), grant.has(Permission.AUTOMATION_WRITE), clock.instant()),
+                        CommandMetadata.of(exchange, ws, AutomationCommandController.reason(exchange))))
+                .map(run -> ResponseEntity.status(HttpStatus.ACCEPTED).body((Object) Map.of("run", run.orElseThrow())));
+    }
+
+    @Operation(summary = "Invoke", description = "{stage?: published (default) | draft, inputs?}: one run now; "
+            + "stage draft is a test run of the current draft (needs automation.write). With Idempotency-Key, a repeat "
+            + "of the same body within 24 h answers the first run_id and runs nothing. Answers 202 {run_id}.")
+    @PostMapping(path = "/invoke")
+    Mono<ResponseEntity<Object>> invoke(@PathVariable String ws, @PathVariable String id,
+                                        @RequestBody(required = false) Map<String, Object> body,
+                                        @RequestHeader(value = "Idempotency-Key", required = false) String key,
+                                        ServerWebExchange exchange) {
+        requireId(id);
+        Map<String, Object> b = body == null ? Map.of() : body;
+        only(b, Set.of("stage", "inputs"));
+        Object stage = b.get("stage") == null ? "published" : b.get("stage");
+        if (!(stage instanceof String s) || !STAGES.contains(s)) {
+            throw ApiProblem.invalid("stage", "must be published or draft");
+        }
+        Map<String, Object> inputs = inputs(b);
+        if (key != null && (key.isEmpty() || key.length() > 255 || !key.chars().allMatch(c -> c > 32 && c < 127))) {
+            throw ApiProblem.invalid("Idempotency-Key", "must be 1 to 255 visible ASCII characters");
+        }
+        return access.require(exchange, ws, Permission.RUN_WRITE).flatMap(grant -> {
+            String scope = ws + ":" + grant.principal().actor().id() + ":invoke:" + id;
+            String hash = hash(b);
+            Mono<IdempotencyStore.Entry> reserved = key == null
+                    ? Mono.just(new IdempotencyStore.Entry(hash, Ids.newId(), null, null))
+                    : Mono.fromCallable(() -> idempotency.reserve(scope, key, hash, Ids.newId()))
+                            .subscribeOn(Schedulers.boundedElastic());
+            return reserved.flatMap(entry -> {
+                if (!entry.requestHash().equals(hash)) {
+                    return Mono.error(new ApiProblem(422, "idempotency_key_reused", "Unprocessable content",
+                            "this Idempotency-Key was used with a different body", null, null));
+                }
+                Map<String, Object> answer = Map.of("run_id", entry.resourceId());
+                if (entry.status() != null) {
+                    return Mono.just(ResponseEntity.status(HttpStatus.ACCEPTED).header("Idempotent-Replayed", "true")
+                            .body((Object) answer));
+                }
+                return commands.send(new TriggerAutomationCommand(id, ws, entry.resourceId(), null, (String) stage, inputs,
+                                "invoke", grant.principal().actor(), grant.has(Permission.AUTOMATION_WRITE), clock.instant()),
+                                CommandMetadata.of(exchange, ws, AutomationCommandController.reason(exchange)))
+                        .flatMap(r -> key == null ? Mono.empty() : Mono.fromRunnable(() -> idempotency.complete(scope, key,
+                                entry.resourceId(), 202, json.writeValueAsString(answer))).subscribeOn(Schedulers.boundedElastic()))
+                        .onErrorResume(e -> key == null ? Mono.error(e)
+                                : Mono.fromRunnable(() -> idempotency.release(scope, key))
+                                        .subscribeOn(Schedulers.boundedElastic()).then(Mono.error(e)))
+                        .thenReturn(ResponseEntity.status(HttpStatus.ACCEPTED).body((Object) answer));
+            });
+        });
+    }
+
+    // --- helpers
+
+    private Mono<ResponseEntity<Object>> schedule(String ws, String id, ServerWebExchange exchange, String ifMatch,
+                                                  java.util.function.BiFunction<Grant, Long, Object> command) {
+        return send(ws, id, Permission.AUTOMATION_WRITE, exchange, ifMatch, command)
+                .then(Mono.fromCallable(() -> index.book(id).flatMap(ScheduleViews::of))
+                        .subscribeOn(Schedulers.boundedElastic()))
+                .map(view -> view.<ResponseEntity<Object>>map(v -> ResponseEntity.ok().body(v))
+                        .orElseGet(() -> ResponseEntity.noContent().build()));
+    }
+
+    private Mono<Void> send(String ws, String id, Permission permission, ServerWebExchange exchange, String ifMatch,
+                            java.util.function.BiFunction<Grant, Long, Object> command) {
+        requireId(id);
+        Long version = Preconditions.expectedVersion(ifMatch);
+        return access.require(exchange, ws, permission)
+                .flatMap(grant -> commands.send(command.apply(grant, version),
+                        CommandMetadata.of(exchange, ws, AutomationCommandController.reason(exchange))))
+                .then();
+    }
+
+    private Mono<Object> trigger(String ws, String id, String triggerId) {
+        return responses.view(ws, id).map(view -> {
+            if (view instanceof AutomationView v) {
+                Optional<TriggerSpec> t = v.triggers().stream().filter(x -> triggerId.equals(x.id())).findFirst();
+                if (t.isPresent()) {
+                    return t.get();
+                }
+            }
+            return Map.of("id", triggerId);
+        });
+    }
+
+    private static void requireId(String id) {
+        if (!Ids.isWellFormed(id)) {
+            throw ApiProblem.notFound("automation " + (id.length() > 64 ? id.substring(0, 64) + "…" : id) + " not found");
+        }
+    }
+
+    private static void only(Map<String, Object> body, Set<String> allowed) {
+        for (String key : body.keySet()) {
+            if (!allowed.contains(key)) {
+                throw ApiProblem.invalid(key, "unknown field");
+            }
+        }
+    }
+
+    private static Instant timestamp(Map<String, Object> body, String field, boolean required) {
+        Object v = body.get(field);
+        if (v == null) {
+            if (required) {
+                throw ApiProblem.invalid(field, "is required (an RFC 3339 timestamp)");
+            }
+            return null;
+        }
+        try {
+            return OffsetDateTime.parse((String) v).toInstant();
+        } catch (ClassCastException | DateTimeParseException e) {
+            throw ApiProblem.invalid(field, "must be an RFC 3339 timestamp like 2026-03-08T09:00:00Z");
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> inputs(Map<String, Object> body) {
+        Object inputs = body.get("inputs");
+        if (inputs == null) {
+            return Map.of();
+        }
+        if (!(inputs instanceof Map<?, ?> m)) {
+            throw ApiProblem.invalid("inputs", "must be an object");
+        }
+        return (Map<String, Object>) m;
+    }
+
+    private String hash(Map<String, Object> body) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(json.writeValueAsBytes(new TreeMap<>(body))));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,64 @@
+package dev.autoplane.standalone.process;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.net.http.HttpClient;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Two nodes on one PostgreSQL, both running the engine: every occurrence fires exactly once, and
+ * when one node is killed with SIGKILL the other keeps firing every schedule without a gap.
+ */
+class TwoNodeSchedulingIT {
+
+    @Test
+    void twoNodesFireEachOccurrenceOnceAndOneKeepsFiringWhenTheOtherDies(@TempDir Path dir) throws Exception {
+        try (EmbeddedPostgres postgres = EmbeddedPostgres.builder().start()) {
+            byte[] key = new byte[32];
+            new SecureRandom().nextBytes(key);
+            String url = postgres.getJdbcUrl("postgres", "postgres");
+            Map<String, String> common = Map.of(
+                    "AUTOPLANE_STORAGE", "postgres",
+                    "AUTOPLANE_DB_URL", url,
+                    "AUTOPLANE_DB_USER", "postgres",
+                    "AUTOPLANE_DB_PASSWORD", "postgres",
+                    "AUTOPLANE_SECRETS_HASH_KEY", Base64.getEncoder().encodeToString(key));
+            Path jar = ServerProcess.jar("target/autoplane-standalone.jar");
+            Path dataA = Files.createDirectories(dir.resolve("a"));
+            Path dataB = Files.createDirectories(dir.resolve("b"));
+            HttpClient client = HttpClient.newHttpClient();
+            List<String> ids;
+            Instant killed;
+            try (ServerProcess a = new ServerProcess(jar, with(common, dataA), dir.resolve("a.log")).start()) {
+                a.awaitHealthy(Duration.ofSeconds(120));
+                try (ServerProcess b = new ServerProcess(jar, with(common, dataB), dir.resolve("b.log")).start()) {
+                    b.awaitHealthy(Duration.ofSeconds(120));
+                    String token = Files.readString(dataA.resolve("admin-token")).trim();
+                    ids = FireLedger.everySecond(client, a.url(), token, 20);
+                    Thread.sleep(5_000);
+                    a.kill9();
+                    killed = Instant.now();
+                    Thread.sleep(5_000);
+                }
+            }
+            var ledger = FireLedger.read(url, "postgres", "postgres", ids);
+            FireLedger.assertEverySecondFiredOnce(ledger, killed.plusSeconds(3));
+        }
+    }
+
+    private static Map<String, String> with(Map<String, String> common, Path dataDir) {
+        Map<String, String> env = new HashMap<>(common);
+        env.put("AUTOPLANE_DATA_DIR", dataDir.toString());
+        return env;
+    }
+}
