@@ -325,6 +325,28 @@ class RunsApiTest extends ApiTest {
     }
 
     @Test
+    void anUnboundedCronScheduleInAZoneWithJitter() {
+        String aid = (String) activeAutomation("cron", Map.of()).get("id");
+        String path = BASE + "/automations/" + aid + "/schedule";
+        Instant now = Instant.now();
+        ScheduleSpec weekdays = new ScheduleSpec("0 9 * * 1-5", null, null, "Europe/Berlin",
+                Instant.parse("2030-01-05T00:00:00Z"), ScheduleSpec.NEVER, 30, 120, "fire_once", "cancel_other");
+        append(aid, new AutomationScheduleSetEvent(aid, WS, weekdays, true, now, 0, Actor.user("admin"), now));
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> get(adminToken, path).exchange().expectStatus().isOk());
+        Map<String, Object> s = body(get(adminToken, path).exchange().expectStatus().isOk());
+        assertThat(s).containsEntry("cron", "0 9 * * 1-5").containsEntry("timezone", "Europe/Berlin")
+                .containsEntry("end", Map.of("type", "never")).containsEntry("jitter_seconds", 30)
+                .containsEntry("misfire_grace_seconds", 120).containsEntry("catch_up_policy", "fire_once")
+                .containsEntry("overlap_policy", "cancel_other").containsEntry("remaining_occurrences", null)
+                .containsEntry("next_run_times", List.of("2030-01-07T08:00:00Z", "2030-01-08T08:00:00Z",
+                        "2030-01-09T08:00:00Z", "2030-01-10T08:00:00Z", "2030-01-11T08:00:00Z"))
+                .doesNotContainKeys("interval", "at");
+        assertThat((String) s.get("summary")).contains("Europe/Berlin").contains("jitter");
+        assertThat(body(get(adminToken, BASE + "/automations/" + aid).exchange().expectStatus().isOk()).get("next_run_at"))
+                .isEqualTo("2030-01-07T08:00:00Z");
+    }
+
+    @Test
     @SuppressWarnings("unchecked")
     void theOpenApiDocumentDescribesTheRunReads() {
         Map<String, Object> doc = body(http.get().uri("/v3/api-docs").exchange().expectStatus().isOk());
