@@ -1,8 +1,18 @@
 package dev.autoplane.standalone;
 
+import dev.autoplane.events.automation.ScheduleEvents.AutomationScheduleSetEvent;
+import dev.autoplane.events.automation.ScheduleSpec;
+import dev.autoplane.events.common.Actor;
+import dev.autoplane.events.run.FireIds;
+import dev.autoplane.events.run.RunEvents.JobFiredEvent;
+import dev.autoplane.events.run.RunEvents.OccurrenceSkippedEvent;
+import org.axonframework.eventhandling.GenericDomainEventMessage;
+import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -10,7 +20,10 @@ import java.util.stream.Collectors;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-/** Teams and members, projection operations (status and replay), metrics and the OpenAPI document. */
+/**
+ * Teams and members, projection operations (status and replay: the automation, run and occurrence read
+ * models rebuilt from the log equal the ones built live), metrics and the OpenAPI document.
+ */
 class OperationsTest extends ApiTest {
 
     @Test
@@ -30,30 +43,76 @@ class OperationsTest extends ApiTest {
         assertProblem(get(adminToken, "/workspaces/" + WS + "/members/nobody").exchange(), 404);
     }
 
+    @Autowired
+    EventStore eventStore;
+
     @Test
     @SuppressWarnings("unchecked")
     void aReplayedReadModelEqualsTheOneBuiltLive() {
+        String scheduled = null;
         for (int i = 0; i < 5; i++) {
             Map<String, Object> a = createDraft(uniqueName("replay"));
             patch(adminToken, "/workspaces/" + WS + "/automations/" + a.get("id"), Map.of("description", "v" + i)).expectStatus().isOk();
+            scheduled = (String) a.get("id");
         }
+        // a schedule, a fire and a skip, as the scheduling engine records them, so runs and occurrences have rows
+        String aid = scheduled;
+        Instant at = Instant.parse("2030-01-01T00:00:00Z");
+        String fireId = FireIds.of(aid, "schedule", at);
+        long seq = eventStore.lastSequenceNumberFor(aid).orElseThrow();
+        eventStore.publish(
+                new GenericDomainEventMessage<>("Automation", aid, seq + 1, new AutomationScheduleSetEvent(aid, WS,
+                        new ScheduleSpec(null, "PT1H", null, "UTC", at, ScheduleSpec.NEVER, 0, 60, "skip", "allow"), true,
+                        Instant.now(), 0, Actor.user("admin"), Instant.now())),
+                new GenericDomainEventMessage<>("Automation", aid, seq + 2, new JobFiredEvent(aid, WS, fireId,
+                        FireIds.runId(fireId, at), "schedule", "schedule", "schedule", at, at, "0.1", "draft", Map.of(),
+                        null, 1, "fired", List.of(), null, Actor.SYSTEM)),
+                new GenericDomainEventMessage<>("Automation", aid, seq + 3, new OccurrenceSkippedEvent(aid, WS,
+                        FireIds.of(aid, "schedule", at.plusSeconds(3600)), "schedule", "schedule", at.plusSeconds(3600),
+                        at.plusSeconds(3600), "missed", "the server was down")));
+        String occurrences = "/workspaces/" + WS + "/automations/" + aid + "/occurrences";
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            assertThat((List<?>) body(get(adminToken, occurrences).exchange().expectStatus().isOk()).get("occurrences")).hasSize(2);
+            assertThat(everyRun()).containsKey(FireIds.runId(fireId, at));
+            assertThat(everyAutomation().get(aid)).asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.MAP)
+                    .containsEntry("last_run_at", "2030-01-01T00:00:00Z");
+        });
         Map<String, Object> before = everyAutomation();
+        Map<String, Object> runsBefore = everyRun();
+        Map<String, Object> occurrencesBefore = body(get(adminToken, occurrences).exchange().expectStatus().isOk());
+        Map<String, Object> scheduleBefore = body(get(adminToken, "/workspaces/" + WS + "/automations/" + aid + "/schedule")
+                .exchange().expectStatus().isOk());
         Map<String, Object> status = body(get(adminToken, "/admin/projections").exchange().expectStatus().isOk());
         assertThat((List<Map<String, Object>>) status.get("projections")).extracting(p -> p.get("name"))
-                .contains("automations", "revisions", "access");
+                .contains("automations", "revisions", "access", "runs", "occurrences");
 
-        http.post().uri("/api/v1/admin/projections/automations/replay").header("Authorization", "Bearer " + adminToken)
-                .exchange().expectStatus().isAccepted();
+        for (String projection : List.of("automations", "runs", "occurrences")) {
+            http.post().uri("/api/v1/admin/projections/" + projection + "/replay").header("Authorization", "Bearer " + adminToken)
+                    .exchange().expectStatus().isAccepted();
+        }
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
             Map<String, Object> s = body(get(adminToken, "/admin/projections").exchange().expectStatus().isOk());
-            Map<String, Object> automations = ((List<Map<String, Object>>) s.get("projections")).stream()
-                    .filter(p -> p.get("name").equals("automations")).findFirst().orElseThrow();
-            assertThat(automations.get("lag")).isEqualTo(0);
+            for (String projection : List.of("automations", "runs", "occurrences")) {
+                Map<String, Object> p = ((List<Map<String, Object>>) s.get("projections")).stream()
+                        .filter(x -> x.get("name").equals(projection)).findFirst().orElseThrow();
+                assertThat(p.get("lag")).as(projection).isEqualTo(0);
+            }
             assertThat(everyAutomation()).isEqualTo(before);
+            assertThat(everyRun()).isEqualTo(runsBefore);
+            assertThat(body(get(adminToken, occurrences).exchange().expectStatus().isOk())).isEqualTo(occurrencesBefore);
+            assertThat(body(get(adminToken, "/workspaces/" + WS + "/automations/" + aid + "/schedule").exchange()
+                    .expectStatus().isOk())).isEqualTo(scheduleBefore);
         });
         assertProblem(http.post().uri("/api/v1/admin/projections/nope/replay").header("Authorization", "Bearer " + adminToken)
                 .exchange(), 404);
         assertProblem(get(member("otto", "approver"), "/admin/projections").exchange(), 403);
+    }
+
+    @SuppressWarnings("unchecked")
+    private Map<String, Object> everyRun() {
+        List<Map<String, Object>> all = (List<Map<String, Object>>) body(get(adminToken, "/workspaces/" + WS
+                + "/runs?page_size=1000").exchange().expectStatus().isOk()).get("runs");
+        return all.stream().collect(Collectors.toMap(r -> (String) r.get("id"), r -> r));
     }
 
     @SuppressWarnings("unchecked")

@@ -18,9 +18,22 @@ import dev.autoplane.events.automation.AutomationEvents.AutomationUndeletedEvent
 import dev.autoplane.events.automation.AutomationSettings;
 import dev.autoplane.events.automation.AutomationView;
 import dev.autoplane.events.automation.AutomationView.CreatedBy;
+import dev.autoplane.events.automation.AutomationSettings.TriggerSpec;
+import dev.autoplane.events.automation.ScheduleEvents.AutomationScheduleDisabledEvent;
+import dev.autoplane.events.automation.ScheduleEvents.AutomationScheduleEnabledEvent;
+import dev.autoplane.events.automation.ScheduleEvents.AutomationScheduleRemovedEvent;
+import dev.autoplane.events.automation.ScheduleEvents.AutomationScheduleSetEvent;
 import dev.autoplane.events.common.ActorKind;
+import dev.autoplane.events.run.RunEvents.JobFiredEvent;
+import dev.autoplane.events.run.RunEvents.OccurrenceSkippedEvent;
+import dev.autoplane.events.run.RunEvents.RunCanceledEvent;
+import dev.autoplane.platform.scheduling.SourceBook;
+import dev.autoplane.platform.scheduling.TimeSource;
+import dev.autoplane.query.occurrences.OccurrenceProjection;
+import dev.autoplane.query.schedules.ScheduleBook;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -28,6 +41,12 @@ import java.util.Map;
  * The automation read model while it is being folded from events. {@link #apply} is a pure
  * function of the events, used by the projection and by {@code ?as_of=} reconstruction alike,
  * so the two can never disagree.
+ *
+ * <p>It also folds the automation's time sources (schedule and time triggers) through the shared
+ * {@link SourceBook}, from the schedule events, the triggers of the settings, and the occurrence
+ * events the automation records ({@code JobFiredEvent} of a time source, {@code OccurrenceSkippedEvent}):
+ * that gives {@code next_run_at}, and {@code last_run_at} comes from the fires. The book is persisted
+ * beside the view ({@link ScheduleBook}) so a restarted projection continues where it was.
  */
 public final class AutomationDocument {
 
@@ -49,6 +68,9 @@ public final class AutomationDocument {
     private Instant updatedAt;
     private Instant deleteTime;
     private Instant purgeTime;
+    private Instant lastRunAt;
+    private SourceBook book = new SourceBook();
+    private boolean bookTouched;
 
     /** Folds one event at aggregate sequence number {@code sequence}, stamped {@code at}. */
     public static AutomationDocument apply(AutomationDocument current, Object event, long sequence, Instant at) {
@@ -64,13 +86,51 @@ public final class AutomationDocument {
             d.revision = e.revision();
             d.createdBy = new CreatedBy(e.createdBy().kind().wire(), e.createdBy().id());
             d.createdAt = e.createdAt();
+            d.triggersAre(e.settings().triggers(), e.createdAt());
         } else if (d == null) {
             return null;
+        } else if (event instanceof JobFiredEvent e) {
+            if (e.firedAt() != null && (d.lastRunAt == null || e.firedAt().isAfter(d.lastRunAt))) {
+                d.lastRunAt = e.firedAt();
+            }
+            if (OccurrenceProjection.TIME_SOURCES.contains(e.source()) && e.scheduledAt() != null) {
+                d.book.occurred(e.sourceId(), e.scheduledAt());
+                d.bookTouched = true;
+            }
+            d.version = sequence; // a fire is not an update of the automation: updated_at stays
+            return d;
+        } else if (event instanceof OccurrenceSkippedEvent e) {
+            if (e.scheduledAt() != null) {
+                d.book.occurred(e.sourceId(), e.scheduledAt());
+                d.bookTouched = true;
+            }
+            d.version = sequence;
+            return d;
+        } else if (event instanceof RunCanceledEvent) {
+            d.version = sequence;
+            return d;
+        } else if (event instanceof AutomationScheduleSetEvent e) {
+            try {
+                d.book.scheduleSet(e.schedule(), e.enabled(), e.cursor(), e.occurrencesSoFar(), e.setAt());
+            } catch (RuntimeException invalid) {
+                d.book.scheduleRemoved(); // validated when it was set; a spec that no longer parses places nothing
+            }
+            d.bookTouched = true;
+        } else if (event instanceof AutomationScheduleRemovedEvent) {
+            d.book.scheduleRemoved();
+            d.bookTouched = true;
+        } else if (event instanceof AutomationScheduleEnabledEvent) {
+            d.book.scheduleEnabled(true);
+            d.bookTouched = true;
+        } else if (event instanceof AutomationScheduleDisabledEvent) {
+            d.book.scheduleEnabled(false);
+            d.bookTouched = true;
         } else if (event instanceof AutomationDefinitionRevisedEvent e) {
             d.definition = e.definition();
             d.revision = e.revision();
         } else if (event instanceof AutomationSettingsChangedEvent e) {
             d.settings = e.settings();
+            d.triggersAre(e.settings().triggers(), e.changedAt());
         } else if (event instanceof AutomationOAuthTokenSetEvent) {
             d.oauthTokenPresent = true;
         } else if (event instanceof AutomationOAuthTokenClearedEvent) {
@@ -108,8 +168,49 @@ public final class AutomationDocument {
         return d;
     }
 
+    /** The triggers, minus any whose timing does not parse (validated when set; never fail the fold on one). */
+    private void triggersAre(List<TriggerSpec> triggers, Instant at) {
+        List<TriggerSpec> usable = new ArrayList<>();
+        for (TriggerSpec t : triggers == null ? List.<TriggerSpec>of() : triggers) {
+            try {
+                if (t != null && t.type() != null) {
+                    TimeSource.ofTrigger(t, at);
+                    usable.add(t);
+                }
+            } catch (RuntimeException invalid) {
+                // places nothing
+            }
+        }
+        boolean hadSources = !book.entries().isEmpty();
+        book.triggersAre(usable, at);
+        bookTouched |= hadSources || !book.entries().isEmpty();
+    }
+
     public String id() {
         return id;
+    }
+
+    /** The time sources as folded so far (a copy). */
+    public SourceBook sourceBook() {
+        return book.copy();
+    }
+
+    /** The persisted form of the time sources. */
+    public ScheduleBook scheduleBook() {
+        return ScheduleBook.of(id, workspaceId, version, book);
+    }
+
+    /** Whether the time sources were touched since the document was made or loaded (they need writing). */
+    public boolean scheduleBookChanged() {
+        return bookTouched;
+    }
+
+    /** The earliest next occurrence, while the automation is active, enabled and not deleted. */
+    public Instant nextRunAt() {
+        if (!"active".equals(status) || deleteTime != null || settings == null || !settings.enabled()) {
+            return null;
+        }
+        return book.nextRunAt().orElse(null);
     }
 
     public long version() {
@@ -118,7 +219,14 @@ public final class AutomationDocument {
 
     /** The document a stored view was made from (the projection continues from the stored state). */
     public static AutomationDocument fromView(AutomationView v) {
+        return fromView(v, null);
+    }
+
+    /** The document a stored view and its stored time sources were made from. */
+    public static AutomationDocument fromView(AutomationView v, ScheduleBook schedule) {
         AutomationDocument d = new AutomationDocument();
+        d.book = schedule == null ? new SourceBook() : schedule.toSourceBook();
+        d.lastRunAt = v.lastRunAt();
         d.id = v.id();
         d.workspaceId = v.workspaceId();
         d.organizationId = v.organizationId();
@@ -157,7 +265,7 @@ public final class AutomationDocument {
                 version, revision, latestPublishedVersion, nonNull(s.scopes()), nonNull(s.teamScope()),
                 s.providerType(), s.credentialLabel(), s.suspended(), oauthTokenPresent, createdBy,
                 serviceAccount ? createdBy.id() : null, reviewedBy, reviewedAt, rejectionReason,
-                null, null, null, createdAt, updatedAt, deleteTime, purgeTime);
+                lastRunAt, null, nextRunAt(), createdAt, updatedAt, deleteTime, purgeTime);
     }
 
     private static <K, V> Map<K, V> nonNull(Map<K, V> m) {

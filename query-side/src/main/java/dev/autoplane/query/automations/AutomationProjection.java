@@ -10,6 +10,7 @@ import org.axonframework.eventhandling.ResetHandler;
 import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
 import org.axonframework.messaging.unitofwork.UnitOfWork;
 import org.axonframework.queryhandling.QueryHandler;
+import dev.autoplane.query.schedules.ScheduleStore;
 import org.springframework.stereotype.Component;
 
 import java.util.LinkedHashMap;
@@ -18,7 +19,9 @@ import java.util.Optional;
 
 /**
  * Projects automation events into the automation read model, and answers {@link FindAutomationQuery}
- * (the command side asks it for its answers). Idempotent: an event at or below the stored version
+ * (the command side asks it for its answers). The occurrence events the automation records
+ * ({@code JobFiredEvent}, {@code OccurrenceSkippedEvent}) are folded too: they move the time sources
+ * ({@code next_run_at}, kept in the {@link ScheduleStore}) and {@code last_run_at}. Idempotent: an event at or below the stored version
  * changes nothing. Writes are collected per batch and flushed in the batch's transaction.
  */
 @Component
@@ -29,28 +32,34 @@ public class AutomationProjection {
 
     private static final String BATCH = AutomationProjection.class.getName() + ".batch";
 
-    private final AutomationStore store;
+    private static final String AUTOMATION_EVENTS = "dev.autoplane.events.automation";
+    private static final String RUN_EVENTS = "dev.autoplane.events.run";
 
-    public AutomationProjection(AutomationStore store) {
+    private final AutomationStore store;
+    private final ScheduleStore schedules;
+
+    public AutomationProjection(AutomationStore store, ScheduleStore schedules) {
         this.store = store;
+        this.schedules = schedules;
     }
 
     @EventHandler
     void on(AutomationPurgedEvent event) {
         batch().remove(event.automationId());
         store.delete(event.automationId());
+        schedules.delete(event.automationId());
     }
 
     @EventHandler
     void on(Object event, DomainEventMessage<?> message) {
-        if (!message.getPayloadType().getPackageName().equals("dev.autoplane.events.automation")
-                || event instanceof AutomationPurgedEvent) {
+        String events = message.getPayloadType().getPackageName();
+        if (!(events.equals(AUTOMATION_EVENTS) || events.equals(RUN_EVENTS)) || event instanceof AutomationPurgedEvent) {
             return;
         }
         String id = message.getAggregateIdentifier();
         Map<String, AutomationDocument> batch = batch();
         AutomationDocument current = batch.containsKey(id) ? batch.get(id)
-                : store.find(id).map(AutomationDocument::fromView).orElse(null);
+                : store.find(id).map(v -> AutomationDocument.fromView(v, schedules.find(id).orElse(null))).orElse(null);
         if (current != null && current.version() >= message.getSequenceNumber()) {
             return; // replayed
         }
@@ -68,7 +77,12 @@ public class AutomationProjection {
         UnitOfWork<?> root = CurrentUnitOfWork.get().root();
         return root.getOrComputeResource(BATCH, key -> {
             Map<String, AutomationDocument> documents = new LinkedHashMap<>();
-            root.onPrepareCommit(uow -> documents.values().forEach(d -> store.save(d.toView())));
+            root.onPrepareCommit(uow -> documents.values().forEach(d -> {
+                store.save(d.toView());
+                if (d.scheduleBookChanged()) {
+                    schedules.save(d.scheduleBook());
+                }
+            }));
             return documents;
         });
     }
@@ -81,5 +95,6 @@ public class AutomationProjection {
     @ResetHandler
     void reset() {
         store.clear();
+        schedules.clear();
     }
 }

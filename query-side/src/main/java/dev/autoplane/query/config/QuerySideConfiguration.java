@@ -8,9 +8,18 @@ import com.mongodb.reactivestreams.client.MongoDatabase;
 import dev.autoplane.query.automations.AutomationStore;
 import dev.autoplane.query.automations.JdbcAutomationStore;
 import dev.autoplane.query.automations.MongoAutomationStore;
+import dev.autoplane.query.occurrences.JdbcOccurrenceStore;
+import dev.autoplane.query.occurrences.MongoOccurrenceStore;
+import dev.autoplane.query.occurrences.OccurrenceStore;
 import dev.autoplane.query.revisions.JdbcRevisionStore;
 import dev.autoplane.query.revisions.MongoRevisionStore;
 import dev.autoplane.query.revisions.RevisionStore;
+import dev.autoplane.query.runs.JdbcRunStore;
+import dev.autoplane.query.runs.MongoRunStore;
+import dev.autoplane.query.runs.RunStore;
+import dev.autoplane.query.schedules.JdbcScheduleStore;
+import dev.autoplane.query.schedules.MongoScheduleStore;
+import dev.autoplane.query.schedules.ScheduleStore;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
@@ -39,6 +48,21 @@ public class QuerySideConfiguration {
         RevisionStore revisionStore(JdbcTemplate jdbc, @Qualifier("defaultAxonObjectMapper") ObjectMapper mapper) {
             return new JdbcRevisionStore(jdbc, mapper);
         }
+
+        @Bean
+        ScheduleStore scheduleStore(JdbcTemplate jdbc, @Qualifier("defaultAxonObjectMapper") ObjectMapper mapper) {
+            return new JdbcScheduleStore(jdbc, mapper);
+        }
+
+        @Bean
+        RunStore runStore(JdbcTemplate jdbc, @Qualifier("defaultAxonObjectMapper") ObjectMapper mapper) {
+            return new JdbcRunStore(jdbc, mapper);
+        }
+
+        @Bean
+        OccurrenceStore occurrenceStore(JdbcTemplate jdbc, @Qualifier("defaultAxonObjectMapper") ObjectMapper mapper) {
+            return new JdbcOccurrenceStore(jdbc, mapper);
+        }
     }
 
     @Configuration(proxyBeanMethods = false)
@@ -64,6 +88,21 @@ public class QuerySideConfiguration {
         @Bean
         RevisionStore revisionStore(MongoDatabase database, @Qualifier("defaultAxonObjectMapper") ObjectMapper mapper) {
             return new MongoRevisionStore(database, mapper);
+        }
+
+        @Bean
+        ScheduleStore scheduleStore(MongoDatabase database, @Qualifier("defaultAxonObjectMapper") ObjectMapper mapper) {
+            return new MongoScheduleStore(database, mapper);
+        }
+
+        @Bean
+        RunStore runStore(MongoDatabase database, @Qualifier("defaultAxonObjectMapper") ObjectMapper mapper) {
+            return new MongoRunStore(database, mapper);
+        }
+
+        @Bean
+        OccurrenceStore occurrenceStore(MongoDatabase database, @Qualifier("defaultAxonObjectMapper") ObjectMapper mapper) {
+            return new MongoOccurrenceStore(database, mapper);
         }
     }
 }

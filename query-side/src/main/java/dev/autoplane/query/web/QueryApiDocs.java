@@ -1,6 +1,11 @@
 package dev.autoplane.query.web;
 
+import dev.autoplane.events.automation.AutomationSettings.FireLimit;
+import dev.autoplane.events.automation.AutomationSettings.RetryPolicy;
 import dev.autoplane.events.automation.AutomationView;
+import dev.autoplane.events.automation.ScheduleSpec;
+import dev.autoplane.events.run.OccurrenceView;
+import dev.autoplane.events.run.RunView;
 import dev.autoplane.platform.web.docs.ApiDocs;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.models.PathItem.HttpMethod;
@@ -53,6 +58,39 @@ class QueryApiDocs {
     record WorkspaceListDocument(List<Map<String, Object>> workspaces) {
     }
 
+    @Schema(name = "RunPage")
+    record RunPageDocument(List<RunView> runs, @Schema(description = "absent on the last page") String nextPageToken) {
+    }
+
+    @Schema(name = "OccurrencePage")
+    record OccurrencePageDocument(List<OccurrenceView> occurrences,
+                                  @Schema(description = "absent on the last page") String nextPageToken) {
+    }
+
+    @Schema(name = "ScheduleView")
+    record ScheduleDocument(@Schema(description = "one of cron, interval, at") String cron, String interval, Instant at,
+                            @Schema(example = "Europe/Berlin") String timezone, Instant startTime, ScheduleSpec.End end,
+                            int jitterSeconds, int misfireGraceSeconds,
+                            @Schema(allowableValues = {"skip", "fire_once", "fire_all"}) String catchUpPolicy,
+                            @Schema(allowableValues = {"allow", "skip", "buffer_one", "cancel_other"}) String overlapPolicy,
+                            boolean enabled, @Schema(example = "At 09:00, Monday through Friday (UTC)") String summary,
+                            @Schema(description = "the next 5 nominal occurrences; empty while disabled") List<Instant> nextRunTimes,
+                            @Schema(description = "null when unbounded") Long remainingOccurrences) {
+    }
+
+    @Schema(name = "TriggerView")
+    record TriggerDocument(String id, @Schema(allowableValues = {"cron", "interval", "at", "webhook", "api"}) String type,
+                           Map<String, Object> config, String event, String filter,
+                           @Schema(allowableValues = {"PRE", "MAIN", "POST"}) String phaseType, FireLimit fireLimit,
+                           RetryPolicy retry, boolean enabled,
+                           @Schema(description = "time triggers only: the next 5 occurrences; empty while disabled")
+                           List<Instant> nextRunTimes) {
+    }
+
+    @Schema(name = "TriggerList")
+    record TriggerListDocument(List<TriggerDocument> triggers) {
+    }
+
     @Bean
     GlobalOpenApiCustomizer querySchemas() {
         return api -> {
@@ -66,6 +104,20 @@ class QueryApiDocs {
                     RevisionDocument.class);
             ApiDocs.response(api, AUTOMATION + "/history", HttpMethod.GET, "200", "Oldest first",
                     HistoryPageDocument.class);
+            ApiDocs.response(api, "/api/v1/workspaces/{ws}/runs", HttpMethod.GET, "200", "Newest first",
+                    RunPageDocument.class);
+            ApiDocs.response(api, "/api/v1/workspaces/{ws}/runs/{runId}", HttpMethod.GET, "200", "One run",
+                    RunView.class);
+            ApiDocs.response(api, AUTOMATION + "/runs", HttpMethod.GET, "200", "Newest first", RunPageDocument.class);
+            ApiDocs.response(api, AUTOMATION + "/triggers/{tid}/runs", HttpMethod.GET, "200", "Newest first",
+                    RunPageDocument.class);
+            ApiDocs.response(api, AUTOMATION + "/occurrences", HttpMethod.GET, "200", "Newest first",
+                    OccurrencePageDocument.class);
+            ApiDocs.response(api, AUTOMATION + "/schedule", HttpMethod.GET, "200", "The schedule", ScheduleDocument.class);
+            ApiDocs.response(api, AUTOMATION + "/triggers", HttpMethod.GET, "200", "The triggers",
+                    TriggerListDocument.class);
+            ApiDocs.response(api, AUTOMATION + "/triggers/{tid}", HttpMethod.GET, "200", "One trigger",
+                    TriggerDocument.class);
             ApiDocs.response(api, "/api/v1/workspaces", HttpMethod.GET, "200", "The caller's workspaces",
                     WorkspaceListDocument.class);
         };

@@ -1,0 +1,53 @@
+package dev.autoplane.query.runs;
+
+import dev.autoplane.events.run.RunView;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The run read model's port. Adapters: {@link JdbcRunStore} (H2, PostgreSQL) and {@link MongoRunStore}
+ * (MongoDB); one contract test suite holds them to the same behaviour.
+ */
+public interface RunStore {
+
+    /** The statuses a run can be in. */
+    List<String> STATUSES = List.of("scheduled", "running", "delegated", "completed", "failed", "canceled");
+
+    /**
+     * Which runs to list: one workspace, optionally one automation, one trigger (source id), one status
+     * and a window on {@code scheduled_at} ({@code since} inclusive, {@code until} exclusive); ids below
+     * {@code beforeId} (the keyset cursor; {@code null} for the first page), newest first.
+     */
+    record RunQuery(String workspaceId, String automationId, String triggerId, String status, Instant since,
+                    Instant until, String beforeId, int limit) {
+
+        public RunQuery before(String id) {
+            return new RunQuery(workspaceId, automationId, triggerId, status, since, until, id, limit);
+        }
+
+        public RunQuery limit(int n) {
+            return new RunQuery(workspaceId, automationId, triggerId, status, since, until, beforeId, n);
+        }
+    }
+
+    /** Inserts or replaces the run, unless the stored one has a higher or equal version (replays change nothing). */
+    void save(RunView run);
+
+    Optional<RunView> find(String runId);
+
+    /** Up to {@code query.limit()} runs matching the query, in descending id order (UUIDv7: newest first). */
+    List<RunView> page(RunQuery query);
+
+    /** Removes every run of the automation (it was purged). */
+    void deleteByAutomation(String automationId);
+
+    /** Removes everything (before a replay). */
+    void clear();
+
+    /** Epoch microseconds, the precision the stores index instants with. */
+    static long micros(Instant t) {
+        return Math.addExact(Math.multiplyExact(t.getEpochSecond(), 1_000_000L), t.getNano() / 1_000);
+    }
+}

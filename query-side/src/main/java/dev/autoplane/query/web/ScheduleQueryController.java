@@ -1,0 +1,147 @@
+package dev.autoplane.query.web;
+
+import dev.autoplane.events.automation.AutomationSettings.TriggerSpec;
+import dev.autoplane.events.automation.AutomationView;
+import dev.autoplane.events.automation.ScheduleSpec;
+import dev.autoplane.events.identity.Permission;
+import dev.autoplane.events.run.FireIds;
+import dev.autoplane.platform.scheduling.SourceBook;
+import dev.autoplane.platform.web.auth.WorkspaceAccess;
+import dev.autoplane.platform.web.problem.ApiProblem;
+import dev.autoplane.query.automations.AutomationStore;
+import dev.autoplane.query.schedules.ScheduleBook;
+import dev.autoplane.query.schedules.ScheduleStore;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import org.springframework.http.MediaType;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.server.ServerWebExchange;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
+
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.Set;
+
+/**
+ * Query endpoints of an automation's time: its singleton schedule and its triggers, each time source
+ * with its next occurrences, computed by the same {@link SourceBook} fold the command side fires by.
+ */
+@RestController
+@RequestMapping(path = "/api/v1/workspaces/{ws}/automations/{id}", produces = MediaType.APPLICATION_JSON_VALUE)
+@Tag(name = "Automations")
+class ScheduleQueryController {
+
+    static final int NEXT_RUN_TIMES = 5;
+    static final Set<String> TIME_TRIGGERS = Set.of("cron", "interval", "at");
+
+    private final AutomationStore automations;
+    private final ScheduleStore schedules;
+    private final WorkspaceAccess access;
+
+    ScheduleQueryController(AutomationStore automations, ScheduleStore schedules, WorkspaceAccess access) {
+        this.automations = automations;
+        this.schedules = schedules;
+        this.access = access;
+    }
+
+    @Operation(summary = "The automation's schedule",
+            description = "The spec (cron, interval or at; timezone, start_time, end, jitter_seconds, misfire_grace_seconds, "
+                    + "catch_up_policy, overlap_policy) with the read-only enabled, summary, next_run_times (the next 5 "
+                    + "nominal occurrences, honouring end; empty while the schedule is disabled) and "
+                    + "remaining_occurrences (null when unbounded). 404 when the automation has no schedule.")
+    @GetMapping("/schedule")
+    Mono<Map<String, Object>> schedule(@PathVariable String ws, @PathVariable String id, ServerWebExchange exchange) {
+        return access.require(exchange, ws, Permission.AUTOMATION_READ).flatMap(grant -> Mono.fromCallable(() -> {
+            VisibleAutomations.require(automations, grant, ws, id);
+            SourceBook book = book(id);
+            SourceBook.Entry entry = book.get(FireIds.SCHEDULE)
+                    .orElseThrow(() -> ApiProblem.notFound("automation " + id + " has no schedule"));
+            return scheduleBody(book, entry);
+        }).subscribeOn(Schedulers.boundedElastic()));
+    }
+
+    @Operation(summary = "The automation's triggers",
+            description = "As configured on the automation; each enabled cron, interval or at trigger with next_run_times "
+                    + "(its next 5 occurrences; empty while the trigger is disabled).")
+    @GetMapping("/triggers")
+    Mono<Map<String, Object>> triggers(@PathVariable String ws, @PathVariable String id, ServerWebExchange exchange) {
+        return access.require(exchange, ws, Permission.AUTOMATION_READ).flatMap(grant -> Mono.fromCallable(() -> {
+            AutomationView v = VisibleAutomations.require(automations, grant, ws, id);
+            SourceBook book = book(id);
+            List<Map<String, Object>> out = v.triggers().stream().map(t -> triggerBody(book, t)).toList();
+            return Map.<String, Object>of("triggers", out);
+        }).subscribeOn(Schedulers.boundedElastic()));
+    }
+
+    @Operation(summary = "One trigger of the automation")
+    @GetMapping("/triggers/{tid}")
+    Mono<Map<String, Object>> trigger(@PathVariable String ws, @PathVariable String id, @PathVariable String tid,
+                                      ServerWebExchange exchange) {
+        return access.require(exchange, ws, Permission.AUTOMATION_READ).flatMap(grant -> Mono.fromCallable(() -> {
+            AutomationView v = VisibleAutomations.require(automations, grant, ws, id);
+            TriggerSpec t = v.triggers().stream().filter(x -> tid.equals(x.id())).findFirst()
+                    .orElseThrow(() -> ApiProblem.notFound("trigger " + tid + " of automation " + id + " not found"));
+            return triggerBody(book(id), t);
+        }).subscribeOn(Schedulers.boundedElastic()));
+    }
+
+    private SourceBook book(String automationId) {
+        return schedules.find(automationId).map(ScheduleBook::toSourceBook).orElseGet(SourceBook::new);
+    }
+
+    static Map<String, Object> scheduleBody(SourceBook book, SourceBook.Entry entry) {
+        ScheduleSpec s = (ScheduleSpec) entry.spec();
+        Map<String, Object> m = new LinkedHashMap<>();
+        if (s.cron() != null) {
+            m.put("cron", s.cron());
+        }
+        if (s.interval() != null) {
+            m.put("interval", s.interval());
+        }
+        if (s.at() != null) {
+            m.put("at", s.at());
+        }
+        m.put("timezone", s.timezone() == null ? "UTC" : s.timezone());
+        m.put("start_time", s.startTime());
+        m.put("end", s.end() == null ? ScheduleSpec.NEVER : s.end());
+        m.put("jitter_seconds", s.jitterSeconds());
+        m.put("misfire_grace_seconds", s.misfireGraceSeconds());
+        m.put("catch_up_policy", s.catchUpPolicy());
+        m.put("overlap_policy", s.overlapPolicy());
+        m.put("enabled", entry.enabled());
+        m.put("summary", entry.source().summary());
+        m.put("next_run_times", nextRunTimes(book, entry));
+        OptionalLong remaining = entry.source().remaining(entry.cursor(), entry.count());
+        m.put("remaining_occurrences", remaining.isPresent() ? remaining.getAsLong() : null);
+        return m;
+    }
+
+    static Map<String, Object> triggerBody(SourceBook book, TriggerSpec t) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("id", t.id());
+        m.put("type", t.type());
+        m.put("config", t.config() == null ? Map.of() : t.config());
+        m.put("event", t.event());
+        m.put("filter", t.filter());
+        m.put("phase_type", t.phaseType());
+        m.put("fire_limit", t.fireLimit());
+        m.put("retry", t.retry());
+        m.put("enabled", t.enabled());
+        if (TIME_TRIGGERS.contains(t.type())) {
+            m.put("next_run_times", t.id() == null ? List.of()
+                    : book.get(t.id()).map(e -> nextRunTimes(book, e)).orElse(List.of()));
+        }
+        return m;
+    }
+
+    private static List<Instant> nextRunTimes(SourceBook book, SourceBook.Entry entry) {
+        return entry.enabled() ? book.nextRunTimes(entry.sourceId(), NEXT_RUN_TIMES) : List.of();
+    }
+}
