@@ -21,8 +21,10 @@ public final class ScheduleViews {
     /**
      * {@code {cron|interval|at, timezone, start_time?, end, jitter_seconds, misfire_grace_seconds,
      * catch_up_policy, overlap_policy, enabled, summary, next_run_times, remaining_occurrences?}};
-     * empty when the automation has no schedule. {@code next_run_times} lists what will run: nothing
-     * while the schedule is disabled or the automation does not run.
+     * empty when the automation has no schedule. {@code next_run_times} is the schedule's calendar:
+     * its next occurrences while it is enabled, whatever the automation's status (the automation's
+     * {@code next_run_at} says when it will actually run); {@code remaining_occurrences} is omitted
+     * when unbounded.
      */
     public static Optional<Map<String, Object>> of(SourceBook book) {
         Optional<SourceBook.Entry> found = book.get(FireIds.SCHEDULE);
@@ -49,7 +51,7 @@ public final class ScheduleViews {
         m.put("enabled", e.enabled());
         TimeSource source = e.source();
         m.put("summary", source.summary());
-        List<Instant> next = e.enabled() && book.runs() ? source.next(e.cursor(), e.count(), NEXT_RUN_TIMES) : List.of();
+        List<Instant> next = e.enabled() ? source.next(e.cursor(), e.count(), NEXT_RUN_TIMES) : List.of();
         m.put("next_run_times", next.stream().map(Instant::toString).toList());
         source.remaining(e.cursor(), e.count()).ifPresent(n -> m.put("remaining_occurrences", n));
         return Optional.of(m);

@@ -18,22 +18,14 @@ import dev.autoplane.events.automation.AutomationEvents.AutomationUndeletedEvent
 import dev.autoplane.events.automation.AutomationSettings;
 import dev.autoplane.events.automation.AutomationView;
 import dev.autoplane.events.automation.AutomationView.CreatedBy;
-import dev.autoplane.events.automation.AutomationSettings.TriggerSpec;
-import dev.autoplane.events.automation.ScheduleEvents.AutomationScheduleDisabledEvent;
-import dev.autoplane.events.automation.ScheduleEvents.AutomationScheduleEnabledEvent;
-import dev.autoplane.events.automation.ScheduleEvents.AutomationScheduleRemovedEvent;
-import dev.autoplane.events.automation.ScheduleEvents.AutomationScheduleSetEvent;
 import dev.autoplane.events.common.ActorKind;
 import dev.autoplane.events.run.RunEvents.JobFiredEvent;
 import dev.autoplane.events.run.RunEvents.OccurrenceSkippedEvent;
 import dev.autoplane.events.run.RunEvents.RunCanceledEvent;
 import dev.autoplane.platform.scheduling.SourceBook;
-import dev.autoplane.platform.scheduling.TimeSource;
-import dev.autoplane.query.occurrences.OccurrenceProjection;
 import dev.autoplane.query.schedules.ScheduleBook;
 
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -86,51 +78,25 @@ public final class AutomationDocument {
             d.revision = e.revision();
             d.createdBy = new CreatedBy(e.createdBy().kind().wire(), e.createdBy().id());
             d.createdAt = e.createdAt();
-            d.triggersAre(e.settings().triggers(), e.createdAt());
+            d.foldSources(event);
         } else if (d == null) {
             return null;
         } else if (event instanceof JobFiredEvent e) {
             if (e.firedAt() != null && (d.lastRunAt == null || e.firedAt().isAfter(d.lastRunAt))) {
                 d.lastRunAt = e.firedAt();
             }
-            if (OccurrenceProjection.TIME_SOURCES.contains(e.source()) && e.scheduledAt() != null) {
-                d.book.occurred(e.sourceId(), e.scheduledAt());
-                d.bookTouched = true;
-            }
+            d.foldSources(event);
             d.version = sequence; // a fire is not an update of the automation: updated_at stays
             return d;
-        } else if (event instanceof OccurrenceSkippedEvent e) {
-            if (e.scheduledAt() != null) {
-                d.book.occurred(e.sourceId(), e.scheduledAt());
-                d.bookTouched = true;
-            }
+        } else if (event instanceof OccurrenceSkippedEvent || event instanceof RunCanceledEvent) {
+            d.foldSources(event);
             d.version = sequence;
             return d;
-        } else if (event instanceof RunCanceledEvent) {
-            d.version = sequence;
-            return d;
-        } else if (event instanceof AutomationScheduleSetEvent e) {
-            try {
-                d.book.scheduleSet(e.schedule(), e.enabled(), e.cursor(), e.occurrencesSoFar(), e.setAt());
-            } catch (RuntimeException invalid) {
-                d.book.scheduleRemoved(); // validated when it was set; a spec that no longer parses places nothing
-            }
-            d.bookTouched = true;
-        } else if (event instanceof AutomationScheduleRemovedEvent) {
-            d.book.scheduleRemoved();
-            d.bookTouched = true;
-        } else if (event instanceof AutomationScheduleEnabledEvent) {
-            d.book.scheduleEnabled(true);
-            d.bookTouched = true;
-        } else if (event instanceof AutomationScheduleDisabledEvent) {
-            d.book.scheduleEnabled(false);
-            d.bookTouched = true;
         } else if (event instanceof AutomationDefinitionRevisedEvent e) {
             d.definition = e.definition();
             d.revision = e.revision();
         } else if (event instanceof AutomationSettingsChangedEvent e) {
             d.settings = e.settings();
-            d.triggersAre(e.settings().triggers(), e.changedAt());
         } else if (event instanceof AutomationOAuthTokenSetEvent) {
             d.oauthTokenPresent = true;
         } else if (event instanceof AutomationOAuthTokenClearedEvent) {
@@ -163,27 +129,32 @@ public final class AutomationDocument {
             d.deleteTime = null;
             d.purgeTime = null;
         }
+        if (!(event instanceof AutomationCreatedEvent)) {
+            d.foldSources(event);
+        }
         d.version = sequence;
         d.updatedAt = at;
         return d;
     }
 
-    /** The triggers, minus any whose timing does not parse (validated when set; never fail the fold on one). */
-    private void triggersAre(List<TriggerSpec> triggers, Instant at) {
-        List<TriggerSpec> usable = new ArrayList<>();
-        for (TriggerSpec t : triggers == null ? List.<TriggerSpec>of() : triggers) {
-            try {
-                if (t != null && t.type() != null) {
-                    TimeSource.ofTrigger(t, at);
-                    usable.add(t);
-                }
-            } catch (RuntimeException invalid) {
-                // places nothing
-            }
+    /**
+     * Folds the event into the time sources with the one fold the command side fires by
+     * ({@link SourceBook#apply}). A spec that no longer parses (it was validated when it was set)
+     * must not stop the projection: the book stays as it was for that event.
+     */
+    private void foldSources(Object event) {
+        boolean had = !book.entries().isEmpty();
+        try {
+            book.apply(event);
+        } catch (RuntimeException unplaceable) {
+            // nothing to place
         }
-        boolean hadSources = !book.entries().isEmpty();
-        book.triggersAre(usable, at);
-        bookTouched |= hadSources || !book.entries().isEmpty();
+        bookTouched |= had || !book.entries().isEmpty();
+    }
+
+    /** Whether the automation has a schedule or time triggers (only then is its book stored). */
+    public boolean hasTimeSources() {
+        return !book.entries().isEmpty();
     }
 
     public String id() {
@@ -207,10 +178,7 @@ public final class AutomationDocument {
 
     /** The earliest next occurrence, while the automation is active, enabled and not deleted. */
     public Instant nextRunAt() {
-        if (!"active".equals(status) || deleteTime != null || settings == null || !settings.enabled()) {
-            return null;
-        }
-        return book.nextRunAt().orElse(null);
+        return book.runs() ? book.nextRunAt().orElse(null) : null;
     }
 
     public long version() {
@@ -225,7 +193,9 @@ public final class AutomationDocument {
     /** The document a stored view and its stored time sources were made from. */
     public static AutomationDocument fromView(AutomationView v, ScheduleBook schedule) {
         AutomationDocument d = new AutomationDocument();
-        d.book = schedule == null ? new SourceBook() : schedule.toSourceBook();
+        // an automation with no stored book yet (written before books existed): start from what the view says
+        d.book = schedule != null ? schedule.toSourceBook() : SourceBook.from(new SourceBook.State(java.util.List.of(),
+                v.status(), v.deleteTime() != null, v.enabled()));
         d.lastRunAt = v.lastRunAt();
         d.id = v.id();
         d.workspaceId = v.workspaceId();

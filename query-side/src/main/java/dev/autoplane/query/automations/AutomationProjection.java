@@ -80,7 +80,11 @@ public class AutomationProjection {
             root.onPrepareCommit(uow -> documents.values().forEach(d -> {
                 store.save(d.toView());
                 if (d.scheduleBookChanged()) {
-                    schedules.save(d.scheduleBook());
+                    if (d.hasTimeSources()) {
+                        schedules.save(d.scheduleBook());
+                    } else {
+                        schedules.delete(d.id()); // without sources the view alone says all the book would
+                    }
                 }
             }));
             return documents;

@@ -5,6 +5,7 @@ import dev.autoplane.events.automation.AutomationView;
 import dev.autoplane.events.automation.ScheduleSpec;
 import dev.autoplane.events.identity.Permission;
 import dev.autoplane.events.run.FireIds;
+import dev.autoplane.platform.scheduling.ScheduleViews;
 import dev.autoplane.platform.scheduling.SourceBook;
 import dev.autoplane.platform.web.auth.WorkspaceAccess;
 import dev.autoplane.platform.web.problem.ApiProblem;
@@ -97,30 +98,7 @@ class ScheduleQueryController {
     }
 
     static Map<String, Object> scheduleBody(SourceBook book, SourceBook.Entry entry) {
-        ScheduleSpec s = (ScheduleSpec) entry.spec();
-        Map<String, Object> m = new LinkedHashMap<>();
-        if (s.cron() != null) {
-            m.put("cron", s.cron());
-        }
-        if (s.interval() != null) {
-            m.put("interval", s.interval());
-        }
-        if (s.at() != null) {
-            m.put("at", s.at());
-        }
-        m.put("timezone", s.timezone() == null ? "UTC" : s.timezone());
-        m.put("start_time", s.startTime());
-        m.put("end", s.end() == null ? ScheduleSpec.NEVER : s.end());
-        m.put("jitter_seconds", s.jitterSeconds());
-        m.put("misfire_grace_seconds", s.misfireGraceSeconds());
-        m.put("catch_up_policy", s.catchUpPolicy());
-        m.put("overlap_policy", s.overlapPolicy());
-        m.put("enabled", entry.enabled());
-        m.put("summary", entry.source().summary());
-        m.put("next_run_times", nextRunTimes(book, entry));
-        OptionalLong remaining = entry.source().remaining(entry.cursor(), entry.count());
-        m.put("remaining_occurrences", remaining.isPresent() ? remaining.getAsLong() : null);
-        return m;
+        return ScheduleViews.of(book).orElseThrow();
     }
 
     static Map<String, Object> triggerBody(SourceBook book, TriggerSpec t) {

@@ -174,7 +174,7 @@ class ScheduleFoldTest {
                 fired("catch_up", "schedule", Instant.parse("2026-03-02T08:45:00Z"), Instant.parse("2026-03-02T08:46:00Z")));
         assertThat(v.nextRunAt()).as("the schedule has had its 3 occurrences; t2 is next")
                 .isEqualTo(Instant.parse("2026-03-02T08:40:00Z"));
-        assertThat(schedules.find(A).orElseThrow().sources()).filteredOn(s -> s.sourceId().equals("schedule"))
+        assertThat(schedules.find(A).orElseThrow().state().entries()).filteredOn(s -> s.sourceId().equals("schedule"))
                 .singleElement().satisfies(s -> assertThat(s.count()).isEqualTo(3));
 
         v = project(skipped("t2", Instant.parse("2026-03-02T08:40:00Z")));

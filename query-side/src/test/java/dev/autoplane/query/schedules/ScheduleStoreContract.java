@@ -1,5 +1,6 @@
 package dev.autoplane.query.schedules;
 
+import dev.autoplane.platform.scheduling.SourceBook;
 import dev.autoplane.events.automation.AutomationSettings.FireLimit;
 import dev.autoplane.events.automation.AutomationSettings.RetryPolicy;
 import dev.autoplane.events.automation.AutomationSettings.TriggerSpec;
@@ -35,9 +36,9 @@ abstract class ScheduleStoreContract {
                 new ScheduleSpec.End("on_date", null, T.plusSeconds(86_400 * 30)), 30, 120, "fire_all", "cancel_other");
         TriggerSpec trigger = new TriggerSpec("t1", "interval", TestViews.json("{\"every\": \"15m\", \"n\": 12345678901234567890}"),
                 "push", "true", "PRE", new FireLimit(5, "1h"), new RetryPolicy("fixed", 2, "30s"), false);
-        return new ScheduleBook(automation, WS, version, List.of(
-                new ScheduleBook.Source("schedule", "schedule", spec, null, true, T, T.plusSeconds(60), 7),
-                new ScheduleBook.Source("t1", "interval", null, trigger, false, T, T.plusSeconds(900), 1)));
+        return new ScheduleBook(automation, WS, version, new SourceBook.State(List.of(
+                new SourceBook.Entry("schedule", "schedule", spec, null, true, T, T.plusSeconds(60), 7),
+                new SourceBook.Entry("t1", "interval", null, trigger, false, T, T.plusSeconds(900), 1)), "paused", false, true));
     }
 
     @Test
@@ -51,11 +52,11 @@ abstract class ScheduleStoreContract {
     @Test
     void aLowerOrEqualVersionDoesNotOverwrite() {
         store.save(book(A1, 4));
-        ScheduleBook empty = new ScheduleBook(A1, WS, 4, List.of());
+        ScheduleBook empty = new ScheduleBook(A1, WS, 4, null);
         store.save(empty);
-        store.save(new ScheduleBook(A1, WS, 3, List.of()));
+        store.save(new ScheduleBook(A1, WS, 3, null));
         assertThat(store.find(A1)).contains(book(A1, 4));
-        ScheduleBook newer = new ScheduleBook(A1, WS, 5, List.of());
+        ScheduleBook newer = new ScheduleBook(A1, WS, 5, null);
         store.save(newer);
         assertThat(store.find(A1)).contains(newer);
     }
