@@ -8,6 +8,7 @@ import dev.autoplane.events.automation.AutomationCommands.PublishAutomationComma
 import dev.autoplane.events.automation.AutomationCommands.PurgeAutomationCommand;
 import dev.autoplane.events.automation.AutomationCommands.RejectAutomationCommand;
 import dev.autoplane.events.automation.AutomationCommands.ResumeAutomationCommand;
+import dev.autoplane.events.automation.AutomationCommands.RotateAutomationSecretCommand;
 import dev.autoplane.events.automation.AutomationCommands.SubmitAutomationCommand;
 import dev.autoplane.events.automation.AutomationCommands.UndeleteAutomationCommand;
 import dev.autoplane.events.automation.AutomationCommands.UpdateAutomationCommand;
@@ -25,6 +26,7 @@ import dev.autoplane.events.automation.AutomationEvents.AutomationRejectedEvent;
 import dev.autoplane.events.automation.AutomationEvents.AutomationResumedEvent;
 import dev.autoplane.events.automation.AutomationEvents.AutomationReturnedToDraftEvent;
 import dev.autoplane.events.automation.AutomationEvents.AutomationSecretIssuedEvent;
+import dev.autoplane.events.automation.AutomationEvents.AutomationSecretRotatedEvent;
 import dev.autoplane.events.automation.AutomationEvents.AutomationSettingsChangedEvent;
 import dev.autoplane.events.automation.AutomationEvents.AutomationSubmittedEvent;
 import dev.autoplane.events.automation.AutomationEvents.AutomationUndeletedEvent;
@@ -40,6 +42,7 @@ import org.axonframework.spring.stereotype.Aggregate;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Objects;
 
 import static dev.autoplane.events.automation.AutomationStatus.ACTIVE;
@@ -59,6 +62,7 @@ import static org.axonframework.modelling.command.AggregateLifecycle.markDeleted
 class Automation {
 
     static final Duration PURGE_AFTER = Duration.ofDays(30);
+    static final long MAX_GRACE_SECONDS = Duration.ofDays(7).toSeconds();
 
     @AggregateIdentifier
     private String automationId;
@@ -70,6 +74,8 @@ class Automation {
     private Revision publishedRevision;
     private Actor proposer;
     private boolean deleted;
+    private String secretId;
+    private String secretHash;
 
     Automation() {
         // for Axon
@@ -91,6 +97,9 @@ class Automation {
         }
         if (cmd.oauthToken() != null && actor.isServiceAccount()) {
             throw AutomationErrors.serviceAccountOauthToken();
+        }
+        if (!withinTeams(cmd.teamLimit(), b.settings().teamId())) {
+            throw AutomationErrors.outsideTeams(cmd.teamLimit());
         }
         names.claim(cmd.workspaceId(), def.name(), cmd.automationId());
 
@@ -123,11 +132,15 @@ class Automation {
     void handle(UpdateAutomationCommand cmd, AutomationNameRegistry names) {
         requireWorkspace(cmd.workspaceId());
         requireExists();
+        requireTeams(cmd.teamLimit());
         Actor actor = cmd.actor();
         if (actor.isServiceAccount() && (cmd.oauthToken() != null || cmd.clearOauthToken())) {
             throw AutomationErrors.serviceAccountOauthToken();
         }
         AutomationFields.Bound b = AutomationFields.bind(definition, settings, cmd.changes(), false);
+        if (!withinTeams(cmd.teamLimit(), b.settings().teamId())) {
+            throw AutomationErrors.outsideTeams(cmd.teamLimit());
+        }
         AutomationDefinition def = b.definition();
         if (actor.isServiceAccount() && !Objects.equals(def.description(), definition.description())) {
             def = AutomationFields.withProposalNote(def);
@@ -174,6 +187,7 @@ class Automation {
     void handle(SubmitAutomationCommand cmd) {
         requireWorkspace(cmd.workspaceId());
         requireExists();
+        requireTeams(cmd.teamLimit());
         if (status != DRAFT) {
             throw AutomationErrors.illegalTransition(automationId, status, PENDING_APPROVAL);
         }
@@ -184,6 +198,7 @@ class Automation {
     void handle(ApproveAutomationCommand cmd) {
         requireWorkspace(cmd.workspaceId());
         requireExists();
+        requireTeams(cmd.teamLimit());
         if (status != PENDING_APPROVAL) {
             throw AutomationErrors.notPending(automationId, status, "approved");
         }
@@ -194,6 +209,7 @@ class Automation {
     void handle(RejectAutomationCommand cmd) {
         requireWorkspace(cmd.workspaceId());
         requireExists();
+        requireTeams(cmd.teamLimit());
         if (status != PENDING_APPROVAL) {
             throw AutomationErrors.notPending(automationId, status, "rejected");
         }
@@ -204,6 +220,7 @@ class Automation {
     void handle(PauseAutomationCommand cmd) {
         requireWorkspace(cmd.workspaceId());
         requireExists();
+        requireTeams(cmd.teamLimit());
         transition(PAUSED, cmd.actor(), false, null, null, cmd.at());
     }
 
@@ -211,6 +228,7 @@ class Automation {
     void handle(ResumeAutomationCommand cmd) {
         requireWorkspace(cmd.workspaceId());
         requireExists();
+        requireTeams(cmd.teamLimit());
         if (status != PAUSED) {
             throw AutomationErrors.illegalTransition(automationId, status, ACTIVE);
         }
@@ -221,6 +239,7 @@ class Automation {
     void handle(PublishAutomationCommand cmd) {
         requireWorkspace(cmd.workspaceId());
         requireExists();
+        requireTeams(cmd.teamLimit());
         if (cmd.actor().isServiceAccount()) {
             throw DomainException.forbidden("publish_needs_person",
                     "a service account cannot publish; its proposals are published when a person approves them");
@@ -240,6 +259,7 @@ class Automation {
     void handle(DeleteAutomationCommand cmd, AutomationNameRegistry names) {
         requireWorkspace(cmd.workspaceId());
         requireExists();
+        requireTeams(cmd.teamLimit());
         names.release(workspaceId, definition.name(), automationId);
         apply(new AutomationDeletedEvent(automationId, workspaceId, cmd.at(), cmd.at().plus(PURGE_AFTER), cmd.actor()));
     }
@@ -247,6 +267,7 @@ class Automation {
     @CommandHandler
     void handle(UndeleteAutomationCommand cmd, AutomationNameRegistry names) {
         requireWorkspace(cmd.workspaceId());
+        requireTeams(cmd.teamLimit());
         if (!deleted) {
             throw DomainException.conflict("not_deleted", "automation " + automationId + " is not deleted", java.util.Map.of());
         }
@@ -257,6 +278,7 @@ class Automation {
     @CommandHandler
     void handle(PurgeAutomationCommand cmd, AutomationNameRegistry names) {
         requireWorkspace(cmd.workspaceId());
+        requireTeams(cmd.teamLimit());
         if (!deleted) {
             names.release(workspaceId, definition.name(), automationId);
             apply(new AutomationDeletedEvent(automationId, workspaceId, cmd.at(), cmd.at(), cmd.actor()));
@@ -264,7 +286,30 @@ class Automation {
         apply(new AutomationPurgedEvent(automationId, workspaceId, cmd.actor(), cmd.at()));
     }
 
+    @CommandHandler
+    void handle(RotateAutomationSecretCommand cmd) {
+        requireWorkspace(cmd.workspaceId());
+        requireExists();
+        requireTeams(cmd.teamLimit());
+        if (cmd.gracePeriodSeconds() < 0 || cmd.gracePeriodSeconds() > MAX_GRACE_SECONDS) {
+            throw DomainException.invalid("grace_period_seconds", "must be 0 to " + MAX_GRACE_SECONDS);
+        }
+        apply(new AutomationSecretRotatedEvent(automationId, workspaceId, cmd.secretId(), cmd.secretHash(), secretId,
+                secretHash, cmd.at().plusSeconds(cmd.gracePeriodSeconds()), cmd.actor(), cmd.at()));
+    }
+
     // --- decisions shared by several commands
+
+    /** A caller limited to teams acts only on automations of those teams (and cannot move one out of them). */
+    private void requireTeams(List<String> teamLimit) {
+        if (!withinTeams(teamLimit, settings.teamId())) {
+            throw AutomationErrors.outsideTeams(teamLimit);
+        }
+    }
+
+    private static boolean withinTeams(List<String> teamLimit, String teamId) {
+        return teamLimit == null || teamLimit.isEmpty() || (teamId != null && teamLimit.contains(teamId));
+    }
 
     private void transition(AutomationStatus to, Actor actor, boolean mayApprove, String reason, String revision, Instant at) {
         switch (to) {
@@ -365,6 +410,18 @@ class Automation {
         settings = e.settings();
         draftRevision = Revision.parse(e.revision());
         status = DRAFT;
+    }
+
+    @EventSourcingHandler
+    void on(AutomationSecretIssuedEvent e) {
+        secretId = e.secretId();
+        secretHash = e.secretHash();
+    }
+
+    @EventSourcingHandler
+    void on(AutomationSecretRotatedEvent e) {
+        secretId = e.secretId();
+        secretHash = e.secretHash();
     }
 
     @EventSourcingHandler
