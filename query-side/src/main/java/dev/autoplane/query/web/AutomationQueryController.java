@@ -40,6 +40,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Predicate;
 
@@ -227,9 +228,13 @@ class AutomationQueryController {
         if (!Ids.isWellFormed(id)) {
             throw ApiProblem.notFound("automation not found");
         }
-        return automations.find(id)
-                .filter(v -> v.workspaceId().equals(ws) && grant.coversTeam(v.teamId()))
+        AutomationView view = automations.find(id)
+                .filter(v -> v.workspaceId().equals(ws))
                 .orElseThrow(() -> ApiProblem.notFound("automation " + id + " not found"));
+        if (!grant.coversTeam(view.teamId())) {
+            throw outsideTeams(grant);
+        }
+        return view;
     }
 
     /** History stays readable after a purge (audit): check the workspace on the events themselves. */
@@ -237,7 +242,11 @@ class AutomationQueryController {
         if (!Ids.isWellFormed(id)) {
             throw ApiProblem.notFound("automation not found");
         }
-        if (automations.find(id).filter(v -> v.workspaceId().equals(ws) && grant.coversTeam(v.teamId())).isPresent()) {
+        Optional<AutomationView> live = automations.find(id).filter(v -> v.workspaceId().equals(ws));
+        if (live.isPresent()) {
+            if (!grant.coversTeam(live.get().teamId())) {
+                throw outsideTeams(grant);
+            }
             return;
         }
         List<DomainEventMessage<?>> events = history.events(id);
@@ -247,6 +256,11 @@ class AutomationQueryController {
         if (!ours) {
             throw ApiProblem.notFound("automation " + id + " not found");
         }
+    }
+
+    private static ApiProblem outsideTeams(Grant grant) {
+        return new ApiProblem(403, "outside_team_scope", "Forbidden",
+                "you are limited to the teams " + grant.teamIds() + " and this automation belongs to another", null, null);
     }
 
     private AutomationView asOf(AutomationView current, Instant instant) {
