@@ -15,10 +15,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Secrets are shown once and stored only as keyed hashes or ciphertext: after issuing tokens,
  * automation secrets and OAuth tokens (including through an idempotent replay), no table of the
- * database, no log line and no later response contains any of them in clear.
+ * database, no log line and no later response contains any of them in clear. Runs last, and also
+ * looks for every secret the rest of the suite was given ({@link ApiTest#ISSUED}: personal access
+ * tokens, {@code ap_sk_} secrets, access tokens) and for the signing keys' private material, in every
+ * table and in the log file the whole suite wrote.
  */
 @ExtendWith(OutputCaptureExtension.class)
+@org.junit.jupiter.api.Order(Integer.MAX_VALUE)
 class SecretsNeverStoredTest extends ApiTest {
+
+    @org.springframework.beans.factory.annotation.Autowired
+    dev.autoplane.command.token.SigningKeys signingKeys;
 
     @Test
     @SuppressWarnings("unchecked")
@@ -39,6 +46,17 @@ class SecretsNeverStoredTest extends ApiTest {
         secrets.add((String) body(post(adminToken, "/tokens", Map.of("name", "scan")).expectStatus().isCreated()).get("token"));
         secrets.add(adminToken);
         secrets.add(member("sam", "viewer"));
+        secrets.addAll(ISSUED);
+        assertThat(ISSUED).as("secrets the suite issued").hasSizeGreaterThan(20);
+        assertThat(ISSUED).anySatisfy(t -> assertThat(t).startsWith("ap_sk_"))
+                .anySatisfy(t -> assertThat(t).startsWith("ap_pat_")).anySatisfy(t -> assertThat(t).startsWith("eyJ"));
+        java.security.PrivateKey signing = signingKeys.current().key();
+        secrets.add(java.util.Base64.getEncoder().encodeToString(signing.getEncoded()));
+        byte[] d = ((java.security.interfaces.ECPrivateKey) signing).getS().toByteArray();
+        byte[] scalar = new byte[32];
+        System.arraycopy(d, Math.max(0, d.length - 32), scalar, Math.max(0, 32 - d.length), Math.min(32, d.length));
+        secrets.add(java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(scalar)); // the JWK "d"
+        secrets.add(java.util.HexFormat.of().formatHex(scalar));
 
         // every later response
         for (String path : List.of("/workspaces/" + WS + "/automations/" + id, "/workspaces/" + WS + "/automations/" + id + "/history",
@@ -66,7 +84,15 @@ class SecretsNeverStoredTest extends ApiTest {
         }
         assertThat(cells).isGreaterThan(100);
 
-        // every log line written meanwhile
+        // every log line written meanwhile, and the log file of the whole suite
         secrets.forEach(s -> assertThat(output.getAll()).doesNotContain(s));
+        String log;
+        try {
+            log = java.nio.file.Files.readString(LOG_FILE);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        assertThat(log).contains("Started").contains("signing key");
+        secrets.forEach(s -> assertThat(log).as("the suite's log file").doesNotContain(s));
     }
 }
