@@ -30,15 +30,11 @@ abstract class ApiTest {
 
     /** Every secret any test was given (tokens, automation secrets, access tokens): {@code SecretsNeverStoredTest} looks for them last. */
     static final java.util.Set<String> ISSUED = java.util.concurrent.ConcurrentHashMap.newKeySet();
-    /** The log file of every context the tests start. */
-    static final Path LOG_FILE;
+
 
     static final String WS = "00000000-0000-7000-8000-000000000001";
     static final Path DATA_DIR = dataDir();
 
-    static {
-        LOG_FILE = DATA_DIR.resolve("autoplane.log");
-    }
     private static final AtomicInteger NAMES = new AtomicInteger();
 
     @LocalServerPort
@@ -53,7 +49,6 @@ abstract class ApiTest {
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
         registry.add("autoplane.data-dir", DATA_DIR::toString);
-        registry.add("logging.file.name", LOG_FILE::toString);
         registry.add("autoplane.oidc.issuer-uri", () -> TestOidcIssuer.ISSUER);
         registry.add("autoplane.oidc.jwks-uri", TestOidcIssuer::jwksUri);
         registry.add("autoplane.oidc.audience", () -> TestOidcIssuer.AUDIENCE);

@@ -166,10 +166,13 @@ class CredentialLifecycleTest extends ApiTest {
         String lastOld = before;
         get(lastOld, AUTOMATIONS + "/" + m.get("id")).exchange().expectStatus().isOk();
 
-        Map<String, Object> retiring = ((List<Map<String, Object>>) rotation.get("retiring")).stream()
-                .filter(r -> oldKid.equals(r.get("kid"))).findFirst().orElseThrow();
-        Instant until = Instant.parse((String) retiring.get("published_until"));
-        assertThat(until).isAfterOrEqualTo(t0.plus(Duration.ofMinutes(1)).plus(Duration.ofMinutes(10)));
+        // the key that signed `before` stays published at least until that token expired
+        Map<String, Object> oldRow = ((List<Map<String, Object>>) body(get(adminToken, "/admin/signing-keys").exchange()
+                .expectStatus().isOk()).get("signing_keys")).stream().filter(r -> oldKid.equals(r.get("kid"))).findFirst().orElseThrow();
+        assertThat(oldRow).doesNotContainKeys("wrapped_private", "public_jwk");
+        Instant until = Instant.parse((String) oldRow.get("published_until"));
+        assertThat(until).isAfterOrEqualTo(t0.plus(Duration.ofMinutes(10)));
+        assertThat(((List<Map<String, Object>>) rotation.get("retiring"))).isNotEmpty();
         TestClock.INSTANCE.set(until.minusSeconds(1));
         assertThat(publishedKids()).contains(oldKid, newKid);
         TestClock.INSTANCE.set(until);

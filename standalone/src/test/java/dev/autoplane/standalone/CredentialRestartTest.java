@@ -85,7 +85,7 @@ class CredentialRestartTest {
 
     private static ConfigurableApplicationContext start(Path dir) {
         return new SpringApplicationBuilder(AutoplaneApplication.class, TestClock.Configuration.class)
-                .run("--autoplane.data-dir=" + dir, "--server.port=0", "--logging.file.name=" + ApiTest.LOG_FILE,
+                .run("--autoplane.data-dir=" + dir, "--server.port=0",
                         "--spring.jmx.enabled=false");
     }
 

@@ -18,7 +18,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * database, no log line and no later response contains any of them in clear. Runs last, and also
  * looks for every secret the rest of the suite was given ({@link ApiTest#ISSUED}: personal access
  * tokens, {@code ap_sk_} secrets, access tokens) and for the signing keys' private material, in every
- * table and in the log file the whole suite wrote.
+ * table and in the log output of the whole suite (surefire's {@code *-output.txt} of every test class).
  */
 @ExtendWith(OutputCaptureExtension.class)
 @org.junit.jupiter.api.Order(Integer.MAX_VALUE)
@@ -86,13 +86,17 @@ class SecretsNeverStoredTest extends ApiTest {
 
         // every log line written meanwhile, and the log file of the whole suite
         secrets.forEach(s -> assertThat(output.getAll()).doesNotContain(s));
-        String log;
-        try {
-            log = java.nio.file.Files.readString(LOG_FILE);
+        // surefire keeps each test class's console output (every log line) in target/surefire-reports
+        StringBuilder logs = new StringBuilder();
+        try (var files = java.nio.file.Files.list(java.nio.file.Path.of("target", "surefire-reports"))) {
+            for (java.nio.file.Path f : files.filter(f -> f.getFileName().toString().endsWith("-output.txt")).toList()) {
+                logs.append(java.nio.file.Files.readString(f));
+            }
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
-        assertThat(log).contains("Started").contains("signing key");
-        secrets.forEach(s -> assertThat(log).as("the suite's log file").doesNotContain(s));
+        String log = logs.toString();
+        assertThat(log).as("the suite's log output").contains("Started").contains("access-token signing key");
+        secrets.forEach(s -> assertThat(log).as("the suite's log output").doesNotContain(s));
     }
 }
