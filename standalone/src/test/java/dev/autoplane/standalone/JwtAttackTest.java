@@ -60,6 +60,19 @@ class JwtAttackTest extends ApiTest {
         mac.init(new SecretKeySpec(publicKey, "HmacSHA256"));
         refused(signingInput + "." + Base64.getUrlEncoder().withoutPadding()
                 .encodeToString(mac.doFinal(signingInput.getBytes(StandardCharsets.US_ASCII))));
+        // and keyed with the public key's DER and PEM encodings (the classic algorithm-confusion attack)
+        java.security.interfaces.ECPublicKey ec = (java.security.interfaces.ECPublicKey) io.jsonwebtoken.security.Jwks.setParser()
+                .build().parse(new String(publicKey, StandardCharsets.UTF_8)).getKeys().stream()
+                .filter(k -> kid.equals(k.getId())).findFirst().orElseThrow().toKey();
+        byte[] der = ec.getEncoded();
+        String pem = "-----BEGIN PUBLIC KEY-----\n" + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
+                .encodeToString(der) + "\n-----END PUBLIC KEY-----\n";
+        for (byte[] secret : List.of(der, pem.getBytes(StandardCharsets.US_ASCII))) {
+            Mac m = Mac.getInstance("HmacSHA256");
+            m.init(new SecretKeySpec(secret, "HmacSHA256"));
+            refused(signingInput + "." + Base64.getUrlEncoder().withoutPadding()
+                    .encodeToString(m.doFinal(signingInput.getBytes(StandardCharsets.US_ASCII))));
+        }
     }
 
     @Test
