@@ -98,4 +98,25 @@ class ServiceAccountTest extends ApiTest {
                 "scopes", List.of("automation.read"))).expectStatus().isCreated());
         issued((String) ok.get("secret"));
     }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void onlyAutomationManageSetsTheCredentialFields() {
+        String editor = member("credential-editor-" + System.nanoTime(), "editor");
+        String team = (String) body(post(adminToken, "/workspaces/" + WS + "/teams", Map.of("name", uniqueName("cred")))
+                .expectStatus().isCreated()).get("id");
+        Map<String, Object> fields = Map.of("scopes", List.of("files.read"), "team_scope", List.of(team),
+                "provider_type", "github", "credential_label", "release bot", "suspended", true);
+        String id = (String) createDraft(uniqueName("credential")).get("id");
+        for (Map.Entry<String, Object> field : fields.entrySet()) {
+            assertProblem(post(editor, AUTOMATIONS, Map.of("name", uniqueName("c"), "kind", "scheduled",
+                    field.getKey(), field.getValue())), 403);
+            assertProblem(patch(editor, AUTOMATIONS + "/" + id, Map.of(field.getKey(), field.getValue())), 403);
+        }
+        Map<String, Object> changed = body(patch(adminToken, AUTOMATIONS + "/" + id, fields).expectStatus().isOk());
+        assertThat(changed).containsEntry("scopes", List.of("automation.read")).containsEntry("team_scope", List.of(team))
+                .containsEntry("provider_type", "github").containsEntry("credential_label", "release bot")
+                .containsEntry("suspended", true);
+        assertProblem(patch(adminToken, AUTOMATIONS + "/" + id, Map.of("scopes", List.of("root"))), 400, "scopes[0]");
+    }
 }

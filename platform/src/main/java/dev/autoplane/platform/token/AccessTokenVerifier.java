@@ -38,7 +38,7 @@ public class AccessTokenVerifier {
     public static final String TYPE = "at+jwt";
     /** Longer tokens are refused before parsing. */
     public static final int MAX_LENGTH = 4096;
-    static final int MAX_CACHED = 100_000;
+    static final int MAX_CACHED = 20_000;
 
     /** What a verified access token says. */
     public record AccessToken(String tokenId, String automationId, String workspaceId, Set<String> scopes,
