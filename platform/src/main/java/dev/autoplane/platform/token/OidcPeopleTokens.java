@@ -33,7 +33,6 @@ import java.util.Arrays;
 import java.util.Date;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -170,9 +169,5 @@ public class OidcPeopleTokens {
             throw new IOException("HTTP " + response.statusCode());
         }
         return response.body();
-    }
-
-    Optional<String> issuer() {
-        return Optional.ofNullable(issuer);
     }
 }

@@ -39,7 +39,6 @@ public class SigningKeyRing {
     private final JdbcTemplate jdbc;
     private final Clock clock;
     private volatile Map<String, PublishedKey> keys = Map.of();
-    private volatile Instant loadedAt = Instant.EPOCH;
     private volatile long loadedAtNanos = System.nanoTime() - Duration.ofDays(1).toNanos();
 
     public SigningKeyRing(JdbcTemplate jdbc, Clock clock) {
@@ -60,9 +59,11 @@ public class SigningKeyRing {
         return Optional.ofNullable(key).filter(this::published);
     }
 
-    /** The JWK set document of {@code /.well-known/jwks.json}. */
+    /** The JWK set document of {@code /.well-known/jwks.json} (from the key set at most 10 seconds old). */
     public Map<String, Object> jwks() {
-        reload();
+        if (System.nanoTime() - loadedAtNanos > REFRESH.toNanos()) {
+            reload();
+        }
         List<Map<String, Object>> list = new ArrayList<>();
         keys.values().stream().filter(this::published).forEach(k -> list.add(k.jwk()));
         return Map.of("keys", list);
@@ -82,7 +83,6 @@ public class SigningKeyRing {
                     }
                 });
         keys = Map.copyOf(fresh);
-        loadedAt = clock.instant();
         loadedAtNanos = System.nanoTime();
     }
 
@@ -100,9 +100,5 @@ public class SigningKeyRing {
 
     private static Instant instant(Timestamp ts) {
         return ts == null ? null : ts.toInstant();
-    }
-
-    Instant loadedAt() {
-        return loadedAt;
     }
 }
