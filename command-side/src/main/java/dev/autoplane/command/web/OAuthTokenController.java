@@ -75,7 +75,28 @@ class OAuthTokenController {
         }
     }
 
+    /** The request parameters, for the API documentation (the endpoint reads the raw form or JSON body itself). */
+    record TokenRequest(String grantType, String clientId, String clientSecret, String scope) {
+    }
+
+    /** The answer, for the API documentation. */
+    record TokenResponse(String accessToken, String tokenType, long expiresIn, String scope) {
+    }
+
     @Operation(summary = "OAuth 2.0 client-credentials token exchange (public)",
+            requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true, content = {
+                    @io.swagger.v3.oas.annotations.media.Content(mediaType = MediaType.APPLICATION_FORM_URLENCODED_VALUE,
+                            schema = @io.swagger.v3.oas.annotations.media.Schema(implementation = TokenRequest.class)),
+                    @io.swagger.v3.oas.annotations.media.Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
+                            schema = @io.swagger.v3.oas.annotations.media.Schema(implementation = TokenRequest.class))}),
+            responses = {
+                    @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "200", description = "the access token",
+                            content = @io.swagger.v3.oas.annotations.media.Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
+                                    schema = @io.swagger.v3.oas.annotations.media.Schema(implementation = TokenResponse.class))),
+                    @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "400",
+                            description = "invalid_request, unsupported_grant_type or invalid_scope (RFC 6749 §5.2 {error, error_description})"),
+                    @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "401",
+                            description = "invalid_client (RFC 6749 §5.2)")},
             description = "grant_type=client_credentials, client_id=<automation id>, client_secret=<ap_sk_ secret> "
                     + "(form or JSON body, or HTTP Basic), optional scope (space-separated, within the automation's "
                     + "scopes). Answers {access_token, token_type: Bearer, expires_in, scope} with Cache-Control: "
