@@ -29,7 +29,8 @@ class ArchitectureTest {
 
     @Test
     void aggregatesKnowNothingOfTheWebOrReactor() {
-        noClasses().that().resideInAnyPackage("dev.autoplane.command.automation..", "dev.autoplane.command.identity..")
+        noClasses().that().resideInAnyPackage("dev.autoplane.command.automation..", "dev.autoplane.command.identity..",
+                        "dev.autoplane.command.agent..")
                 .should().dependOnClassesThat().resideInAnyPackage("org.springframework.web..", "org.springframework.http..",
                         "reactor..", "dev.autoplane.platform.web..")
                 .check(classes);

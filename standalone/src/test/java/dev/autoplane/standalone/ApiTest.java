@@ -25,10 +25,16 @@ import java.util.concurrent.atomic.AtomicInteger;
  * application context (same properties), so the server starts once per test run.
  */
 @SpringBootTest(classes = AutoplaneApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@org.springframework.context.annotation.Import(TestClock.Configuration.class)
 abstract class ApiTest {
+
+    /** Every secret any test was given (tokens, automation secrets, access tokens): {@code SecretsNeverStoredTest} looks for them last. */
+    static final java.util.Set<String> ISSUED = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
 
     static final String WS = "00000000-0000-7000-8000-000000000001";
     static final Path DATA_DIR = dataDir();
+
     private static final AtomicInteger NAMES = new AtomicInteger();
 
     @LocalServerPort
@@ -43,6 +49,17 @@ abstract class ApiTest {
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
         registry.add("autoplane.data-dir", DATA_DIR::toString);
+        registry.add("autoplane.oidc.issuer-uri", () -> TestOidcIssuer.ISSUER);
+        registry.add("autoplane.oidc.jwks-uri", TestOidcIssuer::jwksUri);
+        registry.add("autoplane.oidc.audience", () -> TestOidcIssuer.AUDIENCE);
+    }
+
+    /** Remembers a secret the suite was given, for the final scan; answers it. */
+    static String issued(String secret) {
+        if (secret != null) {
+            ISSUED.add(secret);
+        }
+        return secret;
     }
 
     private static Path dataDir() {
@@ -59,7 +76,12 @@ abstract class ApiTest {
     void connect() throws IOException {
         http = WebTestClient.bindToServer().baseUrl("http://localhost:" + port)
                 .responseTimeout(Duration.ofSeconds(30)).build();
-        adminToken = Files.readString(DATA_DIR.resolve("admin-token")).trim();
+        adminToken = issued(Files.readString(DATA_DIR.resolve("admin-token")).trim());
+    }
+
+    @org.junit.jupiter.api.AfterEach
+    void releaseClock() {
+        TestClock.INSTANCE.release();
     }
 
     /** A name no other test uses. */
@@ -86,7 +108,31 @@ abstract class ApiTest {
         Map<String, Object> answer = post(adminToken, "/workspaces/" + WS + "/automations", body)
                 .expectStatus().isCreated()
                 .expectBody(Map.class).returnResult().getResponseBody();
+        issued((String) answer.get("secret"));
         return (Map<String, Object>) answer.get("automation");
+    }
+
+    /** An automation with these credential settings; answers {id, secret}. */
+    @SuppressWarnings("unchecked")
+    Map<String, String> createMachine(String token, String ws, Map<String, Object> extra) {
+        Map<String, Object> body = new java.util.HashMap<>(Map.of("name", uniqueName("machine"), "kind", "scheduled"));
+        body.putAll(extra);
+        Map<String, Object> answer = body(post(token, "/workspaces/" + ws + "/automations", body).expectStatus().isCreated());
+        String id = (String) ((Map<String, Object>) answer.get("automation")).get("id");
+        return Map.of("id", id, "secret", issued((String) answer.get("secret")));
+    }
+
+    /** The client-credentials exchange as a form post. */
+    WebTestClient.ResponseSpec exchangeToken(String clientId, String secret, String scope) {
+        String form = "grant_type=client_credentials&client_id=" + clientId + "&client_secret=" + secret
+                + (scope == null ? "" : "&scope=" + java.net.URLEncoder.encode(scope, java.nio.charset.StandardCharsets.UTF_8));
+        return http.post().uri("/api/v1/oauth/token").contentType(MediaType.APPLICATION_FORM_URLENCODED)
+                .bodyValue(form).exchange();
+    }
+
+    /** An access token for the automation (asserting the exchange succeeds). */
+    String accessToken(String clientId, String secret) {
+        return issued((String) body(exchangeToken(clientId, secret, null).expectStatus().isOk()).get("access_token"));
     }
 
     Map<String, Object> createDraft(String name) {
@@ -123,7 +169,7 @@ abstract class ApiTest {
                 .expectStatus().isOk();
         Map<String, Object> token = body(post(adminToken, "/tokens", Map.of("name", "test", "user_id", userId))
                 .expectStatus().isCreated());
-        return (String) token.get("token");
+        return issued((String) token.get("token"));
     }
 
     long countAutomations() {

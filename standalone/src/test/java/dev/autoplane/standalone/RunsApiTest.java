@@ -172,7 +172,7 @@ class RunsApiTest extends ApiTest {
 
     @Test
     @SuppressWarnings("unchecked")
-    void runsOfAnotherWorkspaceOrOfAnotherTeamAreNotFound() {
+    void runsOfAnotherWorkspaceAreNotFoundAndOfAnotherTeamForbidden() {
         Map<String, Object> team = body(post(adminToken, BASE + "/teams", Map.of("name", uniqueName("blue")))
                 .expectStatus().isCreated());
         Map<String, Object> other = body(post(adminToken, BASE + "/teams", Map.of("name", uniqueName("red")))
@@ -197,10 +197,10 @@ class RunsApiTest extends ApiTest {
                 .expectStatus().isOk()).get("runs")).isEmpty();
         assertThat((List<Map<String, Object>>) body(get(red, BASE + "/runs?page_size=1000").exchange()
                 .expectStatus().isOk()).get("runs")).noneMatch(r -> r.get("id").equals(e.runId()));
-        assertProblem(get(red, BASE + "/runs/" + e.runId()).exchange(), 404);
-        assertProblem(get(red, BASE + "/automations/" + aid + "/runs").exchange(), 404);
-        assertProblem(get(red, BASE + "/automations/" + aid + "/occurrences").exchange(), 404);
-        assertProblem(get(red, BASE + "/automations/" + aid + "/triggers").exchange(), 404);
+        assertProblem(get(red, BASE + "/runs/" + e.runId()).exchange(), 403);
+        assertProblem(get(red, BASE + "/automations/" + aid + "/runs").exchange(), 403);
+        assertProblem(get(red, BASE + "/automations/" + aid + "/occurrences").exchange(), 403);
+        assertProblem(get(red, BASE + "/automations/" + aid + "/triggers").exchange(), 403);
         // a viewer of every team sees it
         String viewer = member("vic-" + System.nanoTime(), "viewer");
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->

@@ -15,10 +15,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Secrets are shown once and stored only as keyed hashes or ciphertext: after issuing tokens,
  * automation secrets and OAuth tokens (including through an idempotent replay), no table of the
- * database, no log line and no later response contains any of them in clear.
+ * database, no log line and no later response contains any of them in clear. Runs last, and also
+ * looks for every secret the rest of the suite was given ({@link ApiTest#ISSUED}: personal access
+ * tokens, {@code ap_sk_} secrets, access tokens) and for the signing keys' private material, in every
+ * table and in the log output of the whole suite (surefire's {@code *-output.txt} of every test class).
  */
 @ExtendWith(OutputCaptureExtension.class)
+@org.junit.jupiter.api.Order(Integer.MAX_VALUE)
 class SecretsNeverStoredTest extends ApiTest {
+
+    @org.springframework.beans.factory.annotation.Autowired
+    dev.autoplane.command.token.SigningKeys signingKeys;
 
     @Test
     @SuppressWarnings("unchecked")
@@ -39,6 +46,24 @@ class SecretsNeverStoredTest extends ApiTest {
         secrets.add((String) body(post(adminToken, "/tokens", Map.of("name", "scan")).expectStatus().isCreated()).get("token"));
         secrets.add(adminToken);
         secrets.add(member("sam", "viewer"));
+        // an automation's credential at work: exchange, use, rotate, use the new secret
+        Map<String, String> machine = createMachine(adminToken, WS, Map.of("scopes", List.of("automation.read")));
+        String access = accessToken(machine.get("id"), machine.get("secret"));
+        get(access, "/workspaces/" + WS + "/automations/" + machine.get("id")).exchange().expectStatus().isOk();
+        Map<String, Object> rotated = body(post(adminToken, "/workspaces/" + WS + "/automations/" + machine.get("id")
+                + "/secret/rotate", Map.of("grace_period_seconds", 60)).expectStatus().isOk());
+        accessToken(machine.get("id"), issued((String) rotated.get("secret")));
+        // everything any test of the suite was given
+        secrets.addAll(ISSUED);
+        assertThat(secrets).anySatisfy(t -> assertThat(t).startsWith("ap_sk_"))
+                .anySatisfy(t -> assertThat(t).startsWith("ap_pat_")).anySatisfy(t -> assertThat(t).startsWith("eyJ"));
+        java.security.PrivateKey signing = signingKeys.current().key();
+        secrets.add(java.util.Base64.getEncoder().encodeToString(signing.getEncoded()));
+        byte[] d = ((java.security.interfaces.ECPrivateKey) signing).getS().toByteArray();
+        byte[] scalar = new byte[32];
+        System.arraycopy(d, Math.max(0, d.length - 32), scalar, Math.max(0, 32 - d.length), Math.min(32, d.length));
+        secrets.add(java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(scalar)); // the JWK "d"
+        secrets.add(java.util.HexFormat.of().formatHex(scalar));
 
         // every later response
         for (String path : List.of("/workspaces/" + WS + "/automations/" + id, "/workspaces/" + WS + "/automations/" + id + "/history",
@@ -66,7 +91,22 @@ class SecretsNeverStoredTest extends ApiTest {
         }
         assertThat(cells).isGreaterThan(100);
 
-        // every log line written meanwhile
+        // every log line written meanwhile, and the log file of the whole suite
         secrets.forEach(s -> assertThat(output.getAll()).doesNotContain(s));
+        // surefire keeps each test class's console output (every log line) in target/surefire-reports
+        StringBuilder logs = new StringBuilder(output.getAll());
+        java.nio.file.Path reports = java.nio.file.Path.of("target", "surefire-reports");
+        if (java.nio.file.Files.isDirectory(reports)) { // absent when run outside Maven (an IDE): then only this class's output
+            try (var files = java.nio.file.Files.list(reports)) {
+                for (java.nio.file.Path f : files.filter(f -> f.getFileName().toString().endsWith("-output.txt")).toList()) {
+                    logs.append(java.nio.file.Files.readString(f));
+                }
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+            assertThat(logs).as("the suite's log output").contains("Started").contains("access-token signing key");
+        }
+        String log = logs.toString();
+        secrets.forEach(s -> assertThat(log).as("the suite's log output").doesNotContain(s));
     }
 }

@@ -8,6 +8,7 @@ import dev.autoplane.events.automation.AutomationCommands.PublishAutomationComma
 import dev.autoplane.events.automation.AutomationCommands.PurgeAutomationCommand;
 import dev.autoplane.events.automation.AutomationCommands.RejectAutomationCommand;
 import dev.autoplane.events.automation.AutomationCommands.ResumeAutomationCommand;
+import dev.autoplane.events.automation.AutomationCommands.RotateAutomationSecretCommand;
 import dev.autoplane.events.automation.AutomationCommands.SubmitAutomationCommand;
 import dev.autoplane.events.automation.AutomationCommands.UndeleteAutomationCommand;
 import dev.autoplane.events.automation.AutomationCommands.UpdateAutomationCommand;
@@ -25,6 +26,7 @@ import dev.autoplane.events.automation.AutomationEvents.AutomationRejectedEvent;
 import dev.autoplane.events.automation.AutomationEvents.AutomationResumedEvent;
 import dev.autoplane.events.automation.AutomationEvents.AutomationReturnedToDraftEvent;
 import dev.autoplane.events.automation.AutomationEvents.AutomationSecretIssuedEvent;
+import dev.autoplane.events.automation.AutomationEvents.AutomationSecretRotatedEvent;
 import dev.autoplane.events.automation.AutomationEvents.AutomationSettingsChangedEvent;
 import dev.autoplane.events.automation.AutomationEvents.AutomationSubmittedEvent;
 import dev.autoplane.events.automation.AutomationEvents.AutomationUndeletedEvent;
@@ -98,6 +100,7 @@ class Automation {
     static final int MAX_OPEN_RUNS = 1_000;
     static final int MAX_PAUSED_SKIPS = MAX_CATCH_UP;
     private static final String ALL = "*";
+    static final long MAX_GRACE_SECONDS = Duration.ofDays(7).toSeconds();
 
     @AggregateIdentifier
     private String automationId;
@@ -109,6 +112,8 @@ class Automation {
     private Revision publishedRevision;
     private Actor proposer;
     private boolean deleted;
+    private String secretId;
+    private String secretHash;
 
     // --- when it fires (see the scheduling section below)
     /** The schedule and the time-based triggers, and how far each has come. */
@@ -145,6 +150,9 @@ class Automation {
         if (cmd.oauthToken() != null && actor.isServiceAccount()) {
             throw AutomationErrors.serviceAccountOauthToken();
         }
+        if (!withinTeams(cmd.teamLimit(), b.settings().teamId())) {
+            throw AutomationErrors.outsideTeams(cmd.teamLimit());
+        }
         names.claim(cmd.workspaceId(), def.name(), cmd.automationId());
 
         apply(new AutomationCreatedEvent(cmd.automationId(), cmd.workspaceId(), b.organizationId(), def, b.settings(),
@@ -176,11 +184,15 @@ class Automation {
     void handle(UpdateAutomationCommand cmd, AutomationNameRegistry names) {
         requireWorkspace(cmd.workspaceId());
         requireExists();
+        requireTeams(cmd.teamLimit());
         Actor actor = cmd.actor();
         if (actor.isServiceAccount() && (cmd.oauthToken() != null || cmd.clearOauthToken())) {
             throw AutomationErrors.serviceAccountOauthToken();
         }
         AutomationFields.Bound b = AutomationFields.bind(definition, settings, cmd.changes(), false);
+        if (!withinTeams(cmd.teamLimit(), b.settings().teamId())) {
+            throw AutomationErrors.outsideTeams(cmd.teamLimit());
+        }
         AutomationDefinition def = b.definition();
         if (actor.isServiceAccount() && !Objects.equals(def.description(), definition.description())) {
             def = AutomationFields.withProposalNote(def);
@@ -227,6 +239,7 @@ class Automation {
     void handle(SubmitAutomationCommand cmd) {
         requireWorkspace(cmd.workspaceId());
         requireExists();
+        requireTeams(cmd.teamLimit());
         if (status != DRAFT) {
             throw AutomationErrors.illegalTransition(automationId, status, PENDING_APPROVAL);
         }
@@ -237,6 +250,7 @@ class Automation {
     void handle(ApproveAutomationCommand cmd) {
         requireWorkspace(cmd.workspaceId());
         requireExists();
+        requireTeams(cmd.teamLimit());
         if (status != PENDING_APPROVAL) {
             throw AutomationErrors.notPending(automationId, status, "approved");
         }
@@ -247,6 +261,7 @@ class Automation {
     void handle(RejectAutomationCommand cmd) {
         requireWorkspace(cmd.workspaceId());
         requireExists();
+        requireTeams(cmd.teamLimit());
         if (status != PENDING_APPROVAL) {
             throw AutomationErrors.notPending(automationId, status, "rejected");
         }
@@ -257,6 +272,7 @@ class Automation {
     void handle(PauseAutomationCommand cmd) {
         requireWorkspace(cmd.workspaceId());
         requireExists();
+        requireTeams(cmd.teamLimit());
         transition(PAUSED, cmd.actor(), false, null, null, cmd.at());
     }
 
@@ -264,6 +280,7 @@ class Automation {
     void handle(ResumeAutomationCommand cmd) {
         requireWorkspace(cmd.workspaceId());
         requireExists();
+        requireTeams(cmd.teamLimit());
         if (status != PAUSED) {
             throw AutomationErrors.illegalTransition(automationId, status, ACTIVE);
         }
@@ -294,6 +311,7 @@ class Automation {
     void handle(PublishAutomationCommand cmd) {
         requireWorkspace(cmd.workspaceId());
         requireExists();
+        requireTeams(cmd.teamLimit());
         if (cmd.actor().isServiceAccount()) {
             throw DomainException.forbidden("publish_needs_person",
                     "a service account cannot publish; its proposals are published when a person approves them");
@@ -313,6 +331,7 @@ class Automation {
     void handle(DeleteAutomationCommand cmd, AutomationNameRegistry names) {
         requireWorkspace(cmd.workspaceId());
         requireExists();
+        requireTeams(cmd.teamLimit());
         names.release(workspaceId, definition.name(), automationId);
         apply(new AutomationDeletedEvent(automationId, workspaceId, cmd.at(), cmd.at().plus(PURGE_AFTER), cmd.actor()));
     }
@@ -320,6 +339,7 @@ class Automation {
     @CommandHandler
     void handle(UndeleteAutomationCommand cmd, AutomationNameRegistry names) {
         requireWorkspace(cmd.workspaceId());
+        requireTeams(cmd.teamLimit());
         if (!deleted) {
             throw DomainException.conflict("not_deleted", "automation " + automationId + " is not deleted", java.util.Map.of());
         }
@@ -330,6 +350,7 @@ class Automation {
     @CommandHandler
     void handle(PurgeAutomationCommand cmd, AutomationNameRegistry names) {
         requireWorkspace(cmd.workspaceId());
+        requireTeams(cmd.teamLimit());
         if (!deleted) {
             names.release(workspaceId, definition.name(), automationId);
             apply(new AutomationDeletedEvent(automationId, workspaceId, cmd.at(), cmd.at(), cmd.actor()));
@@ -344,6 +365,7 @@ class Automation {
     void handle(SetAutomationScheduleCommand cmd) {
         requireWorkspace(cmd.workspaceId());
         requireExists();
+        requireTeams(cmd.teamLimit());
         ScheduleSpec current = sources.schedule().orElse(null);
         ScheduleSpec spec = ScheduleFields.bind(current, cmd.fields(), cmd.replace(), cmd.at());
         if (spec.equals(current)) {
@@ -363,6 +385,7 @@ class Automation {
     void handle(RemoveAutomationScheduleCommand cmd) {
         requireWorkspace(cmd.workspaceId());
         requireExists();
+        requireTeams(cmd.teamLimit());
         requireSchedule();
         apply(new AutomationScheduleRemovedEvent(automationId, workspaceId, cmd.actor(), cmd.at()));
         serviceAccountProposes(cmd.actor(), cmd.at());
@@ -372,6 +395,7 @@ class Automation {
     void handle(EnableAutomationScheduleCommand cmd) {
         requireWorkspace(cmd.workspaceId());
         requireExists();
+        requireTeams(cmd.teamLimit());
         if (!requireSchedule().enabled()) {
             apply(new AutomationScheduleEnabledEvent(automationId, workspaceId, cmd.actor(), cmd.at()));
             serviceAccountProposes(cmd.actor(), cmd.at());
@@ -382,6 +406,7 @@ class Automation {
     void handle(DisableAutomationScheduleCommand cmd) {
         requireWorkspace(cmd.workspaceId());
         requireExists();
+        requireTeams(cmd.teamLimit());
         if (requireSchedule().enabled()) {
             apply(new AutomationScheduleDisabledEvent(automationId, workspaceId, cmd.actor(), cmd.at()));
             serviceAccountProposes(cmd.actor(), cmd.at());
@@ -392,6 +417,7 @@ class Automation {
     void handle(AddAutomationTriggerCommand cmd) {
         requireWorkspace(cmd.workspaceId());
         requireExists();
+        requireTeams(cmd.teamLimit());
         List<Map<String, Object>> all = new ArrayList<>(settings.triggers().stream().map(AutomationFields::triggerFields).toList());
         Map<String, Object> added = new LinkedHashMap<>(cmd.trigger() == null ? Map.of() : cmd.trigger());
         if (added.containsKey("id")) {
@@ -406,6 +432,7 @@ class Automation {
     void handle(ChangeAutomationTriggerCommand cmd) {
         requireWorkspace(cmd.workspaceId());
         requireExists();
+        requireTeams(cmd.teamLimit());
         int index = triggerIndex(cmd.triggerId());
         Map<String, Object> changes = cmd.changes() == null ? Map.of() : cmd.changes();
         if (changes.containsKey("id") && !cmd.triggerId().equals(changes.get("id"))) {
@@ -422,6 +449,7 @@ class Automation {
     void handle(RemoveAutomationTriggerCommand cmd) {
         requireWorkspace(cmd.workspaceId());
         requireExists();
+        requireTeams(cmd.teamLimit());
         int index = triggerIndex(cmd.triggerId());
         List<TriggerSpec> triggers = new ArrayList<>(settings.triggers());
         triggers.remove(index);
@@ -518,6 +546,7 @@ class Automation {
     RunView handle(TriggerAutomationCommand cmd) {
         requireWorkspace(cmd.workspaceId());
         requireExists();
+        requireTeams(cmd.teamLimit());
         if (recentManualRuns.contains(cmd.runId())) {
             return null; // a repeated delivery of the same request (Idempotency-Key): recorded once
         }
@@ -565,6 +594,7 @@ class Automation {
     List<String> handle(BackfillAutomationScheduleCommand cmd) {
         requireWorkspace(cmd.workspaceId());
         requireExists();
+        requireTeams(cmd.teamLimit());
         SourceBook.Entry entry = requireSchedule();
         if (status != ACTIVE) {
             throw DomainException.conflict("not_active", "automation " + automationId + " is " + status.wire()
@@ -769,7 +799,30 @@ class Automation {
         openRuns.remove(e.runId());
     }
 
+    @CommandHandler
+    void handle(RotateAutomationSecretCommand cmd) {
+        requireWorkspace(cmd.workspaceId());
+        requireExists();
+        requireTeams(cmd.teamLimit());
+        if (cmd.gracePeriodSeconds() < 0 || cmd.gracePeriodSeconds() > MAX_GRACE_SECONDS) {
+            throw DomainException.invalid("grace_period_seconds", "must be 0 to " + MAX_GRACE_SECONDS);
+        }
+        apply(new AutomationSecretRotatedEvent(automationId, workspaceId, cmd.secretId(), cmd.secretHash(), secretId,
+                secretHash, cmd.at().plusSeconds(cmd.gracePeriodSeconds()), cmd.actor(), cmd.at()));
+    }
+
     // --- decisions shared by several commands
+
+    /** A caller limited to teams acts only on automations of those teams (and cannot move one out of them). */
+    private void requireTeams(List<String> teamLimit) {
+        if (!withinTeams(teamLimit, settings.teamId())) {
+            throw AutomationErrors.outsideTeams(teamLimit);
+        }
+    }
+
+    private static boolean withinTeams(List<String> teamLimit, String teamId) {
+        return teamLimit == null || teamLimit.isEmpty() || (teamId != null && teamLimit.contains(teamId));
+    }
 
     private void transition(AutomationStatus to, Actor actor, boolean mayApprove, String reason, String revision, Instant at) {
         switch (to) {
@@ -873,6 +926,18 @@ class Automation {
         settings = e.settings();
         draftRevision = Revision.parse(e.revision());
         status = DRAFT;
+    }
+
+    @EventSourcingHandler
+    void on(AutomationSecretIssuedEvent e) {
+        secretId = e.secretId();
+        secretHash = e.secretHash();
+    }
+
+    @EventSourcingHandler
+    void on(AutomationSecretRotatedEvent e) {
+        secretId = e.secretId();
+        secretHash = e.secretHash();
     }
 
     @EventSourcingHandler

@@ -45,6 +45,11 @@ final class AutomationErrors {
                 + proposed + ", not " + requested, Map.of("proposed_revision", proposed));
     }
 
+    static DomainException outsideTeams(java.util.List<String> teams) {
+        return DomainException.forbidden("outside_team_scope",
+                "you are limited to the teams " + teams + ": this automation's team_id must be one of them");
+    }
+
     static DomainException nameTaken(String name) {
         return DomainException.conflict("name_taken", "an automation named '" + name + "' already exists in this workspace",
                 Map.of());

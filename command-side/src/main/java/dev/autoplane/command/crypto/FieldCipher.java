@@ -84,6 +84,24 @@ public class FieldCipher {
         }
     }
 
+    /** Encrypts server-held key material (a signing key) under the master key, bound to {@code context}. */
+    public String sealWithMasterKey(byte[] plaintext, String context) {
+        try {
+            return Base64.getEncoder().encodeToString(master.encrypt(plaintext, context.getBytes(StandardCharsets.UTF_8)));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("encryption failed", e);
+        }
+    }
+
+    /** The plaintext of {@link #sealWithMasterKey}; fails if the master key or the context differ. */
+    public byte[] openWithMasterKey(String sealed, String context) {
+        try {
+            return master.decrypt(Base64.getDecoder().decode(sealed), context.getBytes(StandardCharsets.UTF_8));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("cannot unwrap key material for " + context + " (wrong master key?)", e);
+        }
+    }
+
     /** Crypto-shredding: destroys every key of the subject. */
     public void shred(String subjectId) {
         List<String> ids = jdbc.queryForList("SELECT key_id FROM subject_key WHERE subject_id = ?", String.class, subjectId);

@@ -9,6 +9,7 @@ import dev.autoplane.events.automation.AutomationCommands.PublishAutomationComma
 import dev.autoplane.events.automation.AutomationCommands.PurgeAutomationCommand;
 import dev.autoplane.events.automation.AutomationCommands.RejectAutomationCommand;
 import dev.autoplane.events.automation.AutomationCommands.ResumeAutomationCommand;
+import dev.autoplane.events.automation.AutomationCommands.RotateAutomationSecretCommand;
 import dev.autoplane.events.automation.AutomationCommands.SubmitAutomationCommand;
 import dev.autoplane.events.automation.AutomationCommands.UndeleteAutomationCommand;
 import dev.autoplane.events.automation.AutomationCommands.UpdateAutomationCommand;
@@ -107,7 +108,7 @@ class AutomationCommandController {
         EncryptedValue oauthToken = sealOauthToken(id, fields);
         String secret = SecretTokens.generate(SecretTokens.AUTOMATION_SECRET);
         var cmd = new CreateAutomationCommand(id, ws, fields, oauthToken, Ids.newId(), hasher.hash(secret),
-                grant.principal().actor(), grant.has(Permission.AUTOMATION_APPROVE), clock.instant());
+                grant.principal().actor(), grant.has(Permission.AUTOMATION_APPROVE), clock.instant(), grant.teamIds());
         return commands.send(cmd, CommandMetadata.of(exchange, ws, reason(exchange)))
                 .then(responses.view(ws, id))
                 .map(view -> {
@@ -187,7 +188,7 @@ class AutomationCommandController {
             EncryptedValue oauthToken = sealOauthToken(id, changes);
             changes.remove("oauth_token");
             var cmd = new UpdateAutomationCommand(requireId(id), ws, Preconditions.expectedVersion(ifMatch), changes,
-                    oauthToken, clear, grant.principal().actor(), grant.has(Permission.AUTOMATION_APPROVE), clock.instant());
+                    oauthToken, clear, grant.principal().actor(), grant.has(Permission.AUTOMATION_APPROVE), clock.instant(), grant.teamIds());
             return sendThenView(ws, id, cmd, exchange, HttpStatus.OK);
         });
     }
@@ -203,7 +204,7 @@ class AutomationCommandController {
             return purge(ws, id, ifMatch, exchange);
         }
         return act(ws, id, Permission.AUTOMATION_WRITE, exchange, ifMatch,
-                (grant, version) -> new DeleteAutomationCommand(id, ws, version, grant.principal().actor(), clock.instant()));
+                (grant, version) -> new DeleteAutomationCommand(id, ws, version, grant.principal().actor(), clock.instant(), grant.teamIds()));
     }
 
     @Operation(summary = "Restore a soft-deleted automation before it is purged")
@@ -212,7 +213,7 @@ class AutomationCommandController {
                                           @RequestHeader(value = IF_MATCH, required = false) String ifMatch,
                                           ServerWebExchange exchange) {
         return act(ws, id, Permission.AUTOMATION_WRITE, exchange, ifMatch,
-                (grant, version) -> new UndeleteAutomationCommand(id, ws, version, grant.principal().actor(), clock.instant()));
+                (grant, version) -> new UndeleteAutomationCommand(id, ws, version, grant.principal().actor(), clock.instant(), grant.teamIds()));
     }
 
     @Operation(summary = "Purge an automation now (workspace admins)",
@@ -223,7 +224,7 @@ class AutomationCommandController {
                                        ServerWebExchange exchange) {
         return access.require(exchange, ws, Permission.WORKSPACE_ADMIN).flatMap(grant -> {
             var cmd = new PurgeAutomationCommand(requireId(id), ws, Preconditions.expectedVersion(ifMatch),
-                    grant.principal().actor(), clock.instant());
+                    grant.principal().actor(), clock.instant(), grant.teamIds());
             return commands.send(cmd, CommandMetadata.of(exchange, ws, reason(exchange)))
                     .then(Mono.fromRunnable(() -> cipher.shred(id))
                             .subscribeOn(reactor.core.scheduler.Schedulers.boundedElastic()))
@@ -237,7 +238,7 @@ class AutomationCommandController {
                                         @RequestHeader(value = IF_MATCH, required = false) String ifMatch,
                                         ServerWebExchange exchange) {
         return act(ws, id, Permission.AUTOMATION_WRITE, exchange, ifMatch,
-                (grant, version) -> new SubmitAutomationCommand(id, ws, version, grant.principal().actor(), clock.instant()));
+                (grant, version) -> new SubmitAutomationCommand(id, ws, version, grant.principal().actor(), clock.instant(), grant.teamIds()));
     }
 
     /** Body of approve: optionally the revision the approver reviewed. */
@@ -262,7 +263,7 @@ class AutomationCommandController {
         }
         return act(ws, id, Permission.AUTOMATION_APPROVE, exchange, ifMatch,
                 (grant, version) -> new ApproveAutomationCommand(id, ws, version, revision, grant.principal().actor(),
-                        true, clock.instant()));
+                        true, clock.instant(), grant.teamIds()));
     }
 
     @Operation(summary = "Reject a pending automation (pending_approval → rejected)")
@@ -277,7 +278,7 @@ class AutomationCommandController {
         }
         return act(ws, id, Permission.AUTOMATION_APPROVE, exchange, ifMatch,
                 (grant, version) -> new RejectAutomationCommand(id, ws, version, reason, grant.principal().actor(),
-                        true, clock.instant()));
+                        true, clock.instant(), grant.teamIds()));
     }
 
     @Operation(summary = "Pause an active automation (active → paused)")
@@ -286,7 +287,7 @@ class AutomationCommandController {
                                        @RequestHeader(value = IF_MATCH, required = false) String ifMatch,
                                        ServerWebExchange exchange) {
         return act(ws, id, Permission.AUTOMATION_WRITE, exchange, ifMatch,
-                (grant, version) -> new PauseAutomationCommand(id, ws, version, grant.principal().actor(), clock.instant()));
+                (grant, version) -> new PauseAutomationCommand(id, ws, version, grant.principal().actor(), clock.instant(), grant.teamIds()));
     }
 
     @Operation(summary = "Resume a paused automation (paused → active)")
@@ -296,7 +297,7 @@ class AutomationCommandController {
                                         ServerWebExchange exchange) {
         return act(ws, id, Permission.AUTOMATION_WRITE, exchange, ifMatch,
                 (grant, version) -> new ResumeAutomationCommand(id, ws, version, grant.principal().actor(),
-                        grant.has(Permission.AUTOMATION_APPROVE), clock.instant()));
+                        grant.has(Permission.AUTOMATION_APPROVE), clock.instant(), grant.teamIds()));
     }
 
     @Operation(summary = "Publish the current draft as the next immutable revision N.0")
@@ -305,7 +306,43 @@ class AutomationCommandController {
                                          @RequestHeader(value = IF_MATCH, required = false) String ifMatch,
                                          ServerWebExchange exchange) {
         return act(ws, id, Permission.AUTOMATION_WRITE, exchange, ifMatch,
-                (grant, version) -> new PublishAutomationCommand(id, ws, version, grant.principal().actor(), clock.instant()));
+                (grant, version) -> new PublishAutomationCommand(id, ws, version, grant.principal().actor(), clock.instant(), grant.teamIds()));
+    }
+
+    /** Body of secret rotation. */
+    record RotateSecretRequest(Long gracePeriodSeconds) {
+    }
+
+    @Operation(summary = "Rotate the automation's secret (automation.manage)",
+            description = "Answers the new ap_sk_ secret once. The previous secret keeps working until "
+                    + "previous_secret_valid_until (now + grace_period_seconds, 0 to 604800, default 0; exclusive) and "
+                    + "never after, also across restarts.")
+    @PostMapping(path = "/{id}/secret/rotate")
+    Mono<ResponseEntity<Object>> rotateSecret(@PathVariable String ws, @PathVariable String id,
+                                              @RequestBody(required = false) RotateSecretRequest body,
+                                              @RequestHeader(value = IF_MATCH, required = false) String ifMatch,
+                                              ServerWebExchange exchange) {
+        requireId(id);
+        long grace = body == null || body.gracePeriodSeconds() == null ? 0 : body.gracePeriodSeconds();
+        if (grace < 0 || grace > 604_800) {
+            return Mono.error(ApiProblem.invalid("grace_period_seconds", "must be 0 to 604800"));
+        }
+        Long version = Preconditions.expectedVersion(ifMatch);
+        return access.require(exchange, ws, Permission.AUTOMATION_MANAGE).flatMap(grant -> {
+            String secret = SecretTokens.generate(SecretTokens.AUTOMATION_SECRET);
+            java.time.Instant now = clock.instant();
+            var cmd = new RotateAutomationSecretCommand(id, ws, version, Ids.newId(), hasher.hash(secret), grace,
+                    grant.principal().actor(), grant.teamIds(), now);
+            return commands.send(cmd, CommandMetadata.of(exchange, ws, reason(exchange)))
+                    .then(responses.view(ws, id))
+                    .map(view -> {
+                        Map<String, Object> answer = new LinkedHashMap<>();
+                        answer.put("automation", view);
+                        answer.put("secret", secret);
+                        answer.put("previous_secret_valid_until", now.plusSeconds(grace));
+                        return ResponseEntity.ok().headers(AutomationResponses.headers(view)).body((Object) answer);
+                    });
+        });
     }
 
     // --- helpers
@@ -378,6 +415,18 @@ class AutomationCommandController {
             if (body.containsKey(field) && !grant.has(Permission.AUTOMATION_MANAGE)) {
                 throw ApiProblem.forbidden("changing " + field + " needs the permission automation.manage");
             }
+        }
+        // a service account cannot hand out more than it holds, nor widen the teams it is limited to
+        if (grant.principal().serviceAccount() != null && body.get("scopes") instanceof java.util.List<?> scopes) {
+            for (Object scope : scopes) {
+                if (scope instanceof String s && Permission.fromWire(s).filter(p -> !grant.has(p)).isPresent()) {
+                    throw ApiProblem.forbidden("a service account cannot grant the scope " + s + " it does not hold");
+                }
+            }
+        }
+        if (grant.teamLimited() && body.get("team_scope") instanceof java.util.List<?> teams
+                && !grant.teamIds().containsAll(teams)) {
+            throw ApiProblem.forbidden("team_scope must stay within your teams " + grant.teamIds());
         }
     }
 

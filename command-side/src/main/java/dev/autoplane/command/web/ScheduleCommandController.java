@@ -98,7 +98,7 @@ class ScheduleCommandController {
                                      @RequestHeader(value = IF_MATCH, required = false) String ifMatch,
                                      ServerWebExchange exchange) {
         return schedule(ws, id, exchange, ifMatch, (grant, version) -> new SetAutomationScheduleCommand(id, ws, version,
-                body, true, grant.principal().actor(), clock.instant()));
+                body, true, grant.principal().actor(), clock.instant(), grant.teamIds()));
     }
 
     @Operation(summary = "Change the schedule (partial)", description = "Only the fields given change; giving one of "
@@ -108,7 +108,7 @@ class ScheduleCommandController {
                                        @RequestHeader(value = IF_MATCH, required = false) String ifMatch,
                                        ServerWebExchange exchange) {
         return schedule(ws, id, exchange, ifMatch, (grant, version) -> new SetAutomationScheduleCommand(id, ws, version,
-                body, false, grant.principal().actor(), clock.instant()));
+                body, false, grant.principal().actor(), clock.instant(), grant.teamIds()));
     }
 
     @Operation(summary = "Remove the schedule")
@@ -117,7 +117,7 @@ class ScheduleCommandController {
                                         @RequestHeader(value = IF_MATCH, required = false) String ifMatch,
                                         ServerWebExchange exchange) {
         return send(ws, id, Permission.AUTOMATION_WRITE, exchange, ifMatch, (grant, version) ->
-                new RemoveAutomationScheduleCommand(id, ws, version, grant.principal().actor(), clock.instant()))
+                new RemoveAutomationScheduleCommand(id, ws, version, grant.principal().actor(), clock.instant(), grant.teamIds()))
                 .thenReturn(ResponseEntity.noContent().build());
     }
 
@@ -128,7 +128,7 @@ class ScheduleCommandController {
                                         @RequestHeader(value = IF_MATCH, required = false) String ifMatch,
                                         ServerWebExchange exchange) {
         return schedule(ws, id, exchange, ifMatch, (grant, version) ->
-                new EnableAutomationScheduleCommand(id, ws, version, grant.principal().actor(), clock.instant()));
+                new EnableAutomationScheduleCommand(id, ws, version, grant.principal().actor(), clock.instant(), grant.teamIds()));
     }
 
     @Operation(summary = "Disable the schedule")
@@ -137,7 +137,7 @@ class ScheduleCommandController {
                                          @RequestHeader(value = IF_MATCH, required = false) String ifMatch,
                                          ServerWebExchange exchange) {
         return schedule(ws, id, exchange, ifMatch, (grant, version) ->
-                new DisableAutomationScheduleCommand(id, ws, version, grant.principal().actor(), clock.instant()));
+                new DisableAutomationScheduleCommand(id, ws, version, grant.principal().actor(), clock.instant(), grant.teamIds()));
     }
 
     @Operation(summary = "Fire the schedule's occurrences of a past window",
@@ -164,7 +164,7 @@ class ScheduleCommandController {
         String backfillId = Ids.newId();
         return access.require(exchange, ws, Permission.RUN_WRITE).flatMap(grant ->
                 commands.<List<String>>send(new BackfillAutomationScheduleCommand(id, ws, backfillId, start, end,
-                                (String) overlap, grant.principal().actor(), now), CommandMetadata.of(exchange, ws,
+                                (String) overlap, grant.principal().actor(), now, grant.teamIds()), CommandMetadata.of(exchange, ws,
                                 AutomationCommandController.reason(exchange)))
                         .map(runs -> {
                             Map<String, Object> answer = new LinkedHashMap<>();
@@ -185,7 +185,7 @@ class ScheduleCommandController {
                                             ServerWebExchange exchange) {
         String triggerId = Ids.newId();
         return send(ws, id, Permission.AUTOMATION_WRITE, exchange, ifMatch, (grant, version) ->
-                new AddAutomationTriggerCommand(id, ws, version, triggerId, body, grant.principal().actor(), clock.instant()))
+                new AddAutomationTriggerCommand(id, ws, version, triggerId, body, grant.principal().actor(), clock.instant(), grant.teamIds()))
                 .then(trigger(ws, id, triggerId))
                 .map(t -> ResponseEntity.status(HttpStatus.CREATED).body(t));
     }
@@ -197,7 +197,7 @@ class ScheduleCommandController {
                                                @RequestHeader(value = IF_MATCH, required = false) String ifMatch,
                                                ServerWebExchange exchange) {
         return send(ws, id, Permission.AUTOMATION_WRITE, exchange, ifMatch, (grant, version) ->
-                new ChangeAutomationTriggerCommand(id, ws, version, tid, body, grant.principal().actor(), clock.instant()))
+                new ChangeAutomationTriggerCommand(id, ws, version, tid, body, grant.principal().actor(), clock.instant(), grant.teamIds()))
                 .then(trigger(ws, id, tid))
                 .map(t -> ResponseEntity.ok().body(t));
     }
@@ -208,7 +208,7 @@ class ScheduleCommandController {
                                                @RequestHeader(value = IF_MATCH, required = false) String ifMatch,
                                                ServerWebExchange exchange) {
         return send(ws, id, Permission.AUTOMATION_WRITE, exchange, ifMatch, (grant, version) ->
-                new RemoveAutomationTriggerCommand(id, ws, version, tid, grant.principal().actor(), clock.instant()))
+                new RemoveAutomationTriggerCommand(id, ws, version, tid, grant.principal().actor(), clock.instant(), grant.teamIds()))
                 .thenReturn(ResponseEntity.noContent().build());
     }
 
@@ -231,7 +231,8 @@ class ScheduleCommandController {
         String runId = Ids.newId();
         return access.require(exchange, ws, Permission.RUN_WRITE).flatMap(grant ->
                 commands.<RunView>send(new TriggerAutomationCommand(id, ws, runId, (String) triggerId, "published", inputs,
-                                "manual", grant.principal().actor(), grant.has(Permission.AUTOMATION_WRITE), clock.instant()),
+                                "manual", grant.principal().actor(), grant.has(Permission.AUTOMATION_WRITE), clock.instant(),
+                                grant.teamIds()),
                         CommandMetadata.of(exchange, ws, AutomationCommandController.reason(exchange))))
                 .map(run -> ResponseEntity.status(HttpStatus.ACCEPTED).body((Object) Map.of("run", run.orElseThrow())));
     }
@@ -273,7 +274,8 @@ class ScheduleCommandController {
                             .body((Object) answer));
                 }
                 return commands.send(new TriggerAutomationCommand(id, ws, entry.resourceId(), null, (String) stage, inputs,
-                                "invoke", grant.principal().actor(), grant.has(Permission.AUTOMATION_WRITE), clock.instant()),
+                                "invoke", grant.principal().actor(), grant.has(Permission.AUTOMATION_WRITE), clock.instant(),
+                                grant.teamIds()),
                                 CommandMetadata.of(exchange, ws, AutomationCommandController.reason(exchange)))
                         .flatMap(r -> key == null ? Mono.empty() : Mono.fromRunnable(() -> idempotency.complete(scope, key,
                                 entry.resourceId(), 202, json.writeValueAsString(answer))).subscribeOn(Schedulers.boundedElastic()))

@@ -25,6 +25,29 @@ public interface AccessDirectory {
     record TeamRecord(String workspaceId, String teamId, String name, Instant createdAt) {
     }
 
+    /**
+     * An automation as a credential: its workspace, team, scopes, team scope, suspension and the
+     * keyed hashes of its current and (during a rotation's grace period) previous secret.
+     */
+    record AutomationCredential(String automationId, String workspaceId, String teamId, List<String> scopes,
+                                List<String> teamScope, boolean suspended, boolean deleted, String secretHash,
+                                String previousSecretHash, Instant previousSecretValidUntil) {
+    }
+
+    record AgentRecord(String agentId, String workspaceId, String name, String installationId,
+                       List<String> teamScope, Role role, boolean suspended, long version, Instant createdAt,
+                       Instant updatedAt) {
+    }
+
+    Optional<AutomationCredential> automation(String automationId);
+
+    Optional<AgentRecord> agent(String agentId);
+
+    Optional<AgentRecord> agentByName(String workspaceId, String name);
+
+    /** A workspace's agents ordered by id, after {@code afterId} (exclusive, or from the start when null). */
+    List<AgentRecord> agents(String workspaceId, String afterId, int limit);
+
     Optional<TokenRecord> tokenByHash(String tokenHash);
 
     Optional<TokenRecord> token(String tokenId);

@@ -1,5 +1,15 @@
 package dev.autoplane.platform.access;
 
+import dev.autoplane.events.agent.AgentEvents.AgentChangedEvent;
+import dev.autoplane.events.agent.AgentEvents.AgentCreatedEvent;
+import dev.autoplane.events.automation.AutomationEvents.AutomationCreatedEvent;
+import dev.autoplane.events.automation.AutomationEvents.AutomationDeletedEvent;
+import dev.autoplane.events.automation.AutomationEvents.AutomationPurgedEvent;
+import dev.autoplane.events.automation.AutomationEvents.AutomationSecretIssuedEvent;
+import dev.autoplane.events.automation.AutomationEvents.AutomationSecretRotatedEvent;
+import dev.autoplane.events.automation.AutomationEvents.AutomationSettingsChangedEvent;
+import dev.autoplane.events.automation.AutomationEvents.AutomationUndeletedEvent;
+import dev.autoplane.events.automation.AutomationSettings;
 import dev.autoplane.events.identity.IdentityEvents.PersonalAccessTokenIssuedEvent;
 import dev.autoplane.events.identity.IdentityEvents.PersonalAccessTokenRevokedEvent;
 import dev.autoplane.events.identity.IdentityEvents.TeamCreatedEvent;
@@ -9,6 +19,7 @@ import dev.autoplane.events.identity.IdentityEvents.WorkspaceMemberRemovedEvent;
 import dev.autoplane.platform.jdbc.SqlDialect;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
+import org.axonframework.eventhandling.SequenceNumber;
 import org.axonframework.eventhandling.ResetHandler;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
@@ -16,6 +27,7 @@ import org.springframework.stereotype.Component;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * Projects identity events into the access read model. Every write is an upsert keyed by the
@@ -32,6 +44,8 @@ public class AccessProjection {
     private final String upsertMember;
     private final String upsertTeam;
     private final String upsertToken;
+    private final String upsertAutomation;
+    private final String upsertAgent;
 
     public AccessProjection(JdbcTemplate jdbc) {
         this.jdbc = jdbc;
@@ -44,6 +58,10 @@ public class AccessProjection {
                 "workspace_id", "team_id", "name", "created_at");
         upsertToken = dialect.upsert("access_token", List.of("token_id"),
                 "token_id", "token_hash", "user_id", "name", "expires_at", "revoked", "created_at");
+        upsertAutomation = dialect.upsert("access_automation", List.of("automation_id"), "automation_id",
+                "workspace_id", "team_id", "scopes", "team_scope", "suspended", "deleted", "updated_at");
+        upsertAgent = dialect.upsert("access_agent", List.of("agent_id"), "agent_id", "workspace_id", "name",
+                "name_key", "installation_id", "team_scope", "role", "suspended", "version", "created_at", "updated_at");
     }
 
     @EventHandler
@@ -78,9 +96,79 @@ public class AccessProjection {
         jdbc.update("UPDATE access_token SET revoked = TRUE WHERE token_id = ?", e.tokenId());
     }
 
+    // --- automations as credentials
+
+    @EventHandler
+    void on(AutomationCreatedEvent e) {
+        AutomationSettings s = e.settings();
+        jdbc.update(upsertAutomation, e.automationId(), e.workspaceId(), s.teamId(), join(s.scopes()),
+                join(s.teamScope()), s.suspended(), false, ts(e.createdAt()));
+    }
+
+    @EventHandler
+    void on(AutomationSettingsChangedEvent e) {
+        AutomationSettings s = e.settings();
+        jdbc.update("UPDATE access_automation SET team_id = ?, scopes = ?, team_scope = ?, suspended = ?, updated_at = ?"
+                + " WHERE automation_id = ?", s.teamId(), join(s.scopes()), join(s.teamScope()), s.suspended(),
+                ts(e.changedAt()), e.automationId());
+    }
+
+    @EventHandler
+    void on(AutomationSecretIssuedEvent e) {
+        jdbc.update("UPDATE access_automation SET secret_hash = ?, previous_secret_hash = NULL,"
+                + " previous_secret_valid_until = NULL WHERE automation_id = ?", e.secretHash(), e.automationId());
+    }
+
+    @EventHandler
+    void on(AutomationSecretRotatedEvent e) {
+        jdbc.update("UPDATE access_automation SET secret_hash = ?, previous_secret_hash = ?,"
+                        + " previous_secret_valid_until = ?, updated_at = ? WHERE automation_id = ?", e.secretHash(),
+                e.previousSecretHash(), ts(e.previousSecretValidUntil()), ts(e.rotatedAt()), e.automationId());
+    }
+
+    @EventHandler
+    void on(AutomationDeletedEvent e) {
+        jdbc.update("UPDATE access_automation SET deleted = TRUE WHERE automation_id = ?", e.automationId());
+    }
+
+    @EventHandler
+    void on(AutomationUndeletedEvent e) {
+        jdbc.update("UPDATE access_automation SET deleted = FALSE WHERE automation_id = ?", e.automationId());
+    }
+
+    @EventHandler
+    void on(AutomationPurgedEvent e) {
+        jdbc.update("DELETE FROM access_automation WHERE automation_id = ?", e.automationId());
+    }
+
+    // --- visible agents
+
+    @EventHandler
+    void on(AgentCreatedEvent e, @SequenceNumber long sequence) {
+        jdbc.update(upsertAgent, e.agentId(), e.workspaceId(), e.name(), nameKey(e.name()), e.installationId(),
+                join(e.teamScope()), e.role() == null ? null : e.role().wire(), false, sequence, ts(e.createdAt()),
+                ts(e.createdAt()));
+    }
+
+    @EventHandler
+    void on(AgentChangedEvent e, @SequenceNumber long sequence) {
+        jdbc.update("UPDATE access_agent SET name = ?, name_key = ?, installation_id = ?, team_scope = ?, role = ?,"
+                        + " suspended = ?, version = ?, updated_at = ? WHERE agent_id = ?", e.name(), nameKey(e.name()),
+                e.installationId(), join(e.teamScope()), e.role() == null ? null : e.role().wire(), e.suspended(),
+                sequence, ts(e.changedAt()), e.agentId());
+    }
+
+    public static String nameKey(String name) {
+        return name.strip().toLowerCase(Locale.ROOT);
+    }
+
+    private static String join(List<String> values) {
+        return values == null ? "" : String.join(",", values);
+    }
+
     @ResetHandler
     void reset() {
-        for (String table : List.of("access_token", "access_team", "access_member", "access_workspace")) {
+        for (String table : List.of("access_agent", "access_automation", "access_token", "access_team", "access_member", "access_workspace")) {
             jdbc.update("DELETE FROM " + table);
         }
     }

@@ -27,10 +27,45 @@ public class JdbcAccessDirectory implements AccessDirectory {
     private static final RowMapper<TeamRecord> TEAM = (rs, i) -> new TeamRecord(rs.getString("workspace_id"),
             rs.getString("team_id"), rs.getString("name"), instant(rs.getTimestamp("created_at")));
 
+    private static final RowMapper<AutomationCredential> AUTOMATION = (rs, i) -> new AutomationCredential(
+            rs.getString("automation_id"), rs.getString("workspace_id"), rs.getString("team_id"),
+            splitTeams(rs.getString("scopes")), splitTeams(rs.getString("team_scope")), rs.getBoolean("suspended"),
+            rs.getBoolean("deleted"), rs.getString("secret_hash"), rs.getString("previous_secret_hash"),
+            instant(rs.getTimestamp("previous_secret_valid_until")));
+    private static final RowMapper<AgentRecord> AGENT = (rs, i) -> new AgentRecord(rs.getString("agent_id"),
+            rs.getString("workspace_id"), rs.getString("name"), rs.getString("installation_id"),
+            splitTeams(rs.getString("team_scope")),
+            rs.getString("role") == null ? null : Role.fromWire(rs.getString("role")).orElse(null),
+            rs.getBoolean("suspended"), rs.getLong("version"), instant(rs.getTimestamp("created_at")),
+            instant(rs.getTimestamp("updated_at")));
+
     private final JdbcTemplate jdbc;
 
     public JdbcAccessDirectory(JdbcTemplate jdbc) {
         this.jdbc = jdbc;
+    }
+
+    @Override
+    public Optional<AutomationCredential> automation(String automationId) {
+        return jdbc.query("SELECT * FROM access_automation WHERE automation_id = ?", AUTOMATION, automationId)
+                .stream().findFirst();
+    }
+
+    @Override
+    public Optional<AgentRecord> agent(String agentId) {
+        return jdbc.query("SELECT * FROM access_agent WHERE agent_id = ?", AGENT, agentId).stream().findFirst();
+    }
+
+    @Override
+    public Optional<AgentRecord> agentByName(String workspaceId, String name) {
+        return jdbc.query("SELECT * FROM access_agent WHERE workspace_id = ? AND name_key = ?", AGENT, workspaceId,
+                AccessProjection.nameKey(name)).stream().findFirst();
+    }
+
+    @Override
+    public List<AgentRecord> agents(String workspaceId, String afterId, int limit) {
+        return jdbc.query("SELECT * FROM access_agent WHERE workspace_id = ? AND agent_id > ? ORDER BY agent_id LIMIT ?",
+                AGENT, workspaceId, afterId == null ? "" : afterId, limit);
     }
 
     @Override

@@ -40,6 +40,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Predicate;
 
@@ -224,12 +225,7 @@ class AutomationQueryController {
     // --- helpers
 
     private AutomationView visible(Grant grant, String ws, String id) {
-        if (!Ids.isWellFormed(id)) {
-            throw ApiProblem.notFound("automation not found");
-        }
-        return automations.find(id)
-                .filter(v -> v.workspaceId().equals(ws) && grant.coversTeam(v.teamId()))
-                .orElseThrow(() -> ApiProblem.notFound("automation " + id + " not found"));
+        return VisibleAutomations.require(automations, grant, ws, id);
     }
 
     /** History stays readable after a purge (audit): check the workspace on the events themselves. */
@@ -237,7 +233,11 @@ class AutomationQueryController {
         if (!Ids.isWellFormed(id)) {
             throw ApiProblem.notFound("automation not found");
         }
-        if (automations.find(id).filter(v -> v.workspaceId().equals(ws) && grant.coversTeam(v.teamId())).isPresent()) {
+        Optional<AutomationView> live = automations.find(id).filter(v -> v.workspaceId().equals(ws));
+        if (live.isPresent()) {
+            if (!grant.coversTeam(live.get().teamId())) {
+                throw VisibleAutomations.outsideTeams(grant);
+            }
             return;
         }
         List<DomainEventMessage<?>> events = history.events(id);

@@ -78,17 +78,20 @@ class RunQueryController {
                 .flatMap(grant -> Mono.fromCallable(() -> page(grant, query)).subscribeOn(Schedulers.boundedElastic()));
     }
 
-    @Operation(summary = "Get one run", description = "Needs run.read. 404 for a run of another workspace or of an "
-            + "automation outside the caller's teams.")
+    @Operation(summary = "Get one run", description = "Needs run.read. 404 for a run of another workspace, 403 for a "
+            + "run of an automation outside the caller's teams.")
     @GetMapping("/runs/{runId}")
     Mono<RunView> get(@PathVariable String ws, @PathVariable String runId, ServerWebExchange exchange) {
         return access.require(exchange, ws, Permission.RUN_READ).flatMap(grant -> Mono.fromCallable(() -> {
             if (!Ids.isWellFormed(runId)) {
                 throw ApiProblem.notFound("run not found");
             }
-            return runs.find(runId)
-                    .filter(r -> r.workspaceId().equals(ws) && new TeamCheck(grant).covers(r))
+            RunView run = runs.find(runId).filter(r -> r.workspaceId().equals(ws))
                     .orElseThrow(() -> ApiProblem.notFound("run " + runId + " not found"));
+            if (!new TeamCheck(grant).covers(run)) {
+                throw VisibleAutomations.outsideTeams(grant);
+            }
+            return run;
         }).subscribeOn(Schedulers.boundedElastic()));
     }
 

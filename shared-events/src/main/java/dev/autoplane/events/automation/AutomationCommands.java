@@ -6,13 +6,16 @@ import org.axonframework.modelling.command.TargetAggregateIdentifier;
 import org.axonframework.modelling.command.TargetAggregateVersion;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 
 /**
  * Commands of the automation lifecycle. Each names the workspace the caller addressed; the
  * aggregate refuses (as not found) a command for an automation of another workspace. Ids, clock readings, generated secrets (as hashes) and
  * ciphertexts are made at the edge and carried here, so the aggregate stays deterministic.
- * {@code expectedVersion} is the {@code If-Match} a client sent, or {@code null}.
+ * {@code expectedVersion} is the {@code If-Match} a client sent, or {@code null}. {@code teamLimit} is the
+ * teams the caller is limited to (a member's {@code team_ids}, a service account's {@code team_scope});
+ * empty means every team: the aggregate refuses a change of an automation outside those teams.
  */
 public final class AutomationCommands {
 
@@ -26,53 +29,154 @@ public final class AutomationCommands {
     public record CreateAutomationCommand(@TargetAggregateIdentifier String automationId, String workspaceId,
                                           Map<String, Object> fields, EncryptedValue oauthToken,
                                           String secretId, String secretHash,
-                                          Actor actor, boolean mayApprove, Instant at) {
+                                          Actor actor, boolean mayApprove, Instant at, List<String> teamLimit) {
+        public CreateAutomationCommand {
+            teamLimit = teamLimit == null ? List.of() : List.copyOf(teamLimit);
+        }
+
+        /** Without a team limit (the caller may act on every team of the workspace). */
+        public CreateAutomationCommand(String automationId, String workspaceId, Map<String, Object> fields, EncryptedValue oauthToken, String secretId, String secretHash, Actor actor, boolean mayApprove, Instant at) {
+            this(automationId, workspaceId, fields, oauthToken, secretId, secretHash, actor, mayApprove, at, List.of());
+        }
     }
 
     /** A partial update: only the keys present in {@code changes} change; {@code status} may move the status machine. */
     public record UpdateAutomationCommand(@TargetAggregateIdentifier String automationId, String workspaceId,
                                           @TargetAggregateVersion Long expectedVersion,
                                           Map<String, Object> changes, EncryptedValue oauthToken,
-                                          boolean clearOauthToken, Actor actor, boolean mayApprove, Instant at) {
+                                          boolean clearOauthToken, Actor actor, boolean mayApprove, Instant at, List<String> teamLimit) {
+        public UpdateAutomationCommand {
+            teamLimit = teamLimit == null ? List.of() : List.copyOf(teamLimit);
+        }
+
+        /** Without a team limit (the caller may act on every team of the workspace). */
+        public UpdateAutomationCommand(String automationId, String workspaceId, Long expectedVersion, Map<String, Object> changes, EncryptedValue oauthToken, boolean clearOauthToken, Actor actor, boolean mayApprove, Instant at) {
+            this(automationId, workspaceId, expectedVersion, changes, oauthToken, clearOauthToken, actor, mayApprove, at, List.of());
+        }
     }
 
     public record SubmitAutomationCommand(@TargetAggregateIdentifier String automationId, String workspaceId,
-                                          @TargetAggregateVersion Long expectedVersion, Actor actor, Instant at) {
+                                          @TargetAggregateVersion Long expectedVersion, Actor actor, Instant at, List<String> teamLimit) {
+        public SubmitAutomationCommand {
+            teamLimit = teamLimit == null ? List.of() : List.copyOf(teamLimit);
+        }
+
+        /** Without a team limit (the caller may act on every team of the workspace). */
+        public SubmitAutomationCommand(String automationId, String workspaceId, Long expectedVersion, Actor actor, Instant at) {
+            this(automationId, workspaceId, expectedVersion, actor, at, List.of());
+        }
     }
 
     /** @param revision the revision the approver looked at, or {@code null} for the one pending now */
     public record ApproveAutomationCommand(@TargetAggregateIdentifier String automationId, String workspaceId,
                                            @TargetAggregateVersion Long expectedVersion, String revision,
-                                           Actor actor, boolean mayApprove, Instant at) {
+                                           Actor actor, boolean mayApprove, Instant at, List<String> teamLimit) {
+        public ApproveAutomationCommand {
+            teamLimit = teamLimit == null ? List.of() : List.copyOf(teamLimit);
+        }
+
+        /** Without a team limit (the caller may act on every team of the workspace). */
+        public ApproveAutomationCommand(String automationId, String workspaceId, Long expectedVersion, String revision, Actor actor, boolean mayApprove, Instant at) {
+            this(automationId, workspaceId, expectedVersion, revision, actor, mayApprove, at, List.of());
+        }
     }
 
     public record RejectAutomationCommand(@TargetAggregateIdentifier String automationId, String workspaceId,
                                           @TargetAggregateVersion Long expectedVersion, String reason,
-                                          Actor actor, boolean mayApprove, Instant at) {
+                                          Actor actor, boolean mayApprove, Instant at, List<String> teamLimit) {
+        public RejectAutomationCommand {
+            teamLimit = teamLimit == null ? List.of() : List.copyOf(teamLimit);
+        }
+
+        /** Without a team limit (the caller may act on every team of the workspace). */
+        public RejectAutomationCommand(String automationId, String workspaceId, Long expectedVersion, String reason, Actor actor, boolean mayApprove, Instant at) {
+            this(automationId, workspaceId, expectedVersion, reason, actor, mayApprove, at, List.of());
+        }
     }
 
     public record PauseAutomationCommand(@TargetAggregateIdentifier String automationId, String workspaceId,
-                                         @TargetAggregateVersion Long expectedVersion, Actor actor, Instant at) {
+                                         @TargetAggregateVersion Long expectedVersion, Actor actor, Instant at, List<String> teamLimit) {
+        public PauseAutomationCommand {
+            teamLimit = teamLimit == null ? List.of() : List.copyOf(teamLimit);
+        }
+
+        /** Without a team limit (the caller may act on every team of the workspace). */
+        public PauseAutomationCommand(String automationId, String workspaceId, Long expectedVersion, Actor actor, Instant at) {
+            this(automationId, workspaceId, expectedVersion, actor, at, List.of());
+        }
     }
 
     public record ResumeAutomationCommand(@TargetAggregateIdentifier String automationId, String workspaceId,
                                           @TargetAggregateVersion Long expectedVersion, Actor actor,
-                                          boolean mayApprove, Instant at) {
+                                          boolean mayApprove, Instant at, List<String> teamLimit) {
+        public ResumeAutomationCommand {
+            teamLimit = teamLimit == null ? List.of() : List.copyOf(teamLimit);
+        }
+
+        /** Without a team limit (the caller may act on every team of the workspace). */
+        public ResumeAutomationCommand(String automationId, String workspaceId, Long expectedVersion, Actor actor, boolean mayApprove, Instant at) {
+            this(automationId, workspaceId, expectedVersion, actor, mayApprove, at, List.of());
+        }
     }
 
     public record PublishAutomationCommand(@TargetAggregateIdentifier String automationId, String workspaceId,
-                                           @TargetAggregateVersion Long expectedVersion, Actor actor, Instant at) {
+                                           @TargetAggregateVersion Long expectedVersion, Actor actor, Instant at, List<String> teamLimit) {
+        public PublishAutomationCommand {
+            teamLimit = teamLimit == null ? List.of() : List.copyOf(teamLimit);
+        }
+
+        /** Without a team limit (the caller may act on every team of the workspace). */
+        public PublishAutomationCommand(String automationId, String workspaceId, Long expectedVersion, Actor actor, Instant at) {
+            this(automationId, workspaceId, expectedVersion, actor, at, List.of());
+        }
     }
 
     public record DeleteAutomationCommand(@TargetAggregateIdentifier String automationId, String workspaceId,
-                                          @TargetAggregateVersion Long expectedVersion, Actor actor, Instant at) {
+                                          @TargetAggregateVersion Long expectedVersion, Actor actor, Instant at, List<String> teamLimit) {
+        public DeleteAutomationCommand {
+            teamLimit = teamLimit == null ? List.of() : List.copyOf(teamLimit);
+        }
+
+        /** Without a team limit (the caller may act on every team of the workspace). */
+        public DeleteAutomationCommand(String automationId, String workspaceId, Long expectedVersion, Actor actor, Instant at) {
+            this(automationId, workspaceId, expectedVersion, actor, at, List.of());
+        }
     }
 
     public record UndeleteAutomationCommand(@TargetAggregateIdentifier String automationId, String workspaceId,
-                                            @TargetAggregateVersion Long expectedVersion, Actor actor, Instant at) {
+                                            @TargetAggregateVersion Long expectedVersion, Actor actor, Instant at, List<String> teamLimit) {
+        public UndeleteAutomationCommand {
+            teamLimit = teamLimit == null ? List.of() : List.copyOf(teamLimit);
+        }
+
+        /** Without a team limit (the caller may act on every team of the workspace). */
+        public UndeleteAutomationCommand(String automationId, String workspaceId, Long expectedVersion, Actor actor, Instant at) {
+            this(automationId, workspaceId, expectedVersion, actor, at, List.of());
+        }
     }
 
     public record PurgeAutomationCommand(@TargetAggregateIdentifier String automationId, String workspaceId,
-                                         @TargetAggregateVersion Long expectedVersion, Actor actor, Instant at) {
+                                         @TargetAggregateVersion Long expectedVersion, Actor actor, Instant at, List<String> teamLimit) {
+        public PurgeAutomationCommand {
+            teamLimit = teamLimit == null ? List.of() : List.copyOf(teamLimit);
+        }
+
+        /** Without a team limit (the caller may act on every team of the workspace). */
+        public PurgeAutomationCommand(String automationId, String workspaceId, Long expectedVersion, Actor actor, Instant at) {
+            this(automationId, workspaceId, expectedVersion, actor, at, List.of());
+        }
+    }
+
+    /**
+     * Issues a new secret; the previous one keeps working until {@code at + gracePeriodSeconds}
+     * (exclusive) and never after. Only hashes travel.
+     */
+    public record RotateAutomationSecretCommand(@TargetAggregateIdentifier String automationId, String workspaceId,
+                                                @TargetAggregateVersion Long expectedVersion, String secretId,
+                                                String secretHash, long gracePeriodSeconds, Actor actor,
+                                                List<String> teamLimit, Instant at) {
+        public RotateAutomationSecretCommand {
+            teamLimit = teamLimit == null ? List.of() : List.copyOf(teamLimit);
+        }
     }
 }

@@ -40,6 +40,17 @@ public final class AutomationEvents {
                                               String secretHash, Actor issuedBy, Instant issuedAt) {
     }
 
+    /**
+     * A new secret replaced the previous one, which keeps working while the clock reads before
+     * {@code previousSecretValidUntil} (the rotation time plus the grace period) and never after.
+     * Only keyed hashes and the deadline are recorded.
+     */
+    @Revision("1")
+    public record AutomationSecretRotatedEvent(String automationId, String workspaceId, String secretId,
+                                               String secretHash, String previousSecretId, String previousSecretHash,
+                                               Instant previousSecretValidUntil, Actor rotatedBy, Instant rotatedAt) {
+    }
+
     @Revision("1")
     public record AutomationOAuthTokenSetEvent(String automationId, String workspaceId, EncryptedValue oauthToken,
                                                Actor setBy, Instant setAt) {

@@ -14,10 +14,12 @@ public final class MetadataKeys {
     public static final String USER_AGENT = "user_agent";
     public static final String REASON = "reason";
     public static final String WORKSPACE_ID = "workspace_id";
+    /** The visible agent a service-account request acted as ({@code X-Agent-Name}). */
+    public static final String AGENT_NAME = "agent_name";
 
     /** Every key above, in the order the history shows them. */
     public static final java.util.List<String> ALL = java.util.List.of(
-            ACTOR_KIND, ACTOR_ID, TOKEN_ID, REQUEST_ID, CORRELATION_ID, CLIENT_ADDRESS, USER_AGENT, REASON, WORKSPACE_ID);
+            ACTOR_KIND, ACTOR_ID, TOKEN_ID, REQUEST_ID, CORRELATION_ID, CLIENT_ADDRESS, USER_AGENT, REASON, WORKSPACE_ID, AGENT_NAME);
 
     private MetadataKeys() {
     }

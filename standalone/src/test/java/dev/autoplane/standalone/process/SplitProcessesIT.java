@@ -22,7 +22,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The same code as two processes: the command side and the query side, sharing one real
  * PostgreSQL (the postgres storage mode). A command sent to the command side becomes visible
- * through the query side's API.
+ * through the query side's API; an access token the command side signed verifies on the query side,
+ * and both publish the same key set.
  */
 class SplitProcessesIT {
 
@@ -52,7 +53,8 @@ class SplitProcessesIT {
 
                 HttpRequest create = HttpRequest.newBuilder(URI.create(command.url() + "/api/v1/workspaces/" + WS + "/automations"))
                         .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
-                        .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"split\",\"kind\":\"scheduled\"}")).build();
+                        .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"split\",\"kind\":\"scheduled\","
+                                + "\"scopes\":[\"automation.read\"]}")).build();
                 // the access read model may be projected by either process: the token works once it has been
                 HttpResponse<String> created;
                 long authDeadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
@@ -75,6 +77,31 @@ class SplitProcessesIT {
                 } while (seen.statusCode() != 200 && System.nanoTime() < deadline);
                 assertThat(seen.statusCode()).as(seen.body()).isEqualTo(200);
                 assertThat(seen.body()).contains("\"name\":\"split\"").contains("\"status\":\"draft\"");
+
+                // an access token signed by the command side verifies on the query side (the key set is in the shared database)
+                Matcher secret = Pattern.compile("\"secret\":\"(ap_sk_[A-Za-z0-9]+)\"").matcher(created.body());
+                assertThat(secret.find()).isTrue();
+                HttpRequest exchange = HttpRequest.newBuilder(URI.create(command.url() + "/api/v1/oauth/token"))
+                        .header("Content-Type", "application/x-www-form-urlencoded")
+                        .POST(HttpRequest.BodyPublishers.ofString("grant_type=client_credentials&client_id=" + id.group(1)
+                                + "&client_secret=" + secret.group(1))).build();
+                HttpResponse<String> exchanged;
+                long exchangeDeadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+                do { // the credential is usable once the access read model has it (either process may project it)
+                    exchanged = client.send(exchange, HttpResponse.BodyHandlers.ofString());
+                } while (exchanged.statusCode() == 401 && System.nanoTime() < exchangeDeadline && pause());
+                assertThat(exchanged.statusCode()).as(exchanged.body()).isEqualTo(200);
+                Matcher access = Pattern.compile("\"access_token\":\"([^\"]+)\"").matcher(exchanged.body());
+                assertThat(access.find()).isTrue();
+                HttpResponse<String> asMachine = client.send(HttpRequest.newBuilder(URI.create(query.url() + "/api/v1/workspaces/" + WS
+                        + "/automations/" + id.group(1))).header("Authorization", "Bearer " + access.group(1)).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                assertThat(asMachine.statusCode()).as(asMachine.body()).isEqualTo(200);
+                String commandKeys = client.send(HttpRequest.newBuilder(URI.create(command.url() + "/.well-known/jwks.json")).build(),
+                        HttpResponse.BodyHandlers.ofString()).body();
+                String queryKeys = client.send(HttpRequest.newBuilder(URI.create(query.url() + "/.well-known/jwks.json")).build(),
+                        HttpResponse.BodyHandlers.ofString()).body();
+                assertThat(queryKeys).isEqualTo(commandKeys).contains("\"kty\":\"EC\"");
             }
         }
     }

@@ -31,6 +31,11 @@ public class WorkspaceAccess {
         public boolean coversTeam(String teamId) {
             return teamIds.isEmpty() || (teamId != null && teamIds.contains(teamId));
         }
+
+        /** Whether the caller is limited to teams ({@link #teamIds()} then lists them). */
+        public boolean teamLimited() {
+            return !teamIds.isEmpty();
+        }
     }
 
     private final AccessDirectory directory;
@@ -46,6 +51,20 @@ public class WorkspaceAccess {
     }
 
     Grant grant(AuthenticatedPrincipal principal, String workspaceId, Permission permission) {
+        AuthenticatedPrincipal.ServiceAccount account = principal.serviceAccount();
+        if (account != null) {
+            if (!account.workspaceId().equals(workspaceId)) {
+                throw ApiProblem.notFound("workspace " + workspaceId + " not found");
+            }
+            if (!account.permissions().contains(permission)) {
+                throw ApiProblem.forbidden("this needs the scope " + permission.wire() + "; this credential has "
+                        + account.permissions().stream().map(Permission::wire).sorted().toList());
+            }
+            return new Grant(principal, workspaceId, account.permissions(), account.teamScope());
+        }
+        if (!principal.actor().isPerson()) {
+            throw ApiProblem.notFound("workspace " + workspaceId + " not found");
+        }
         AccessDirectory.Membership membership = directory.membership(workspaceId, principal.actor().id())
                 .orElseThrow(() -> ApiProblem.notFound("workspace " + workspaceId + " not found"));
         Set<Permission> permissions = membership.role().permissions();

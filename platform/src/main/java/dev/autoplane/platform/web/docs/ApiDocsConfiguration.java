@@ -39,7 +39,8 @@ public class ApiDocsConfiguration {
                                 + "lists are keyset-paginated (page_size, page_token); writes accept If-Match."))
                 .components(new Components()
                         .addSecuritySchemes("bearer", new SecurityScheme().type(SecurityScheme.Type.HTTP)
-                                .scheme("bearer").description("A personal access token (ap_pat_…)")));
+                                .scheme("bearer").description("A personal access token (ap_pat_…), an automation's access token "
+                                        + "(an ES256 JWT from POST /api/v1/oauth/token) or, if configured, a person's OIDC JWT")));
     }
 
     /** Schemas follow the wire format: snake_case property names, RFC 3339 times. */

@@ -21,7 +21,8 @@ public final class CommandMetadata {
         if (principal != null) {
             values.put(MetadataKeys.ACTOR_KIND, principal.actor().kind().wire());
             values.put(MetadataKeys.ACTOR_ID, principal.actor().id());
-            values.put(MetadataKeys.TOKEN_ID, principal.tokenId());
+            putIfPresent(values, MetadataKeys.TOKEN_ID, principal.tokenId());
+            putIfPresent(values, MetadataKeys.AGENT_NAME, principal.agentName());
         }
         values.put(MetadataKeys.REQUEST_ID, ctx.requestId());
         values.put(MetadataKeys.CORRELATION_ID, ctx.correlationId());
