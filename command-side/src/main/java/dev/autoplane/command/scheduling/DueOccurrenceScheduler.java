@@ -51,6 +51,12 @@ public class DueOccurrenceScheduler implements SmartLifecycle {
     private final int batchSize;
     private final Duration pollInterval;
 
+    /** Sources whose delivery failed, and when to try them again (in memory: a restart simply retries). */
+    private final java.util.concurrent.ConcurrentHashMap<String, Backoff> failing = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private record Backoff(int failures, Instant retryAt) {
+    }
+
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition wake = lock.newCondition();
     private Instant requested = Instant.MAX; // guarded by lock
@@ -93,7 +99,8 @@ public class DueOccurrenceScheduler implements SmartLifecycle {
         List<ScheduleIndex.Due> failedBatch = new ArrayList<>();
         try {
             Integer n = transactions.execute(status -> {
-                List<ScheduleIndex.Due> due = index.due(now, batchSize);
+                List<ScheduleIndex.Due> due = index.due(now, batchSize + failing.size()).stream()
+                        .filter(d -> !backingOff(d, now)).limit(batchSize).toList();
                 failedBatch.addAll(due);
                 for (ScheduleIndex.Due d : due) {
                     touched.add(d.automationId());
@@ -110,14 +117,27 @@ public class DueOccurrenceScheduler implements SmartLifecycle {
             for (ScheduleIndex.Due d : failedBatch) {
                 try {
                     transactions.executeWithoutResult(status -> deliver(d, now));
+                    failing.remove(key(d));
                     ok++;
                 } catch (RuntimeException single) {
                     automationCache.remove(d.automationId());
-                    log.warn("delivering {} of automation {} failed: {}", d.sourceId(), d.automationId(), single.toString());
+                    Backoff b = failing.merge(key(d), new Backoff(1, now.plusSeconds(1)), (old, x) ->
+                            new Backoff(old.failures() + 1, now.plusSeconds(Math.min(60, 1L << Math.min(6, old.failures())))));
+                    log.warn("delivering {} of automation {} failed ({} time(s); next try at {}): {}", d.sourceId(),
+                            d.automationId(), b.failures(), b.retryAt(), single.toString());
                 }
             }
             return ok;
         }
+    }
+
+    private boolean backingOff(ScheduleIndex.Due d, Instant now) {
+        Backoff b = failing.get(key(d));
+        return b != null && now.isBefore(b.retryAt());
+    }
+
+    private static String key(ScheduleIndex.Due d) {
+        return d.automationId() + "/" + d.sourceId();
     }
 
     private void deliver(ScheduleIndex.Due d, Instant now) {
