@@ -586,7 +586,7 @@ class Automation {
                 maxAttempts, "fired", List.of(), null, cmd.actor()));
         return new RunView(cmd.runId(), workspaceId, automationId, revision, cmd.triggerId(), triggerType, fireId,
                 cmd.source(), draft ? "draft" : "published", definition.agentName(), "scheduled", 1, maxAttempts, cmd.at(),
-                cmd.at(), null, null, Map.copyOf(inputs), null, null, null, null, null, null, 0, cmd.at(), cmd.at());
+                cmd.at(), null, null, Map.copyOf(inputs), null, null, null, null, null, null, 1, cmd.at(), cmd.at());
     }
 
     /** Fires the schedule's occurrences in [start, end), a window that has passed. */

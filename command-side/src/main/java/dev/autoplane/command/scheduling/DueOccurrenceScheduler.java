@@ -172,9 +172,14 @@ public class DueOccurrenceScheduler implements SmartLifecycle {
     private void loop() {
         while (running) {
             try {
-                runOnce();
-                Instant until = clock.instant().plus(pollInterval);
+                int delivered = runOnce();
+                Instant now = clock.instant();
+                Instant until = now.plus(pollInterval);
                 Instant earliest = index.earliest().orElse(until);
+                if (delivered == 0 && !earliest.isAfter(now)) {
+                    // due but not deliverable now (a source backing off): do not spin on it
+                    earliest = now.plus(pollInterval.dividedBy(5));
+                }
                 sleepUntil(earliest.isBefore(until) ? earliest : until);
             } catch (RuntimeException e) {
                 log.warn("scheduler pass failed: {}", e.toString());

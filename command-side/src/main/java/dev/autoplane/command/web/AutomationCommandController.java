@@ -362,7 +362,7 @@ class AutomationCommandController {
                 .map(view -> ResponseEntity.status(status).headers(AutomationResponses.headers(view)).body(view));
     }
 
-    private static String requireId(String id) {
+    static String requireId(String id) {
         if (!Ids.isWellFormed(id)) {
             throw ApiProblem.notFound("automation " + abbreviate(id) + " not found");
         }
@@ -436,6 +436,11 @@ class AutomationCommandController {
     }
 
     private String requestHash(Map<String, Object> body) {
+        return requestHash(json, body);
+    }
+
+    /** SHA-256 of the body with its keys sorted at every level: the same JSON object, whatever its key order. */
+    static String requestHash(JsonMapper json, Map<String, Object> body) {
         try {
             byte[] canonical = json.writeValueAsBytes(canonical(body));
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(canonical));

@@ -40,19 +40,15 @@ import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 import tools.jackson.databind.json.JsonMapper;
 
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeMap;
 
 /**
  * Command endpoints of when an automation runs: its singleton schedule, its triggers, manual runs
@@ -321,9 +317,7 @@ class ScheduleCommandController {
     }
 
     private static void requireId(String id) {
-        if (!Ids.isWellFormed(id)) {
-            throw ApiProblem.notFound("automation " + (id.length() > 64 ? id.substring(0, 64) + "…" : id) + " not found");
-        }
+        AutomationCommandController.requireId(id);
     }
 
     private static void only(Map<String, Object> body, Set<String> allowed) {
@@ -362,10 +356,6 @@ class ScheduleCommandController {
     }
 
     private String hash(Map<String, Object> body) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(json.writeValueAsBytes(new TreeMap<>(body))));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return AutomationCommandController.requestHash(json, body);
     }
 }
