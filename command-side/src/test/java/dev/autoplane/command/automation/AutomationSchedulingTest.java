@@ -254,6 +254,19 @@ class AutomationSchedulingTest {
     }
 
     @Test
+    void canCatchUpEverySkippedOccurrenceOnResumeUnderFireAll() {
+        List<Object> given = activeWith(policies("fire_all", "allow"));
+        given.add(new AutomationPausedEvent(ID, WS, ALICE, T0));
+        for (int m : new int[]{10, 20}) {
+            given.add(new OccurrenceSkippedEvent(ID, WS, FireIds.of(ID, FireIds.SCHEDULE, min(m)), FireIds.SCHEDULE,
+                    "schedule", min(m), min(m), "skipped_paused", "the automation is paused"));
+        }
+        fixture.given(given)
+                .when(new ResumeAutomationCommand(ID, WS, null, ALICE, true, min(25)))
+                .expectEventsMatching(outcomes("AutomationResumedEvent", "fired 10 catch_up", "fired 20 catch_up"));
+    }
+
+    @Test
     void resumeUnderCatchUpSkipFiresNothingMore() {
         List<Object> given = activeWith(policies("skip", "allow"));
         given.add(new AutomationPausedEvent(ID, WS, ALICE, T0));
