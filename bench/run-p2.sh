@@ -4,7 +4,7 @@
 # classpath Maven computes, the standalone's own classes (AutoplaneApplication, application.yml) in front.
 # Extra arguments go to the benchmark: --sizes 10000,100000 | --quick, --rate 1000, --saturate 3000,
 # --rounds 3, --seconds 20, --warmup 5, --burst 10000, --seed-threads 8, --ds-threads 10, --ds-poll-ms 10,
-# --no-db-scheduler. JAVA_OPTS adds JVM options (e.g. -XX:StartFlightRecording=filename=p2.jfr).
+# --no-db-scheduler, --keep-data (keep the H2 data directory; it is deleted by default). JAVA_OPTS adds JVM options (e.g. -XX:StartFlightRecording=filename=p2.jfr).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 cp="$PWD/bench/target/p2-classpath.txt"
