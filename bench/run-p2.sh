@@ -8,7 +8,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 cp="$PWD/bench/target/p2-classpath.txt"
-./mvnw -q -B -ntp -o -DskipTests package dependency:build-classpath -pl standalone,bench -am \
+./mvnw -q -B -ntp -DskipTests package dependency:build-classpath -pl standalone,bench -am \
   -Dmdep.outputFile="$cp" -Dmdep.includeScope=runtime
 # every module of the reactor writes the file; bench comes last, so it holds the bench's classpath
 exec java -Xmx2g ${JAVA_OPTS:-} -Daxoniq.update-checker.disabled=true \
