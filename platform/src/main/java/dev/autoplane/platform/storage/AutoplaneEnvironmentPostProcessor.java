@@ -41,8 +41,11 @@ public class AutoplaneEnvironmentPostProcessor implements EnvironmentPostProcess
         derived.put("autoplane.data-dir", "./data");
         if (mode == StorageMode.EMBEDDED) {
             // a placeholder, resolved when the DataSource is bound: later property sources (tests) still count.
-            // WRITE_DELAY=0: every commit reaches the file before it is acknowledged (kill -9 loses nothing)
-            derived.put("spring.datasource.url", "jdbc:h2:file:${autoplane.data-dir}/autoplane"
+            // WRITE_DELAY=0: every commit reaches the file before it is acknowledged (kill -9 loses nothing).
+            // retry: H2's file system that reopens the file when a thread is interrupted during I/O. Reactor
+            // interrupts a worker when a request is canceled (a client that disconnects); with the plain file
+            // system that closed the database's file channel and every later write failed until a restart.
+            derived.put("spring.datasource.url", "jdbc:h2:retry:${autoplane.data-dir}/autoplane"
                     + ";WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE;LOCK_TIMEOUT=10000;DEFAULT_LOCK_TIMEOUT=10000");
             derived.put("spring.datasource.username", "sa");
             derived.put("spring.datasource.password", "");
