@@ -39,12 +39,16 @@ public class ScheduleIndexProjection {
             return;
         }
         String automationId = message.getAggregateIdentifier();
-        SourceBook book = event instanceof AutomationCreatedEvent ? new SourceBook()
-                : index.book(automationId).orElse(null);
+        boolean created = event instanceof AutomationCreatedEvent;
+        SourceBook book = created ? new SourceBook() : index.book(automationId).orElse(null);
         if (book == null) {
             return; // created before the index existed: a rebuild from the log picks it up
         }
+        SourceBook.State before = book.state();
         book.apply(event);
+        if (!created && book.state().equals(before)) {
+            return; // most commands (a new description, a revision) change nothing the engine needs
+        }
         index.save(automationId, book);
         book.nextRunAt().ifPresent(scheduler::dueBy);
     }

@@ -229,14 +229,4 @@ public final class SourceBook {
         b.automationEnabled = state.automationEnabled();
         return b;
     }
-
-    /** A copy, for code that must not disturb the original. */
-    public SourceBook copy() {
-        SourceBook b = new SourceBook();
-        b.entries.putAll(entries);
-        b.status = status;
-        b.deleted = deleted;
-        b.automationEnabled = automationEnabled;
-        return b;
-    }
 }

@@ -161,11 +161,6 @@ public final class AutomationDocument {
         return id;
     }
 
-    /** The time sources as folded so far (a copy). */
-    public SourceBook sourceBook() {
-        return book.copy();
-    }
-
     /** The persisted form of the time sources. */
     public ScheduleBook scheduleBook() {
         return ScheduleBook.of(id, workspaceId, version, book);

@@ -4,7 +4,6 @@ import dev.autoplane.events.automation.AutomationSettings.TriggerSpec;
 import dev.autoplane.events.automation.AutomationView;
 import dev.autoplane.events.automation.ScheduleSpec;
 import dev.autoplane.events.identity.Permission;
-import dev.autoplane.events.run.FireIds;
 import dev.autoplane.platform.scheduling.ScheduleViews;
 import dev.autoplane.platform.scheduling.SourceBook;
 import dev.autoplane.platform.web.auth.WorkspaceAccess;
@@ -61,10 +60,8 @@ class ScheduleQueryController {
     Mono<Map<String, Object>> schedule(@PathVariable String ws, @PathVariable String id, ServerWebExchange exchange) {
         return access.require(exchange, ws, Permission.AUTOMATION_READ).flatMap(grant -> Mono.fromCallable(() -> {
             VisibleAutomations.require(automations, grant, ws, id);
-            SourceBook book = book(id);
-            SourceBook.Entry entry = book.get(FireIds.SCHEDULE)
+            return ScheduleViews.of(book(id))
                     .orElseThrow(() -> ApiProblem.notFound("automation " + id + " has no schedule"));
-            return scheduleBody(book, entry);
         }).subscribeOn(Schedulers.boundedElastic()));
     }
 
@@ -95,10 +92,6 @@ class ScheduleQueryController {
 
     private SourceBook book(String automationId) {
         return schedules.find(automationId).map(ScheduleBook::toSourceBook).orElseGet(SourceBook::new);
-    }
-
-    static Map<String, Object> scheduleBody(SourceBook book, SourceBook.Entry entry) {
-        return ScheduleViews.of(book).orElseThrow();
     }
 
     static Map<String, Object> triggerBody(SourceBook book, TriggerSpec t) {
