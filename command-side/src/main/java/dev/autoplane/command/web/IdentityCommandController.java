@@ -14,6 +14,7 @@ import dev.autoplane.platform.axon.CommandDispatcher;
 import dev.autoplane.platform.secret.SecretHasher;
 import dev.autoplane.platform.secret.SecretTokens;
 import dev.autoplane.platform.web.auth.AuthenticatedPrincipal;
+import dev.autoplane.platform.web.auth.UserAuthority;
 import dev.autoplane.platform.web.auth.WorkspaceAccess;
 import dev.autoplane.platform.web.problem.ApiProblem;
 import dev.autoplane.platform.web.request.CommandMetadata;
@@ -54,14 +55,16 @@ class IdentityCommandController {
     private final CommandDispatcher commands;
     private final WorkspaceAccess access;
     private final AccessDirectory directory;
+    private final UserAuthority authority;
     private final SecretHasher hasher;
     private final Clock clock;
 
     IdentityCommandController(CommandDispatcher commands, WorkspaceAccess access, AccessDirectory directory,
-                              SecretHasher hasher, Clock clock) {
+                              UserAuthority authority, SecretHasher hasher, Clock clock) {
         this.commands = commands;
         this.access = access;
         this.directory = directory;
+        this.authority = authority;
         this.hasher = hasher;
         this.clock = clock;
     }
@@ -89,7 +92,11 @@ class IdentityCommandController {
     record PutMemberRequest(String role, List<String> teamIds) {
     }
 
-    @Operation(summary = "Add a member or change their role and teams (workspace admins)")
+    @Operation(summary = "Add a member or change their role and teams (workspace admins)",
+            description = "A user id nobody has used yet becomes a new user whose home is this workspace. A user who "
+                    + "already exists (a member elsewhere, an operator, or someone with tokens) can be added only by "
+                    + "someone with authority over them: an operator, or an admin of every workspace they belong to "
+                    + "(403 user_outside_authority otherwise). See docs/security.md.")
     @PutMapping(path = "/workspaces/{ws}/members/{userId}", consumes = MediaType.APPLICATION_JSON_VALUE)
     Mono<ResponseEntity<Object>> putMember(@PathVariable String ws, @PathVariable String userId,
                                            @RequestBody PutMemberRequest body, ServerWebExchange exchange) {
@@ -104,10 +111,37 @@ class IdentityCommandController {
         if (teams.size() > 100 || teams.stream().anyMatch(t -> t == null || !Ids.isWellFormed(t))) {
             throw ApiProblem.invalid("team_ids", "must be at most 100 team ids of this workspace");
         }
-        return access.require(exchange, ws, Permission.WORKSPACE_ADMIN).flatMap(grant -> commands.send(
-                        new PutWorkspaceMemberCommand(ws, userId, role, teams, grant.principal().actor(), clock.instant()),
-                        CommandMetadata.of(exchange, ws, AutomationCommandController.reason(exchange)))
-                .thenReturn(ResponseEntity.ok((Object) member(ws, userId, role, teams))));
+        return access.require(exchange, ws, Permission.WORKSPACE_ADMIN)
+                .flatMap(grant -> Mono.fromCallable(() -> requireMayAdd(grant.principal(), ws, userId))
+                        .subscribeOn(Schedulers.boundedElastic()))
+                .flatMap(caller -> commands.send(
+                                new PutWorkspaceMemberCommand(ws, userId, role, teams, caller.actor(), clock.instant()),
+                                CommandMetadata.of(exchange, ws, AutomationCommandController.reason(exchange)))
+                        .thenReturn(ResponseEntity.ok((Object) member(ws, userId, role, teams))));
+    }
+
+    /**
+     * A member of this workspace may always be changed by its admins; a new user id becomes a user
+     * whose home is this workspace; an existing user joins only under someone with authority over them
+     * (else a workspace admin could collect users and then act on their tokens). A user who belongs to
+     * no workspace any more may be re-added by the admins of their home workspace.
+     */
+    private AuthenticatedPrincipal requireMayAdd(AuthenticatedPrincipal caller, String ws, String userId) {
+        if (directory.membership(ws, userId).isPresent() || !authority.exists(userId)
+                || authority.over(caller.actor(), userId)) {
+            return caller;
+        }
+        boolean homeless = directory.workspacesOf(userId).isEmpty();
+        if (homeless && directory.user(userId).map(u -> ws.equals(u.homeWorkspaceId())).orElse(false)) {
+            return caller;
+        }
+        throw outsideAuthority(userId, "add them to this workspace");
+    }
+
+    private static ApiProblem outsideAuthority(String userId, String what) {
+        return new ApiProblem(403, "user_outside_authority", "Forbidden", "to " + what + " you need authority over user "
+                + userId + ": be an operator, or an admin of every workspace " + userId + " belongs to",
+                null, Map.of("user_id", userId));
     }
 
     @Operation(summary = "Remove a member (workspace admins); effective on their next request")
@@ -141,7 +175,8 @@ class IdentityCommandController {
     }
 
     @Operation(summary = "Create a personal access token (shown once)",
-            description = "user_id other than the caller's is for admins provisioning a member of a workspace they administer.")
+            description = "user_id other than the caller's needs authority over that user: an operator, or an admin of "
+                    + "every workspace the user belongs to (403 user_outside_authority otherwise).")
     @PostMapping(path = "/tokens", consumes = MediaType.APPLICATION_JSON_VALUE)
     Mono<ResponseEntity<Object>> createToken(@RequestBody CreateTokenRequest body, ServerWebExchange exchange) {
         String name = requireName("name", body.name());
@@ -165,7 +200,11 @@ class IdentityCommandController {
         }
         Instant expiry = expiresAt;
         Mono<Void> allowed = userId.equals(principal.actor().id()) ? Mono.empty()
-                : Mono.fromRunnable(() -> requireAdminOver(principal, userId)).subscribeOn(Schedulers.boundedElastic()).then();
+                : Mono.fromRunnable(() -> {
+                    if (!authority.exists(userId) || !authority.over(principal.actor(), userId)) {
+                        throw outsideAuthority(userId, "create tokens for them");
+                    }
+                }).subscribeOn(Schedulers.boundedElastic()).then();
         String token = SecretTokens.generate(SecretTokens.PERSONAL_ACCESS_TOKEN);
         String tokenId = Ids.newId();
         return allowed.then(commands.send(new IssuePersonalAccessTokenCommand(tokenId, userId, name, hasher.hash(token),
@@ -183,29 +222,19 @@ class IdentityCommandController {
                 }));
     }
 
-    @Operation(summary = "Revoke a personal access token; it fails from the next request on")
+    @Operation(summary = "Revoke a personal access token; it fails from the next request on",
+            description = "Your own tokens, or those of a user you have authority over (an operator, or an admin of every "
+                    + "workspace they belong to); any other token id answers 404, as an unknown one does.")
     @DeleteMapping(path = "/tokens/{id}")
     Mono<ResponseEntity<Object>> revokeToken(@PathVariable String id, ServerWebExchange exchange) {
         AuthenticatedPrincipal principal = AuthenticatedPrincipal.of(exchange);
         return Mono.fromCallable(() -> directory.token(id)
-                        .filter(t -> t.userId().equals(principal.actor().id()) || adminOver(principal, t.userId()))
+                        .filter(t -> authority.over(principal.actor(), t.userId()))
                         .orElseThrow(() -> ApiProblem.notFound("token " + id + " not found")))
                 .subscribeOn(Schedulers.boundedElastic())
                 .flatMap(t -> commands.send(new RevokePersonalAccessTokenCommand(id, principal.actor(), clock.instant()),
                         CommandMetadata.of(exchange, null, AutomationCommandController.reason(exchange))))
                 .thenReturn(ResponseEntity.noContent().build());
-    }
-
-    private void requireAdminOver(AuthenticatedPrincipal principal, String userId) {
-        if (!adminOver(principal, userId)) {
-            throw ApiProblem.forbidden("only an admin of a workspace " + userId + " belongs to can create tokens for them");
-        }
-    }
-
-    /** Whether the caller administers a workspace that {@code userId} is a member of. */
-    private boolean adminOver(AuthenticatedPrincipal principal, String userId) {
-        return directory.workspacesOf(userId).stream().anyMatch(w -> directory.membership(w.workspaceId(),
-                principal.actor().id()).map(m -> m.role() == Role.ADMIN).orElse(false));
     }
 
     private static void requirePerson(AuthenticatedPrincipal principal) {

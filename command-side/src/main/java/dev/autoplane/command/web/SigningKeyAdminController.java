@@ -1,11 +1,9 @@
 package dev.autoplane.command.web;
 
 import dev.autoplane.command.token.SigningKeys;
-import dev.autoplane.platform.web.auth.AuthenticatedPrincipal;
-import dev.autoplane.platform.web.problem.ApiProblem;
+import dev.autoplane.platform.web.auth.Operators;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -17,7 +15,6 @@ import reactor.core.scheduler.Schedulers;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Set;
 
 /** Operators ({@code autoplane.operators}) list and rotate the access-token signing keys. */
 @RestController
@@ -26,9 +23,9 @@ import java.util.Set;
 class SigningKeyAdminController {
 
     private final SigningKeys keys;
-    private final Set<String> operators;
+    private final Operators operators;
 
-    SigningKeyAdminController(SigningKeys keys, @Value("${autoplane.operators:admin}") Set<String> operators) {
+    SigningKeyAdminController(SigningKeys keys, Operators operators) {
         this.keys = keys;
         this.operators = operators;
     }
@@ -62,9 +59,6 @@ class SigningKeyAdminController {
     }
 
     private void requireOperator(ServerWebExchange exchange) {
-        AuthenticatedPrincipal principal = AuthenticatedPrincipal.of(exchange);
-        if (!principal.actor().isPerson() || !operators.contains(principal.actor().id())) {
-            throw ApiProblem.forbidden("only operators (autoplane.operators) may manage signing keys");
-        }
+        operators.require(exchange, "manage signing keys");
     }
 }

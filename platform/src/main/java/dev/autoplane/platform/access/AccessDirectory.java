@@ -22,6 +22,10 @@ public interface AccessDirectory {
     record WorkspaceRecord(String workspaceId, String name, String organizationId, Instant createdAt) {
     }
 
+    /** A user: exists from the first workspace that added them (their home) or the first token issued to them. */
+    record UserRecord(String userId, String homeWorkspaceId, Instant createdAt) {
+    }
+
     record TeamRecord(String workspaceId, String teamId, String name, Instant createdAt) {
     }
 
@@ -53,6 +57,8 @@ public interface AccessDirectory {
     Optional<TokenRecord> token(String tokenId);
 
     List<TokenRecord> tokensOf(String userId);
+
+    Optional<UserRecord> user(String userId);
 
     Optional<Membership> membership(String workspaceId, String userId);
 

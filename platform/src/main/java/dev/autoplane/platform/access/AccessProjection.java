@@ -73,6 +73,7 @@ public class AccessProjection {
     void on(WorkspaceMemberPutEvent e) {
         jdbc.update(upsertMember, e.workspaceId(), e.userId(), e.role().wire(),
                 String.join(",", e.teamIds() == null ? List.of() : e.teamIds()), ts(e.changedAt()));
+        userExists(e.userId(), e.workspaceId(), e.changedAt());
     }
 
     @EventHandler
@@ -89,6 +90,18 @@ public class AccessProjection {
     void on(PersonalAccessTokenIssuedEvent e) {
         jdbc.update(upsertToken, e.tokenId(), e.tokenHash(), e.userId(), e.name(), ts(e.expiresAt()), false,
                 ts(e.issuedAt()));
+        userExists(e.userId(), null, e.issuedAt());
+    }
+
+    /** The first event naming a user makes them exist; its workspace (if any) is their home. Later ones change nothing. */
+    private void userExists(String userId, String homeWorkspaceId, Instant at) {
+        // look, then insert: portable (ON CONFLICT is not), and one thread handles this projection's events
+        // in order; an INSERT … SELECT … WHERE NOT EXISTS on H2 2.4 still raised a duplicate key here
+        Integer known = jdbc.queryForObject("SELECT COUNT(*) FROM access_user WHERE user_id = ?", Integer.class, userId);
+        if (known == null || known == 0) {
+            jdbc.update("INSERT INTO access_user (user_id, home_workspace_id, created_at) VALUES (?, ?, ?)",
+                    userId, homeWorkspaceId, ts(at));
+        }
     }
 
     @EventHandler
@@ -168,7 +181,8 @@ public class AccessProjection {
 
     @ResetHandler
     void reset() {
-        for (String table : List.of("access_agent", "access_automation", "access_token", "access_team", "access_member", "access_workspace")) {
+        for (String table : List.of("access_agent", "access_automation", "access_token", "access_team", "access_member", "access_workspace",
+                "access_user")) {
             jdbc.update("DELETE FROM " + table);
         }
     }

@@ -84,6 +84,13 @@ public class JdbcAccessDirectory implements AccessDirectory {
     }
 
     @Override
+    public Optional<UserRecord> user(String userId) {
+        return jdbc.query("SELECT * FROM access_user WHERE user_id = ?", (rs, i) -> new UserRecord(
+                rs.getString("user_id"), rs.getString("home_workspace_id"), instant(rs.getTimestamp("created_at"))),
+                userId).stream().findFirst();
+    }
+
+    @Override
     public Optional<Membership> membership(String workspaceId, String userId) {
         return jdbc.query("SELECT * FROM access_member WHERE workspace_id = ? AND user_id = ?", MEMBER,
                 workspaceId, userId).stream().findFirst();

@@ -1,6 +1,6 @@
 package dev.autoplane.query.web;
 
-import dev.autoplane.platform.web.auth.AuthenticatedPrincipal;
+import dev.autoplane.platform.web.auth.Operators;
 import dev.autoplane.platform.web.problem.ApiProblem;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -9,7 +9,7 @@ import org.axonframework.eventhandling.EventTrackerStatus;
 import org.axonframework.eventhandling.StreamingEventProcessor;
 import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.eventsourcing.eventstore.EventStore;
-import org.springframework.beans.factory.annotation.Value;
+import jakarta.annotation.PreDestroy;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -21,31 +21,67 @@ import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
-import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * Operations on the projections of this process: status (position, lag) and replay (rebuild a
  * read model from the event log). Only operators ({@code autoplane.operators}, default {@code admin}).
+ * <p>
+ * A replay is one operation at a time per projection: from the request until the rebuilt projection
+ * has caught up with the log's head as it was when the replay began, another replay of it answers
+ * {@code 409 replay_in_progress}. The stop, reset and restart run on one thread of their own, not on
+ * the request's, so a client that goes away cannot leave a projection half stopped; the processor is
+ * started again even when the reset fails. While a read model is rebuilt it is incomplete (it fills
+ * up from the oldest event) until its position reaches the head the replay began with.
  */
 @RestController
 @RequestMapping(path = "/api/v1/admin/projections", produces = MediaType.APPLICATION_JSON_VALUE)
 @Tag(name = "Operations", description = "Projection status and replay")
 class AdminProjectionController {
 
+    private static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
+
+    /** One replay: when it was asked for, the head it must reach, and its stop/reset/start step. */
+    private record Replay(Instant requestedAt, long head, CompletableFuture<Void> restarted) {
+    }
+
     private final EventProcessingConfiguration processing;
     private final EventStore eventStore;
-    private final Set<String> operators;
+    private final Operators operators;
+    private final Clock clock;
+    private final Map<String, Replay> replays = new HashMap<>();
+    private final ExecutorService replayThread = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "projection-replay");
+        t.setDaemon(true);
+        return t;
+    });
 
-    AdminProjectionController(EventProcessingConfiguration processing, EventStore eventStore,
-                              @Value("${autoplane.operators:admin}") Set<String> operators) {
+    AdminProjectionController(EventProcessingConfiguration processing, EventStore eventStore, Operators operators,
+                              Clock clock) {
         this.processing = processing;
         this.eventStore = eventStore;
         this.operators = operators;
+        this.clock = clock;
+    }
+
+    @PreDestroy
+    void stop() {
+        replayThread.shutdownNow();
     }
 
     @Operation(summary = "Status of every projection in this process: position in the log and lag behind its head")
@@ -53,8 +89,7 @@ class AdminProjectionController {
     Mono<Map<String, Object>> list(ServerWebExchange exchange) {
         requireOperator(exchange);
         return Mono.fromCallable(() -> {
-            TrackingToken head = eventStore.createHeadToken();
-            long headPosition = head == null ? -1 : head.position().orElse(-1);
+            long headPosition = head();
             List<Map<String, Object>> out = new ArrayList<>();
             processing.eventProcessors().forEach((name, processor) -> {
                 if (processor instanceof StreamingEventProcessor streaming) {
@@ -67,7 +102,9 @@ class AdminProjectionController {
 
     @Operation(summary = "Rebuild a projection's read model from the event log",
             description = "Stops the projection, clears its read model (its reset handler), rewinds its token to the "
-                    + "start of the log and starts it again. Answers 202; follow progress with GET.")
+                    + "start of the log and starts it again. Answers 202 once it runs again; the read model is "
+                    + "incomplete until its position reaches target_position (lag 0 if nothing was written since). While a replay of the same projection has "
+                    + "not caught up, another answers 409 replay_in_progress.")
     @PostMapping("/{name}/replay")
     Mono<ResponseEntity<Map<String, Object>>> replay(@PathVariable String name, ServerWebExchange exchange) {
         requireOperator(exchange);
@@ -76,14 +113,64 @@ class AdminProjectionController {
         if (!processor.supportsReset()) {
             throw ApiProblem.conflict("not_replayable", "projection " + name + " cannot be replayed");
         }
-        return Mono.fromCallable(() -> {
-            processor.shutDown();
-            processor.resetTokens();
-            processor.start();
-            return ResponseEntity.accepted().body(Map.<String, Object>of("name", name, "replaying", true));
-        }).subscribeOn(Schedulers.boundedElastic());
+        return Mono.fromCallable(() -> begin(name, processor)).subscribeOn(Schedulers.boundedElastic())
+                // the restart goes on when the client leaves; the answer waits for it
+                .flatMap(replay -> Mono.fromFuture(replay.restarted(), true).then(Mono.fromSupplier(() -> {
+                    Map<String, Object> answer = new LinkedHashMap<>();
+                    answer.put("name", name);
+                    answer.put("replaying", true);
+                    answer.put("requested_at", replay.requestedAt());
+                    answer.put("target_position", replay.head());
+                    return ResponseEntity.accepted().body(answer);
+                })))
+                .onErrorMap(CompletionException.class, Throwable::getCause)
+                .onErrorMap(e -> !(e instanceof ApiProblem), e -> ApiProblem.conflict("replay_failed",
+                        "projection " + name + " could not be reset (" + e.getMessage() + "); it runs on from where it was"));
     }
 
+    private synchronized Replay begin(String name, StreamingEventProcessor processor) {
+        Replay current = replays.get(name);
+        if (current != null && !caughtUp(current, processor)) {
+            throw new ApiProblem(409, "replay_in_progress", "Conflict", "projection " + name
+                    + " is being rebuilt (asked at " + current.requestedAt() + "); ask again once GET /api/v1/admin/projections "
+                    + "shows its lag is 0", null, Map.of("name", name, "target_position", current.head()));
+        }
+        Replay replay = new Replay(clock.instant(), head(),
+                CompletableFuture.runAsync(() -> restartFromTheStart(processor), replayThread));
+        replays.put(name, replay);
+        return replay;
+    }
+
+    /** Stop (and wait until every segment is released), rewind, start again: started again whatever fails. */
+    private static void restartFromTheStart(StreamingEventProcessor processor) {
+        try {
+            processor.shutdownAsync().get(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            processor.resetTokens();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while stopping", e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("the projection did not stop in " + STOP_TIMEOUT, e);
+        } finally {
+            processor.start();
+        }
+    }
+
+    /** Whether a replay is over: restarted (or failed), and the projection is past the head it began with. */
+    private static boolean caughtUp(Replay replay, StreamingEventProcessor processor) {
+        if (!replay.restarted().isDone() || replay.restarted().isCompletedExceptionally()) {
+            return replay.restarted().isDone();
+        }
+        // not Axon's replaying flag: it stays set until an event newer than the reset arrives
+        var statuses = processor.processingStatus().values();
+        return processor.isRunning() && !statuses.isEmpty()
+                && statuses.stream().allMatch(s -> s.getCurrentPosition().orElse(-1) >= replay.head());
+    }
+
+    private long head() {
+        TrackingToken head = eventStore.createHeadToken();
+        return head == null ? -1 : head.position().orElse(-1);
+    }
     private Map<String, Object> status(String name, StreamingEventProcessor processor, long head) {
         long position = -1;
         boolean error = false;
@@ -106,9 +193,6 @@ class AdminProjectionController {
     }
 
     private void requireOperator(ServerWebExchange exchange) {
-        AuthenticatedPrincipal principal = AuthenticatedPrincipal.of(exchange);
-        if (!principal.actor().isPerson() || !operators.contains(principal.actor().id())) {
-            throw ApiProblem.forbidden("only operators (autoplane.operators) may manage projections");
-        }
+        operators.require(exchange, "manage projections");
     }
 }

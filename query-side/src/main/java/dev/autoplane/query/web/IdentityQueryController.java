@@ -3,13 +3,16 @@ package dev.autoplane.query.web;
 import dev.autoplane.events.identity.Permission;
 import dev.autoplane.platform.access.AccessDirectory;
 import dev.autoplane.platform.web.auth.AuthenticatedPrincipal;
+import dev.autoplane.platform.web.auth.UserAuthority;
 import dev.autoplane.platform.web.auth.WorkspaceAccess;
+import dev.autoplane.platform.web.problem.ApiProblem;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;
@@ -27,10 +30,12 @@ class IdentityQueryController {
 
     private final AccessDirectory directory;
     private final WorkspaceAccess access;
+    private final UserAuthority authority;
 
-    IdentityQueryController(AccessDirectory directory, WorkspaceAccess access) {
+    IdentityQueryController(AccessDirectory directory, WorkspaceAccess access, UserAuthority authority) {
         this.directory = directory;
         this.access = access;
+        this.authority = authority;
     }
 
     @Operation(summary = "Workspaces the caller belongs to")
@@ -76,20 +81,35 @@ class IdentityQueryController {
                 .subscribeOn(Schedulers.boundedElastic()));
     }
 
-    @Operation(summary = "The caller's personal access tokens (never their values)")
+    @Operation(summary = "Personal access tokens (never their values): the caller's, or with user_id another user's",
+            description = "Only people have personal access tokens (a service account gets 403). user_id other than "
+                    + "the caller's needs authority over that user: an operator, or an admin of every workspace they "
+                    + "belong to.")
     @GetMapping("/tokens")
-    Mono<Map<String, Object>> tokens(ServerWebExchange exchange) {
-        String userId = AuthenticatedPrincipal.of(exchange).actor().id();
-        return Mono.fromCallable(() -> Map.<String, Object>of("tokens", directory.tokensOf(userId).stream().map(t -> {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("id", t.tokenId());
-            m.put("name", t.name());
-            m.put("user_id", t.userId());
-            m.put("expires_at", t.expiresAt());
-            m.put("revoked", t.revoked());
-            m.put("created_at", t.createdAt());
-            return m;
-        }).toList())).subscribeOn(Schedulers.boundedElastic());
+    Mono<Map<String, Object>> tokens(@RequestParam(name = "user_id", required = false) String userId,
+                                     ServerWebExchange exchange) {
+        AuthenticatedPrincipal principal = AuthenticatedPrincipal.of(exchange);
+        if (!principal.actor().isPerson()) {
+            throw ApiProblem.forbidden("personal access tokens belong to people; this credential is a service account");
+        }
+        String owner = userId == null ? principal.actor().id() : userId;
+        return Mono.fromCallable(() -> {
+            if (!authority.over(principal.actor(), owner)) {
+                throw new ApiProblem(403, "user_outside_authority", "Forbidden", "to list the tokens of " + owner
+                        + " you need authority over them: be an operator, or an admin of every workspace they belong to",
+                        null, Map.of("user_id", owner));
+            }
+            return Map.<String, Object>of("tokens", directory.tokensOf(owner).stream().map(t -> {
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("id", t.tokenId());
+                m.put("name", t.name());
+                m.put("user_id", t.userId());
+                m.put("expires_at", t.expiresAt());
+                m.put("revoked", t.revoked());
+                m.put("created_at", t.createdAt());
+                return m;
+            }).toList());
+        }).subscribeOn(Schedulers.boundedElastic());
     }
 
     static Map<String, Object> member(AccessDirectory.Membership m) {

@@ -73,7 +73,13 @@ public class BearerAuthenticationFilter implements WebFilter {
         if (!path.startsWith(API) || isPublic(path)) {
             return chain.filter(exchange);
         }
-        String header = exchange.getRequest().getHeaders().getFirst(HttpHeaders.AUTHORIZATION);
+        List<String> headers = exchange.getRequest().getHeaders().getOrEmpty(HttpHeaders.AUTHORIZATION);
+        if (headers.size() > 1) {
+            // which one would win differs between proxies and servers: refuse rather than guess
+            return Mono.error(new ApiProblem(400, "ambiguous_credentials", "Bad request",
+                    "send exactly one Authorization header", null, null));
+        }
+        String header = headers.isEmpty() ? null : headers.get(0);
         if (header == null || header.isBlank()) {
             return Mono.error(ApiProblem.unauthorized("this endpoint needs Authorization: Bearer <token>"));
         }
