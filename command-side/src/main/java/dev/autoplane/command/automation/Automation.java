@@ -33,9 +33,7 @@ import dev.autoplane.events.automation.AutomationEvents.AutomationUndeletedEvent
 import dev.autoplane.events.automation.AutomationSettings;
 import dev.autoplane.events.automation.AutomationStatus;
 import dev.autoplane.events.common.Actor;
-import dev.autoplane.events.common.DomainException;
 import dev.autoplane.events.common.Revision;
-import dev.autoplane.events.automation.AutomationSettings.FireLimit;
 import dev.autoplane.events.automation.AutomationSettings.TriggerSpec;
 import dev.autoplane.events.automation.ScheduleCommands.AddAutomationTriggerCommand;
 import dev.autoplane.events.automation.ScheduleCommands.BackfillAutomationScheduleCommand;
@@ -52,29 +50,21 @@ import dev.autoplane.events.automation.ScheduleEvents.AutomationScheduleEnabledE
 import dev.autoplane.events.automation.ScheduleEvents.AutomationScheduleRemovedEvent;
 import dev.autoplane.events.automation.ScheduleEvents.AutomationScheduleSetEvent;
 import dev.autoplane.events.automation.ScheduleSpec;
-import dev.autoplane.events.run.FireIds;
-import dev.autoplane.events.run.RunEvents.JobFiredEvent;
-import dev.autoplane.events.run.RunEvents.OccurrenceSkippedEvent;
-import dev.autoplane.events.run.RunEvents.RunCanceledEvent;
 import dev.autoplane.events.run.RunView;
-import dev.autoplane.platform.scheduling.Durations;
 import dev.autoplane.platform.scheduling.SourceBook;
-import dev.autoplane.platform.scheduling.TimeSource;
 import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.eventsourcing.EventSourcingHandler;
 import org.axonframework.modelling.command.AggregateIdentifier;
+import org.axonframework.modelling.command.AggregateMember;
 import org.axonframework.spring.stereotype.Aggregate;
 
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 
 import static dev.autoplane.events.automation.AutomationStatus.ACTIVE;
 import static dev.autoplane.events.automation.AutomationStatus.DRAFT;
@@ -93,13 +83,6 @@ import static org.axonframework.modelling.command.AggregateLifecycle.markDeleted
 class Automation {
 
     static final Duration PURGE_AFTER = Duration.ofDays(30);
-    /** At most this many catch-up runs per delivery or resume ({@code fire_all}); the rest are recorded as missed. */
-    static final int MAX_CATCH_UP = 100;
-    /** At most this many occurrences in one backfill. */
-    static final int MAX_BACKFILL = 1_000;
-    static final int MAX_OPEN_RUNS = 1_000;
-    static final int MAX_PAUSED_SKIPS = MAX_CATCH_UP;
-    private static final String ALL = "*";
     static final long MAX_GRACE_SECONDS = Duration.ofDays(7).toSeconds();
 
     @AggregateIdentifier
@@ -115,19 +98,9 @@ class Automation {
     private String secretId;
     private String secretHash;
 
-    // --- when it fires (see the scheduling section below)
-    /** The schedule and the time-based triggers, and how far each has come. */
-    private SourceBook sources = new SourceBook();
-    /** Recent fire instants: key {@code "*"} for the automation, a source id for a trigger's own limit. */
-    private Map<String, List<Instant>> recentFires = new HashMap<>();
-    /** Runs fired and not yet ended (bounded), for the overlap policies. */
-    private LinkedHashSet<String> openRuns = new LinkedHashSet<>();
-    /** Per source, the one occurrence held by {@code buffer_one}. */
-    private Map<String, Instant> buffered = new HashMap<>();
-    /** Run ids of recent manual fires (bounded), so a repeated request records one run. */
-    private LinkedHashSet<String> recentManualRuns = new LinkedHashSet<>();
-    /** Per source, the occurrences skipped while paused (bounded), for the catch-up on resume. */
-    private Map<String, List<Instant>> pausedSkips = new HashMap<>();
+    /** When it fires: time sources, open runs, fire limits, catch-up and overlap (see {@link Firing}). */
+    @AggregateMember
+    private Firing firing = new Firing();
 
     Automation() {
         // for Axon
@@ -142,7 +115,7 @@ class Automation {
         AutomationStatus requested = actor.isServiceAccount() ? PENDING_APPROVAL
                 : Objects.requireNonNullElse(b.requestedStatus(), DRAFT);
         if (requested == REJECTED) {
-            throw DomainException.invalid("status", "an automation cannot be created as rejected");
+            throw AutomationErrors.createdRejected();
         }
         if ((requested == ACTIVE || requested == PAUSED) && !cmd.mayApprove()) {
             throw AutomationErrors.needsApprover();
@@ -287,42 +260,19 @@ class Automation {
         transition(ACTIVE, cmd.actor(), cmd.mayApprove(), null, null, cmd.at());
     }
 
-    /** After a resume: each source's catch-up policy over the occurrences skipped while paused. */
-    private void catchUpAfterPause(Map<String, List<Instant>> skipped, Instant at) {
-        for (var e : skipped.entrySet()) {
-            var entry = sources.get(e.getKey());
-            if (entry.isEmpty() || e.getValue().isEmpty()) {
-                continue;
-            }
-            String policy = catchUpPolicy(e.getKey());
-            List<Instant> fire = switch (policy) {
-                case "fire_once" -> List.of(e.getValue().get(e.getValue().size() - 1));
-                case "fire_all" -> e.getValue();
-                default -> List.of();
-            };
-            for (Instant s : fire) {
-                fire(e.getKey(), entry.get().triggerType(), s, FireIds.of(automationId, e.getKey(), s), "catch_up",
-                        "caught up on resume (catch_up_policy " + policy + ")", at);
-            }
-        }
-    }
-
     @CommandHandler
     void handle(PublishAutomationCommand cmd) {
         requireWorkspace(cmd.workspaceId());
         requireExists();
         requireTeams(cmd.teamLimit());
         if (cmd.actor().isServiceAccount()) {
-            throw DomainException.forbidden("publish_needs_person",
-                    "a service account cannot publish; its proposals are published when a person approves them");
+            throw AutomationErrors.publishNeedsPerson();
         }
         if (status == PENDING_APPROVAL) {
-            throw DomainException.conflict("pending_approval", "automation " + automationId
-                    + " is pending approval: approve or reject it first", java.util.Map.of("current_status", status.wire()));
+            throw AutomationErrors.pendingApproval(automationId, status);
         }
         if (!hasUnpublishedDraft()) {
-            throw DomainException.conflict("nothing_to_publish", "revision " + draftRevision
-                    + " is already published", java.util.Map.of("latest_published_version", publishedRevision.toString()));
+            throw AutomationErrors.nothingToPublish(draftRevision.toString(), publishedRevision.toString());
         }
         publish(cmd.actor(), cmd.at());
     }
@@ -341,7 +291,7 @@ class Automation {
         requireWorkspace(cmd.workspaceId());
         requireTeams(cmd.teamLimit());
         if (!deleted) {
-            throw DomainException.conflict("not_deleted", "automation " + automationId + " is not deleted", java.util.Map.of());
+            throw AutomationErrors.notDeleted(automationId);
         }
         names.claim(workspaceId, definition.name(), automationId);
         apply(new AutomationUndeletedEvent(automationId, workspaceId, cmd.actor(), cmd.at()));
@@ -366,12 +316,12 @@ class Automation {
         requireWorkspace(cmd.workspaceId());
         requireExists();
         requireTeams(cmd.teamLimit());
-        ScheduleSpec current = sources.schedule().orElse(null);
+        ScheduleSpec current = firing.scheduleSpec().orElse(null);
         ScheduleSpec spec = ScheduleFields.bind(current, cmd.fields(), cmd.replace(), cmd.at());
         if (spec.equals(current)) {
             return; // nothing changes
         }
-        var entry = sources.get(FireIds.SCHEDULE);
+        var entry = firing.schedule();
         boolean keepsCursor = entry.isPresent() && !spec.timingDiffers(current);
         Instant cursor = keepsCursor ? entry.get().cursor()
                 : spec.startTime() != null && spec.startTime().isAfter(cmd.at()) ? spec.startTime().minusNanos(1) : cmd.at();
@@ -421,7 +371,7 @@ class Automation {
         List<Map<String, Object>> all = new ArrayList<>(settings.triggers().stream().map(AutomationFields::triggerFields).toList());
         Map<String, Object> added = new LinkedHashMap<>(cmd.trigger() == null ? Map.of() : cmd.trigger());
         if (added.containsKey("id")) {
-            throw DomainException.invalid("id", "is assigned by the server");
+            throw AutomationErrors.triggerIdAssigned();
         }
         added.put("id", cmd.triggerId());
         all.add(added);
@@ -436,7 +386,7 @@ class Automation {
         int index = triggerIndex(cmd.triggerId());
         Map<String, Object> changes = cmd.changes() == null ? Map.of() : cmd.changes();
         if (changes.containsKey("id") && !cmd.triggerId().equals(changes.get("id"))) {
-            throw DomainException.invalid("id", "cannot be changed");
+            throw AutomationErrors.triggerIdFixed();
         }
         List<Map<String, Object>> all = new ArrayList<>(settings.triggers().stream().map(AutomationFields::triggerFields).toList());
         Map<String, Object> changed = new LinkedHashMap<>(all.get(index));
@@ -473,12 +423,11 @@ class Automation {
                 return i;
             }
         }
-        throw DomainException.notFound("trigger_not_found", "automation " + automationId + " has no trigger " + triggerId);
+        throw AutomationErrors.triggerNotFound(automationId, triggerId);
     }
 
     private SourceBook.Entry requireSchedule() {
-        return sources.get(FireIds.SCHEDULE).orElseThrow(() ->
-                DomainException.notFound("schedule_not_found", "automation " + automationId + " has no schedule"));
+        return firing.schedule().orElseThrow(() -> AutomationErrors.scheduleNotFound(automationId));
     }
 
     /** A service account's change of the settings waits for a person's approval, like its definition changes. */
@@ -492,53 +441,11 @@ class Automation {
         submit(actor, at);
     }
 
-    // --- firing: every due occurrence gets exactly one recorded outcome
+    // --- firing: every due occurrence gets exactly one recorded outcome (decided by the Firing member)
 
-    /**
-     * The engine delivers the occurrences of one source that came due. Delivered at least once:
-     * those at or before the source's cursor were accounted for already and change nothing.
-     */
     @CommandHandler
     void handle(FireJobCommand cmd) {
-        var entry = sources.get(cmd.sourceId()).orElse(null);
-        if (entry == null || !entry.enabled() || !sources.isLive()) {
-            return; // nothing of this source may fire now; the engine's index follows the events
-        }
-        TimeSource source = entry.source();
-        int grace = misfireGrace(cmd.sourceId());
-        String policy = catchUpPolicy(cmd.sourceId());
-        List<Instant> fresh = cmd.due().stream().filter(s -> s.isAfter(entry.cursor())).sorted().distinct().toList();
-        boolean anyOnTime = fresh.stream().anyMatch(s -> !isLate(source, cmd.sourceId(), s, cmd.now(), grace));
-        Instant lastLate = fresh.stream().filter(s -> isLate(source, cmd.sourceId(), s, cmd.now(), grace))
-                .reduce((a, b) -> b).orElse(null);
-        int caughtUp = 0;
-        for (Instant s : fresh) {
-            String fireId = FireIds.of(automationId, cmd.sourceId(), s);
-            if (status == PAUSED) {
-                skip(cmd.sourceId(), entry.triggerType(), s, fireId, "skipped_paused", "the automation is paused", cmd.now());
-                continue;
-            }
-            if (!isLate(source, cmd.sourceId(), s, cmd.now(), grace)) {
-                fire(cmd.sourceId(), entry.triggerType(), s, fireId, "schedule", null, cmd.now());
-                continue;
-            }
-            long lateBy = Duration.between(source.dueAt(automationId, cmd.sourceId(), s), cmd.now()).toSeconds();
-            String late = "due " + lateBy + " s ago, beyond the misfire grace of " + grace + " s";
-            boolean catchUp = switch (policy) {
-                case "fire_once" -> !anyOnTime && s.equals(lastLate);
-                case "fire_all" -> caughtUp < MAX_CATCH_UP;
-                default -> false;
-            };
-            if (catchUp) {
-                caughtUp++;
-                fire(cmd.sourceId(), entry.triggerType(), s, fireId, "catch_up", late + "; fired by catch_up_policy " + policy,
-                        cmd.now());
-            } else {
-                String why = policy.equals("fire_all") ? "; beyond the catch-up cap of " + MAX_CATCH_UP
-                        : policy.equals("fire_once") ? "; catch_up_policy fire_once fires only the latest" : "; catch_up_policy skip";
-                skip(cmd.sourceId(), entry.triggerType(), s, fireId, "missed", late + why, cmd.now());
-            }
-        }
+        firing.fireDue(cmd, context());
     }
 
     /** {@code POST .../trigger} and {@code POST .../invoke}: one run now, at a person's or a client's request. */
@@ -547,46 +454,7 @@ class Automation {
         requireWorkspace(cmd.workspaceId());
         requireExists();
         requireTeams(cmd.teamLimit());
-        if (recentManualRuns.contains(cmd.runId())) {
-            return null; // a repeated delivery of the same request (Idempotency-Key): recorded once
-        }
-        boolean draft = "draft".equals(cmd.stage());
-        if (draft) {
-            if (!cmd.mayRunDraft()) {
-                throw DomainException.forbidden("draft_run_forbidden", "test runs of the draft need automation.write");
-            }
-        } else {
-            if (status != ACTIVE) {
-                throw DomainException.conflict("not_active", "automation " + automationId + " is " + status.wire()
-                        + ": only an active automation runs its published revision", Map.of("current_status", status.wire()));
-            }
-            if (!settings.enabled()) {
-                throw DomainException.conflict("not_enabled", "automation " + automationId + " is not enabled", Map.of());
-            }
-        }
-        String triggerType = "api";
-        if (cmd.triggerId() != null) {
-            TriggerSpec t = settings.triggers().get(triggerIndex(cmd.triggerId()));
-            triggerType = t.type();
-        }
-        String fireId = cmd.source() + "/" + cmd.runId();
-        Map<String, Object> inputs = new LinkedHashMap<>(definition.defaultInputs() == null ? Map.of() : definition.defaultInputs());
-        if (cmd.inputs() != null) {
-            FieldReader r = new FieldReader();
-            Map<String, Object> given = r.freeForm("inputs", cmd.inputs());
-            if (!r.ok()) {
-                throw DomainException.invalid(r.violations);
-            }
-            inputs.putAll(given);
-        }
-        String revision = draft ? draftRevision.toString() : publishedRevision.toString();
-        int maxAttempts = maxAttempts(cmd.triggerId());
-        apply(new JobFiredEvent(automationId, workspaceId, fireId, cmd.runId(), cmd.triggerId(), triggerType, cmd.source(),
-                cmd.at(), cmd.at(), revision, draft ? "draft" : "published", Map.copyOf(inputs), definition.agentName(),
-                maxAttempts, "fired", List.of(), null, cmd.actor()));
-        return new RunView(cmd.runId(), workspaceId, automationId, revision, cmd.triggerId(), triggerType, fireId,
-                cmd.source(), draft ? "draft" : "published", definition.agentName(), "scheduled", 1, maxAttempts, cmd.at(),
-                cmd.at(), null, null, Map.copyOf(inputs), null, null, null, null, null, null, 1, cmd.at(), cmd.at());
+        return firing.trigger(cmd, context());
     }
 
     /** Fires the schedule's occurrences in [start, end), a window that has passed. */
@@ -595,208 +463,11 @@ class Automation {
         requireWorkspace(cmd.workspaceId());
         requireExists();
         requireTeams(cmd.teamLimit());
-        SourceBook.Entry entry = requireSchedule();
-        if (status != ACTIVE) {
-            throw DomainException.conflict("not_active", "automation " + automationId + " is " + status.wire()
-                    + ": only an active automation can be backfilled", Map.of("current_status", status.wire()));
-        }
-        TimeSource source = entry.source();
-        List<Instant> window = new ArrayList<>();
-        Instant cursor = cmd.startTime().minusNanos(1);
-        while (window.size() <= MAX_BACKFILL) {
-            var next = source.next(cursor, 0);
-            if (next.isEmpty() || !next.get().isBefore(cmd.endTime())) {
-                break;
-            }
-            window.add(next.get());
-            cursor = next.get();
-        }
-        if (window.size() > MAX_BACKFILL) {
-            throw DomainException.invalid("end_time", "the window holds more than " + MAX_BACKFILL + " occurrences; backfill it in parts");
-        }
-        String overlap = cmd.overlapPolicy() == null ? overlapPolicy(FireIds.SCHEDULE) : cmd.overlapPolicy();
-        List<String> runs = new ArrayList<>();
-        for (Instant s : window) {
-            String fireId = FireIds.of(automationId, FireIds.SCHEDULE, s) + "#backfill-" + cmd.backfillId();
-            decideAndFire(FireIds.SCHEDULE, "schedule", s, fireId, "backfill", "backfill " + cmd.backfillId(), overlap, cmd.at());
-            if (openRuns.contains(FireIds.runId(fireId, s))) {
-                runs.add(FireIds.runId(fireId, s));
-            }
-        }
-        return runs;
+        return firing.backfill(cmd, context());
     }
 
-    private boolean isLate(TimeSource source, String sourceId, Instant s, Instant now, int grace) {
-        return Duration.between(source.dueAt(automationId, sourceId, s), now).toSeconds() > grace;
-    }
-
-    private void fire(String sourceId, String triggerType, Instant s, String fireId, String why, String reason, Instant now) {
-        decideAndFire(sourceId, triggerType, s, fireId, why, reason, overlapPolicy(sourceId), now);
-    }
-
-    /** The fire limits, then the overlap policy, then the fire. */
-    private void decideAndFire(String sourceId, String triggerType, Instant s, String fireId, String why, String reason,
-                               String overlap, Instant now) {
-        String throttled = throttledBy(sourceId, s);
-        if (throttled != null) {
-            skip(sourceId, triggerType, s, fireId, "throttled", throttled, now);
-            return;
-        }
-        List<String> cancel = List.of();
-        if (!openRuns.isEmpty()) {
-            String open = openRuns.size() + " run(s) of this automation not yet finished";
-            switch (overlap) {
-                case "skip" -> {
-                    skip(sourceId, triggerType, s, fireId, "skipped_overlap", open + " (overlap_policy skip)", now);
-                    return;
-                }
-                case "buffer_one" -> {
-                    if (buffered.containsKey(sourceId)) {
-                        skip(sourceId, triggerType, s, fireId, "skipped_overlap",
-                                open + " and one occurrence is already buffered (overlap_policy buffer_one)", now);
-                    } else {
-                        skip(sourceId, triggerType, s, fireId, "buffered",
-                                open + ": held to run when they end (overlap_policy buffer_one)", now);
-                    }
-                    return;
-                }
-                case "cancel_other" -> cancel = List.copyOf(openRuns);
-                default -> { }
-            }
-        }
-        String runId = FireIds.runId(fireId, s);
-        for (String other : cancel) {
-            apply(new RunCanceledEvent(other, automationId, workspaceId, "canceled by occurrence " + fireId
-                    + " (overlap_policy cancel_other)", Actor.SYSTEM, now));
-        }
-        apply(new JobFiredEvent(automationId, workspaceId, fireId, runId, sourceId, triggerType, why, s, now,
-                publishedRevision == null ? draftRevision.toString() : publishedRevision.toString(), "published",
-                definition.defaultInputs() == null ? Map.of() : definition.defaultInputs(), definition.agentName(),
-                maxAttempts(sourceId), cancel.isEmpty() ? "fired" : "canceled_other", cancel, reason, Actor.SYSTEM));
-    }
-
-    private void skip(String sourceId, String triggerType, Instant s, String fireId, String outcome, String reason, Instant now) {
-        apply(new OccurrenceSkippedEvent(automationId, workspaceId, fireId, sourceId, triggerType, s, now, outcome, reason));
-    }
-
-    /** Why a fire at {@code s} would exceed a fire limit, or {@code null}. Windows are (s − window, s]. */
-    private String throttledBy(String sourceId, Instant s) {
-        String automationLevel = overLimit(settings.fireLimit(), recentFires.get(ALL), s);
-        if (automationLevel != null) {
-            return "the automation's " + automationLevel;
-        }
-        TriggerSpec t = trigger(sourceId);
-        String own = t == null ? null : overLimit(t.fireLimit(), recentFires.get(sourceId), s);
-        return own == null ? null : "the trigger's " + own;
-    }
-
-    private static String overLimit(FireLimit limit, List<Instant> fires, Instant s) {
-        if (limit == null || fires == null) {
-            return null;
-        }
-        Duration window = Durations.parse(limit.window()).orElseThrow();
-        Instant from = s.minus(window);
-        long inWindow = fires.stream().filter(f -> f.isAfter(from) && !f.isAfter(s)).count();
-        return inWindow >= limit.max() ? "fire limit of " + limit.max() + " per " + limit.window() + " is reached" : null;
-    }
-
-    private TriggerSpec trigger(String sourceId) {
-        if (sourceId == null) {
-            return null;
-        }
-        return settings.triggers().stream().filter(t -> sourceId.equals(t.id())).findFirst().orElse(null);
-    }
-
-    private int misfireGrace(String sourceId) {
-        return FireIds.SCHEDULE.equals(sourceId) ? sources.schedule().orElseThrow().misfireGraceSeconds()
-                : settings.misfire().graceSeconds();
-    }
-
-    private String catchUpPolicy(String sourceId) {
-        return FireIds.SCHEDULE.equals(sourceId) ? sources.schedule().map(ScheduleSpec::catchUpPolicy).orElse("skip")
-                : settings.misfire().catchUpPolicy();
-    }
-
-    private String overlapPolicy(String sourceId) {
-        return FireIds.SCHEDULE.equals(sourceId) ? sources.schedule().map(ScheduleSpec::overlapPolicy).orElse("allow")
-                : settings.overlapPolicy();
-    }
-
-    private int maxAttempts(String sourceId) {
-        TriggerSpec t = trigger(sourceId);
-        var retry = t != null && t.retry() != null ? t.retry() : settings.retry();
-        return retry == null || "none".equals(retry.strategy()) ? 1 : 1 + retry.maxRetries();
-    }
-
-    @EventSourcingHandler
-    void on(AutomationScheduleSetEvent e) {
-        sources.apply(e);
-    }
-
-    @EventSourcingHandler
-    void on(AutomationScheduleRemovedEvent e) {
-        sources.apply(e);
-        pausedSkips.remove(FireIds.SCHEDULE);
-        buffered.remove(FireIds.SCHEDULE);
-    }
-
-    @EventSourcingHandler
-    void on(AutomationScheduleEnabledEvent e) {
-        sources.apply(e);
-    }
-
-    @EventSourcingHandler
-    void on(AutomationScheduleDisabledEvent e) {
-        sources.apply(e);
-    }
-
-    @EventSourcingHandler
-    void on(JobFiredEvent e) {
-        sources.apply(e);
-        remember(ALL, e.scheduledAt());
-        if (e.sourceId() != null) {
-            remember(e.sourceId(), e.scheduledAt());
-        }
-        e.canceledRunIds().forEach(openRuns::remove);
-        openRuns.add(e.runId());
-        if (e.sourceId() == null || Set.of("manual", "invoke").contains(e.source())) {
-            recentManualRuns.add(e.runId());
-            if (recentManualRuns.size() > MAX_OPEN_RUNS) {
-                recentManualRuns.remove(recentManualRuns.iterator().next());
-            }
-        }
-        if (openRuns.size() > MAX_OPEN_RUNS) {
-            openRuns.remove(openRuns.iterator().next());
-        }
-    }
-
-    private void remember(String key, Instant at) {
-        List<Instant> fires = recentFires.computeIfAbsent(key, k -> new ArrayList<>());
-        fires.add(at);
-        while (fires.size() > AutomationFields.MAX_FIRE_LIMIT) {
-            fires.remove(0);
-        }
-    }
-
-    @EventSourcingHandler
-    void on(OccurrenceSkippedEvent e) {
-        sources.apply(e);
-        switch (e.outcome()) {
-            case "buffered" -> buffered.put(e.sourceId(), e.scheduledAt());
-            case "skipped_paused" -> {
-                List<Instant> skipped = pausedSkips.computeIfAbsent(e.sourceId(), k -> new ArrayList<>());
-                skipped.add(e.scheduledAt());
-                if (skipped.size() > MAX_PAUSED_SKIPS) {
-                    skipped.remove(0);
-                }
-            }
-            default -> { }
-        }
-    }
-
-    @EventSourcingHandler
-    void on(RunCanceledEvent e) {
-        openRuns.remove(e.runId());
+    private Firing.Context context() {
+        return new Firing.Context(automationId, workspaceId, status, settings, definition, draftRevision, publishedRevision);
     }
 
     @CommandHandler
@@ -805,7 +476,7 @@ class Automation {
         requireExists();
         requireTeams(cmd.teamLimit());
         if (cmd.gracePeriodSeconds() < 0 || cmd.gracePeriodSeconds() > MAX_GRACE_SECONDS) {
-            throw DomainException.invalid("grace_period_seconds", "must be 0 to " + MAX_GRACE_SECONDS);
+            throw AutomationErrors.graceOutOfRange(MAX_GRACE_SECONDS);
         }
         apply(new AutomationSecretRotatedEvent(automationId, workspaceId, cmd.secretId(), cmd.secretHash(), secretId,
                 secretHash, cmd.at().plusSeconds(cmd.gracePeriodSeconds()), cmd.actor(), cmd.at()));
@@ -834,9 +505,9 @@ class Automation {
             }
             case ACTIVE -> {
                 if (status == PAUSED) {
-                    Map<String, List<Instant>> skipped = new LinkedHashMap<>(pausedSkips);
+                    Map<String, List<Instant>> skipped = firing.skippedWhilePaused();
                     apply(new AutomationResumedEvent(automationId, workspaceId, actor, at));
-                    catchUpAfterPause(skipped, at);
+                    firing.catchUpAfterPause(skipped, at, context());
                     return;
                 }
                 if (status != PENDING_APPROVAL && status != DRAFT) {
@@ -919,7 +590,6 @@ class Automation {
 
     @EventSourcingHandler
     void on(AutomationCreatedEvent e) {
-        sources.apply(e);
         automationId = e.automationId();
         workspaceId = e.workspaceId();
         definition = e.definition();
@@ -948,48 +618,40 @@ class Automation {
 
     @EventSourcingHandler
     void on(AutomationSettingsChangedEvent e) {
-        sources.apply(e);
         settings = e.settings();
     }
 
     @EventSourcingHandler
     void on(AutomationSubmittedEvent e) {
-        sources.apply(e);
         status = PENDING_APPROVAL;
         proposer = e.submittedBy();
     }
 
     @EventSourcingHandler
     void on(AutomationApprovedEvent e) {
-        sources.apply(e);
         status = ACTIVE;
         proposer = null;
     }
 
     @EventSourcingHandler
     void on(AutomationRejectedEvent e) {
-        sources.apply(e);
         status = REJECTED;
     }
 
     @EventSourcingHandler
     void on(AutomationReturnedToDraftEvent e) {
-        sources.apply(e);
         status = DRAFT;
         proposer = null;
     }
 
     @EventSourcingHandler
     void on(AutomationPausedEvent e) {
-        sources.apply(e);
         status = PAUSED;
     }
 
     @EventSourcingHandler
     void on(AutomationResumedEvent e) {
-        sources.apply(e);
         status = ACTIVE;
-        pausedSkips.clear();
     }
 
     @EventSourcingHandler
@@ -1000,13 +662,11 @@ class Automation {
 
     @EventSourcingHandler
     void on(AutomationDeletedEvent e) {
-        sources.apply(e);
         deleted = true;
     }
 
     @EventSourcingHandler
     void on(AutomationUndeletedEvent e) {
-        sources.apply(e);
         deleted = false;
     }
 

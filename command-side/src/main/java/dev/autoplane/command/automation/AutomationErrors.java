@@ -54,4 +54,64 @@ final class AutomationErrors {
         return DomainException.conflict("name_taken", "an automation named '" + name + "' already exists in this workspace",
                 Map.of());
     }
+
+    static DomainException notActive(String automationId, AutomationStatus status, String what) {
+        return DomainException.conflict("not_active", "automation " + automationId + " is " + status.wire()
+                + ": only an active automation " + what, Map.of("current_status", status.wire()));
+    }
+
+    static DomainException notEnabled(String automationId) {
+        return DomainException.conflict("not_enabled", "automation " + automationId + " is not enabled", Map.of());
+    }
+
+    static DomainException draftRunForbidden() {
+        return DomainException.forbidden("draft_run_forbidden", "test runs of the draft need automation.write");
+    }
+
+    static DomainException triggerNotFound(String automationId, String triggerId) {
+        return DomainException.notFound("trigger_not_found", "automation " + automationId + " has no trigger " + triggerId);
+    }
+
+    static DomainException scheduleNotFound(String automationId) {
+        return DomainException.notFound("schedule_not_found", "automation " + automationId + " has no schedule");
+    }
+
+    static DomainException backfillTooLarge(int max) {
+        return DomainException.invalid("end_time", "the window holds more than " + max + " occurrences; backfill it in parts");
+    }
+
+    static DomainException createdRejected() {
+        return DomainException.invalid("status", "an automation cannot be created as rejected");
+    }
+
+    static DomainException publishNeedsPerson() {
+        return DomainException.forbidden("publish_needs_person",
+                "a service account cannot publish; its proposals are published when a person approves them");
+    }
+
+    static DomainException pendingApproval(String automationId, AutomationStatus status) {
+        return DomainException.conflict("pending_approval", "automation " + automationId
+                + " is pending approval: approve or reject it first", Map.of("current_status", status.wire()));
+    }
+
+    static DomainException nothingToPublish(String draftRevision, String publishedRevision) {
+        return DomainException.conflict("nothing_to_publish", "revision " + draftRevision
+                + " is already published", Map.of("latest_published_version", publishedRevision));
+    }
+
+    static DomainException notDeleted(String automationId) {
+        return DomainException.conflict("not_deleted", "automation " + automationId + " is not deleted", Map.of());
+    }
+
+    static DomainException triggerIdAssigned() {
+        return DomainException.invalid("id", "is assigned by the server");
+    }
+
+    static DomainException triggerIdFixed() {
+        return DomainException.invalid("id", "cannot be changed");
+    }
+
+    static DomainException graceOutOfRange(long max) {
+        return DomainException.invalid("grace_period_seconds", "must be 0 to " + max);
+    }
 }

@@ -228,15 +228,15 @@ class AutomationSchedulingTest {
     @Test
     void fireAllStopsAtItsCap() {
         List<Instant> due = new ArrayList<>();
-        for (int i = 1; i <= Automation.MAX_CATCH_UP + 2; i++) {
+        for (int i = 1; i <= Firing.MAX_CATCH_UP + 2; i++) {
             due.add(min(10 * i));
         }
         List<String> expected = new ArrayList<>();
-        for (int i = 1; i <= Automation.MAX_CATCH_UP + 2; i++) {
-            expected.add(i <= Automation.MAX_CATCH_UP ? "fired " + 10 * i + " catch_up" : "missed " + 10 * i);
+        for (int i = 1; i <= Firing.MAX_CATCH_UP + 2; i++) {
+            expected.add(i <= Firing.MAX_CATCH_UP ? "fired " + 10 * i + " catch_up" : "missed " + 10 * i);
         }
         fixture.given(activeWith(policies("fire_all", "allow")))
-                .when(new FireJobCommand(ID, FireIds.SCHEDULE, due, min(10 * (Automation.MAX_CATCH_UP + 3))))
+                .when(new FireJobCommand(ID, FireIds.SCHEDULE, due, min(10 * (Firing.MAX_CATCH_UP + 3))))
                 .expectEventsMatching(outcomes(expected.toArray(String[]::new)));
     }
 

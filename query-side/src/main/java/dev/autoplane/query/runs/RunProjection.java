@@ -40,10 +40,7 @@ public class RunProjection {
         if (current(e.runId()) != null) {
             return; // replayed
         }
-        batch().put(e.runId(), new RunView(e.runId(), e.workspaceId(), e.automationId(), e.revision(), e.sourceId(),
-                e.triggerType(), e.fireId(), e.source(), e.stage(), e.agentName(), "scheduled", 1,
-                Math.max(1, e.maxAttempts()), e.scheduledAt(), e.firedAt(), null, null, e.inputs(), null, null, null,
-                null, null, e.reason(), 1, e.firedAt(), e.firedAt()));
+        batch().put(e.runId(), RunView.scheduled(e));
     }
 
     @EventHandler

@@ -1,0 +1,382 @@
+package dev.autoplane.command.automation;
+
+import dev.autoplane.events.automation.AutomationDefinition;
+import dev.autoplane.events.automation.AutomationEvents.AutomationResumedEvent;
+import dev.autoplane.events.automation.AutomationSettings;
+import dev.autoplane.events.automation.AutomationSettings.TriggerSpec;
+import dev.autoplane.events.automation.AutomationStatus;
+import dev.autoplane.events.automation.ScheduleCommands.BackfillAutomationScheduleCommand;
+import dev.autoplane.events.automation.ScheduleCommands.FireJobCommand;
+import dev.autoplane.events.automation.ScheduleCommands.TriggerAutomationCommand;
+import dev.autoplane.events.automation.ScheduleEvents.AutomationScheduleRemovedEvent;
+import dev.autoplane.events.automation.ScheduleSpec;
+import dev.autoplane.events.common.Actor;
+import dev.autoplane.events.common.DomainException;
+import dev.autoplane.events.common.Revision;
+import dev.autoplane.events.run.FireIds;
+import dev.autoplane.events.run.RunEvents.JobFiredEvent;
+import dev.autoplane.events.run.RunEvents.OccurrenceSkippedEvent;
+import dev.autoplane.events.run.RunEvents.RunCanceledEvent;
+import dev.autoplane.events.run.RunView;
+import dev.autoplane.platform.scheduling.SourceBook;
+import dev.autoplane.platform.scheduling.TimeSource;
+import org.axonframework.eventsourcing.EventSourcingHandler;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+import static dev.autoplane.events.automation.AutomationStatus.ACTIVE;
+import static dev.autoplane.events.automation.AutomationStatus.PAUSED;
+import static org.axonframework.modelling.command.AggregateLifecycle.apply;
+
+/**
+ * When an automation fires: its time sources (the {@link SourceBook}), the runs it has open, the
+ * occurrence held by {@code buffer_one}, recent fires for the fire limits, recent manual runs and the
+ * occurrences skipped while paused; and every decision about a due occurrence: misfire grace,
+ * catch-up, overlap, fire limits. Every due occurrence gets exactly one recorded outcome: a
+ * {@code JobFired} or an {@code OccurrenceSkipped} (with a {@link SkipOutcome}).
+ * <p>
+ * An aggregate member of {@link Automation}, which keeps every command handler and delegates here.
+ * It holds no reference back to the root (snapshots are written field by field): what it needs of
+ * the automation comes in a {@link Context} with each call.
+ */
+class Firing {
+
+    /** At most this many catch-up runs per delivery or resume ({@code fire_all}); the rest are recorded as missed. */
+    static final int MAX_CATCH_UP = 100;
+    /** At most this many occurrences in one backfill. */
+    static final int MAX_BACKFILL = 1_000;
+    static final int MAX_OPEN_RUNS = 1_000;
+    static final int MAX_PAUSED_SKIPS = MAX_CATCH_UP;
+
+    /** What firing needs to know of the automation, read-only, as it is when a command is handled. */
+    record Context(String automationId, String workspaceId, AutomationStatus status, AutomationSettings settings,
+                   AutomationDefinition definition, Revision draftRevision, Revision publishedRevision) {
+
+        TriggerSpec trigger(String sourceId) {
+            return sourceId == null ? null
+                    : settings.triggers().stream().filter(t -> sourceId.equals(t.id())).findFirst().orElse(null);
+        }
+    }
+
+    /** The schedule and the time-based triggers, and how far each has come. */
+    private SourceBook sources = new SourceBook();
+    private FireLimits fireLimits = new FireLimits();
+    /** Runs fired and not yet ended (bounded), for the overlap policies. */
+    private LinkedHashSet<String> openRuns = new LinkedHashSet<>();
+    /** Per source, the one occurrence held by {@code buffer_one}. */
+    private Map<String, Instant> buffered = new HashMap<>();
+    /** Run ids of recent manual fires (bounded), so a repeated request records one run. */
+    private LinkedHashSet<String> recentManualRuns = new LinkedHashSet<>();
+    /** Per source, the occurrences skipped while paused (bounded), for the catch-up on resume. */
+    private Map<String, List<Instant>> pausedSkips = new HashMap<>();
+
+    /** The schedule's entry in the book, if the automation has a schedule. */
+    Optional<SourceBook.Entry> schedule() {
+        return sources.get(FireIds.SCHEDULE);
+    }
+
+    Optional<ScheduleSpec> scheduleSpec() {
+        return sources.schedule();
+    }
+
+    // --- the three ways to fire
+
+    /**
+     * The engine delivers the occurrences of one source that came due. Delivered at least once:
+     * those at or before the source's cursor were accounted for already and change nothing.
+     */
+    void fireDue(FireJobCommand cmd, Context ctx) {
+        var entry = sources.get(cmd.sourceId()).orElse(null);
+        if (entry == null || !entry.enabled() || !sources.isLive()) {
+            return; // nothing of this source may fire now; the engine's index follows the events
+        }
+        TimeSource source = entry.source();
+        int grace = misfireGrace(cmd.sourceId(), ctx);
+        CatchUpPolicy policy = catchUpPolicy(cmd.sourceId(), ctx);
+        List<Instant> fresh = cmd.due().stream().filter(s -> s.isAfter(entry.cursor())).sorted().distinct().toList();
+        boolean anyOnTime = fresh.stream().anyMatch(s -> !isLate(source, cmd.sourceId(), s, cmd.now(), grace, ctx));
+        Instant lastLate = fresh.stream().filter(s -> isLate(source, cmd.sourceId(), s, cmd.now(), grace, ctx))
+                .reduce((a, b) -> b).orElse(null);
+        int caughtUp = 0;
+        for (Instant s : fresh) {
+            String fireId = FireIds.of(ctx.automationId(), cmd.sourceId(), s);
+            if (ctx.status() == PAUSED) {
+                skip(cmd.sourceId(), entry.triggerType(), s, fireId, SkipOutcome.SKIPPED_PAUSED, "the automation is paused",
+                        cmd.now(), ctx);
+                continue;
+            }
+            if (!isLate(source, cmd.sourceId(), s, cmd.now(), grace, ctx)) {
+                fire(cmd.sourceId(), entry.triggerType(), s, fireId, "schedule", null, cmd.now(), ctx);
+                continue;
+            }
+            long lateBy = Duration.between(source.dueAt(ctx.automationId(), cmd.sourceId(), s), cmd.now()).toSeconds();
+            String late = "due " + lateBy + " s ago, beyond the misfire grace of " + grace + " s";
+            if (policy.runsLate(s, anyOnTime, lastLate, caughtUp, MAX_CATCH_UP)) {
+                caughtUp++;
+                fire(cmd.sourceId(), entry.triggerType(), s, fireId, "catch_up",
+                        late + "; fired by catch_up_policy " + policy.wire(), cmd.now(), ctx);
+            } else {
+                skip(cmd.sourceId(), entry.triggerType(), s, fireId, SkipOutcome.MISSED, late + policy.whyMissed(MAX_CATCH_UP),
+                        cmd.now(), ctx);
+            }
+        }
+    }
+
+    /**
+     * {@code POST .../trigger} and {@code POST .../invoke}: one run now. Answers the run, or
+     * {@code null} for a repeated delivery of the same request (recorded once).
+     */
+    RunView trigger(TriggerAutomationCommand cmd, Context ctx) {
+        if (recentManualRuns.contains(cmd.runId())) {
+            return null;
+        }
+        boolean draft = "draft".equals(cmd.stage());
+        if (draft && !cmd.mayRunDraft()) {
+            throw AutomationErrors.draftRunForbidden();
+        }
+        if (!draft && ctx.status() != ACTIVE) {
+            throw AutomationErrors.notActive(ctx.automationId(), ctx.status(), "runs its published revision");
+        }
+        if (!draft && !ctx.settings().enabled()) {
+            throw AutomationErrors.notEnabled(ctx.automationId());
+        }
+        String triggerType = "api";
+        if (cmd.triggerId() != null) {
+            TriggerSpec t = ctx.trigger(cmd.triggerId());
+            if (t == null) {
+                throw AutomationErrors.triggerNotFound(ctx.automationId(), cmd.triggerId());
+            }
+            triggerType = t.type();
+        }
+        String fireId = cmd.source() + "/" + cmd.runId();
+        Map<String, Object> inputs = new LinkedHashMap<>(defaultInputs(ctx));
+        if (cmd.inputs() != null) {
+            FieldReader r = new FieldReader();
+            Map<String, Object> given = r.freeForm("inputs", cmd.inputs());
+            if (!r.ok()) {
+                throw DomainException.invalid(r.violations);
+            }
+            inputs.putAll(given);
+        }
+        String revision = draft ? ctx.draftRevision().toString() : ctx.publishedRevision().toString();
+        int maxAttempts = maxAttempts(cmd.triggerId(), ctx);
+        JobFiredEvent fired = new JobFiredEvent(ctx.automationId(), ctx.workspaceId(), fireId, cmd.runId(), cmd.triggerId(),
+                triggerType, cmd.source(), cmd.at(), cmd.at(), revision, draft ? "draft" : "published", Map.copyOf(inputs),
+                ctx.definition().agentName(), maxAttempts, "fired", List.of(), null, cmd.actor());
+        apply(fired);
+        return RunView.scheduled(fired);
+    }
+
+    /** Fires the schedule's occurrences in [start, end), a window that has passed; answers the runs made. */
+    List<String> backfill(BackfillAutomationScheduleCommand cmd, Context ctx) {
+        SourceBook.Entry entry = schedule().orElseThrow(() -> AutomationErrors.scheduleNotFound(ctx.automationId()));
+        if (ctx.status() != ACTIVE) {
+            throw AutomationErrors.notActive(ctx.automationId(), ctx.status(), "can be backfilled");
+        }
+        TimeSource source = entry.source();
+        List<Instant> window = new ArrayList<>();
+        Instant cursor = cmd.startTime().minusNanos(1);
+        while (window.size() <= MAX_BACKFILL) {
+            var next = source.next(cursor, 0);
+            if (next.isEmpty() || !next.get().isBefore(cmd.endTime())) {
+                break;
+            }
+            window.add(next.get());
+            cursor = next.get();
+        }
+        if (window.size() > MAX_BACKFILL) {
+            throw AutomationErrors.backfillTooLarge(MAX_BACKFILL);
+        }
+        OverlapPolicy overlap = cmd.overlapPolicy() == null ? overlapPolicy(FireIds.SCHEDULE, ctx)
+                : OverlapPolicy.fromWire(cmd.overlapPolicy());
+        List<String> runs = new ArrayList<>();
+        for (Instant s : window) {
+            String fireId = FireIds.of(ctx.automationId(), FireIds.SCHEDULE, s) + "#backfill-" + cmd.backfillId();
+            decideAndFire(FireIds.SCHEDULE, "schedule", s, fireId, "backfill", "backfill " + cmd.backfillId(), overlap,
+                    cmd.at(), ctx);
+            if (openRuns.contains(FireIds.runId(fireId, s))) {
+                runs.add(FireIds.runId(fireId, s));
+            }
+        }
+        return runs;
+    }
+
+    /** The occurrences skipped while paused, per source, before the resume clears them. */
+    Map<String, List<Instant>> skippedWhilePaused() {
+        Map<String, List<Instant>> copy = new LinkedHashMap<>();
+        pausedSkips.forEach((k, v) -> copy.put(k, List.copyOf(v)));
+        return copy;
+    }
+
+    /** After a resume: each source's catch-up policy over the occurrences skipped while paused. */
+    void catchUpAfterPause(Map<String, List<Instant>> skipped, Instant at, Context ctx) {
+        for (var e : skipped.entrySet()) {
+            var entry = sources.get(e.getKey());
+            if (entry.isEmpty()) {
+                continue;
+            }
+            CatchUpPolicy policy = catchUpPolicy(e.getKey(), ctx);
+            for (Instant s : policy.onResume(e.getValue())) {
+                fire(e.getKey(), entry.get().triggerType(), s, FireIds.of(ctx.automationId(), e.getKey(), s), "catch_up",
+                        "caught up on resume (catch_up_policy " + policy.wire() + ")", at, ctx);
+            }
+        }
+    }
+
+    // --- decisions
+
+    private boolean isLate(TimeSource source, String sourceId, Instant s, Instant now, int grace, Context ctx) {
+        return Duration.between(source.dueAt(ctx.automationId(), sourceId, s), now).toSeconds() > grace;
+    }
+
+    private void fire(String sourceId, String triggerType, Instant s, String fireId, String why, String reason, Instant now,
+                      Context ctx) {
+        decideAndFire(sourceId, triggerType, s, fireId, why, reason, overlapPolicy(sourceId, ctx), now, ctx);
+    }
+
+    /** The fire limits, then the overlap policy, then the fire. */
+    private void decideAndFire(String sourceId, String triggerType, Instant s, String fireId, String why, String reason,
+                               OverlapPolicy overlap, Instant now, Context ctx) {
+        TriggerSpec trigger = ctx.trigger(sourceId);
+        String throttled = fireLimits.throttledBy(ctx.settings().fireLimit(), trigger == null ? null : trigger.fireLimit(),
+                sourceId, s);
+        if (throttled != null) {
+            skip(sourceId, triggerType, s, fireId, SkipOutcome.THROTTLED, throttled, now, ctx);
+            return;
+        }
+        List<String> cancel = List.of();
+        if (!openRuns.isEmpty()) {
+            String open = openRuns.size() + " run(s) of this automation not yet finished";
+            switch (overlap) {
+                case SKIP -> {
+                    skip(sourceId, triggerType, s, fireId, SkipOutcome.SKIPPED_OVERLAP, open + " (overlap_policy skip)", now, ctx);
+                    return;
+                }
+                case BUFFER_ONE -> {
+                    if (buffered.containsKey(sourceId)) {
+                        skip(sourceId, triggerType, s, fireId, SkipOutcome.SKIPPED_OVERLAP,
+                                open + " and one occurrence is already buffered (overlap_policy buffer_one)", now, ctx);
+                    } else {
+                        skip(sourceId, triggerType, s, fireId, SkipOutcome.BUFFERED,
+                                open + ": held to run when they end (overlap_policy buffer_one)", now, ctx);
+                    }
+                    return;
+                }
+                case CANCEL_OTHER -> cancel = List.copyOf(openRuns);
+                case ALLOW -> { }
+            }
+        }
+        String runId = FireIds.runId(fireId, s);
+        for (String other : cancel) {
+            apply(new RunCanceledEvent(other, ctx.automationId(), ctx.workspaceId(), "canceled by occurrence " + fireId
+                    + " (overlap_policy cancel_other)", Actor.SYSTEM, now));
+        }
+        apply(new JobFiredEvent(ctx.automationId(), ctx.workspaceId(), fireId, runId, sourceId, triggerType, why, s, now,
+                ctx.publishedRevision() == null ? ctx.draftRevision().toString() : ctx.publishedRevision().toString(),
+                "published", defaultInputs(ctx), ctx.definition().agentName(), maxAttempts(sourceId, ctx),
+                cancel.isEmpty() ? "fired" : "canceled_other", cancel, reason, Actor.SYSTEM));
+    }
+
+    private void skip(String sourceId, String triggerType, Instant s, String fireId, SkipOutcome outcome, String reason,
+                      Instant now, Context ctx) {
+        apply(new OccurrenceSkippedEvent(ctx.automationId(), ctx.workspaceId(), fireId, sourceId, triggerType, s, now,
+                outcome.wire(), reason));
+    }
+
+    private int misfireGrace(String sourceId, Context ctx) {
+        return FireIds.SCHEDULE.equals(sourceId) ? sources.schedule().orElseThrow().misfireGraceSeconds()
+                : ctx.settings().misfire().graceSeconds();
+    }
+
+    private CatchUpPolicy catchUpPolicy(String sourceId, Context ctx) {
+        return CatchUpPolicy.fromWire(FireIds.SCHEDULE.equals(sourceId)
+                ? sources.schedule().map(ScheduleSpec::catchUpPolicy).orElse(null)
+                : ctx.settings().misfire().catchUpPolicy());
+    }
+
+    private OverlapPolicy overlapPolicy(String sourceId, Context ctx) {
+        return OverlapPolicy.fromWire(FireIds.SCHEDULE.equals(sourceId)
+                ? sources.schedule().map(ScheduleSpec::overlapPolicy).orElse(null)
+                : ctx.settings().overlapPolicy());
+    }
+
+    private static int maxAttempts(String sourceId, Context ctx) {
+        TriggerSpec t = ctx.trigger(sourceId);
+        var retry = t != null && t.retry() != null ? t.retry() : ctx.settings().retry();
+        return retry == null || "none".equals(retry.strategy()) ? 1 : 1 + retry.maxRetries();
+    }
+
+    private static Map<String, Object> defaultInputs(Context ctx) {
+        return ctx.definition().defaultInputs() == null ? Map.of() : ctx.definition().defaultInputs();
+    }
+
+    // --- state
+
+    /**
+     * The book folds every event of the automation, the status and settings ones included (only a live
+     * automation fires); {@link SourceBook#apply} ignores those it has no use for. Axon calls the most
+     * specific handler of this class for an event, so those below fold it themselves.
+     */
+    @EventSourcingHandler
+    void on(Object event) {
+        sources.apply(event);
+    }
+
+    @EventSourcingHandler
+    void on(AutomationResumedEvent e) {
+        sources.apply(e);
+        pausedSkips.clear();
+    }
+
+    @EventSourcingHandler
+    void on(AutomationScheduleRemovedEvent e) {
+        sources.apply(e);
+        pausedSkips.remove(FireIds.SCHEDULE);
+        buffered.remove(FireIds.SCHEDULE);
+    }
+
+    @EventSourcingHandler
+    void on(JobFiredEvent e) {
+        sources.apply(e);
+        fireLimits.remember(e.sourceId(), e.scheduledAt());
+        e.canceledRunIds().forEach(openRuns::remove);
+        openRuns.add(e.runId());
+        if (e.sourceId() == null || Set.of("manual", "invoke").contains(e.source())) {
+            recentManualRuns.add(e.runId());
+            if (recentManualRuns.size() > MAX_OPEN_RUNS) {
+                recentManualRuns.remove(recentManualRuns.iterator().next());
+            }
+        }
+        if (openRuns.size() > MAX_OPEN_RUNS) {
+            openRuns.remove(openRuns.iterator().next());
+        }
+    }
+
+    @EventSourcingHandler
+    void on(OccurrenceSkippedEvent e) {
+        sources.apply(e);
+        if (SkipOutcome.BUFFERED.wire().equals(e.outcome())) {
+            buffered.put(e.sourceId(), e.scheduledAt());
+        } else if (SkipOutcome.SKIPPED_PAUSED.wire().equals(e.outcome())) {
+            List<Instant> skipped = pausedSkips.computeIfAbsent(e.sourceId(), k -> new ArrayList<>());
+            skipped.add(e.scheduledAt());
+            if (skipped.size() > MAX_PAUSED_SKIPS) {
+                skipped.remove(0);
+            }
+        }
+    }
+
+    @EventSourcingHandler
+    void on(RunCanceledEvent e) {
+        openRuns.remove(e.runId());
+    }
+}
