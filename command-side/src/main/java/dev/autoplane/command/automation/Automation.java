@@ -52,7 +52,10 @@ import dev.autoplane.events.automation.ScheduleEvents.AutomationScheduleSetEvent
 import dev.autoplane.events.automation.ScheduleSpec;
 import dev.autoplane.events.run.RunView;
 import dev.autoplane.platform.scheduling.SourceBook;
+import dev.autoplane.events.common.WorkspaceScoped;
 import org.axonframework.commandhandling.CommandHandler;
+import org.axonframework.messaging.InterceptorChain;
+import org.axonframework.modelling.command.CommandHandlerInterceptor;
 import org.axonframework.eventsourcing.EventSourcingHandler;
 import org.axonframework.modelling.command.AggregateIdentifier;
 import org.axonframework.modelling.command.AggregateMember;
@@ -155,9 +158,6 @@ class Automation {
 
     @CommandHandler
     void handle(UpdateAutomationCommand cmd, AutomationNameRegistry names) {
-        requireWorkspace(cmd.workspaceId());
-        requireExists();
-        requireTeams(cmd.teamLimit());
         Actor actor = cmd.actor();
         if (actor.isServiceAccount() && (cmd.oauthToken() != null || cmd.clearOauthToken())) {
             throw AutomationErrors.serviceAccountOauthToken();
@@ -210,9 +210,6 @@ class Automation {
 
     @CommandHandler
     void handle(SubmitAutomationCommand cmd) {
-        requireWorkspace(cmd.workspaceId());
-        requireExists();
-        requireTeams(cmd.teamLimit());
         if (status != DRAFT) {
             throw AutomationErrors.illegalTransition(automationId, status, PENDING_APPROVAL);
         }
@@ -221,9 +218,6 @@ class Automation {
 
     @CommandHandler
     void handle(ApproveAutomationCommand cmd) {
-        requireWorkspace(cmd.workspaceId());
-        requireExists();
-        requireTeams(cmd.teamLimit());
         if (status != PENDING_APPROVAL) {
             throw AutomationErrors.notPending(automationId, status, "approved");
         }
@@ -232,9 +226,6 @@ class Automation {
 
     @CommandHandler
     void handle(RejectAutomationCommand cmd) {
-        requireWorkspace(cmd.workspaceId());
-        requireExists();
-        requireTeams(cmd.teamLimit());
         if (status != PENDING_APPROVAL) {
             throw AutomationErrors.notPending(automationId, status, "rejected");
         }
@@ -243,17 +234,11 @@ class Automation {
 
     @CommandHandler
     void handle(PauseAutomationCommand cmd) {
-        requireWorkspace(cmd.workspaceId());
-        requireExists();
-        requireTeams(cmd.teamLimit());
         transition(PAUSED, cmd.actor(), false, null, null, cmd.at());
     }
 
     @CommandHandler
     void handle(ResumeAutomationCommand cmd) {
-        requireWorkspace(cmd.workspaceId());
-        requireExists();
-        requireTeams(cmd.teamLimit());
         if (status != PAUSED) {
             throw AutomationErrors.illegalTransition(automationId, status, ACTIVE);
         }
@@ -262,9 +247,6 @@ class Automation {
 
     @CommandHandler
     void handle(PublishAutomationCommand cmd) {
-        requireWorkspace(cmd.workspaceId());
-        requireExists();
-        requireTeams(cmd.teamLimit());
         if (cmd.actor().isServiceAccount()) {
             throw AutomationErrors.publishNeedsPerson();
         }
@@ -279,17 +261,12 @@ class Automation {
 
     @CommandHandler
     void handle(DeleteAutomationCommand cmd, AutomationNameRegistry names) {
-        requireWorkspace(cmd.workspaceId());
-        requireExists();
-        requireTeams(cmd.teamLimit());
         names.release(workspaceId, definition.name(), automationId);
         apply(new AutomationDeletedEvent(automationId, workspaceId, cmd.at(), cmd.at().plus(PURGE_AFTER), cmd.actor()));
     }
 
     @CommandHandler
     void handle(UndeleteAutomationCommand cmd, AutomationNameRegistry names) {
-        requireWorkspace(cmd.workspaceId());
-        requireTeams(cmd.teamLimit());
         if (!deleted) {
             throw AutomationErrors.notDeleted(automationId);
         }
@@ -299,8 +276,6 @@ class Automation {
 
     @CommandHandler
     void handle(PurgeAutomationCommand cmd, AutomationNameRegistry names) {
-        requireWorkspace(cmd.workspaceId());
-        requireTeams(cmd.teamLimit());
         if (!deleted) {
             names.release(workspaceId, definition.name(), automationId);
             apply(new AutomationDeletedEvent(automationId, workspaceId, cmd.at(), cmd.at(), cmd.actor()));
@@ -313,9 +288,6 @@ class Automation {
 
     @CommandHandler
     void handle(SetAutomationScheduleCommand cmd) {
-        requireWorkspace(cmd.workspaceId());
-        requireExists();
-        requireTeams(cmd.teamLimit());
         ScheduleSpec current = firing.scheduleSpec().orElse(null);
         ScheduleSpec spec = ScheduleFields.bind(current, cmd.fields(), cmd.replace(), cmd.at());
         if (spec.equals(current)) {
@@ -333,9 +305,6 @@ class Automation {
 
     @CommandHandler
     void handle(RemoveAutomationScheduleCommand cmd) {
-        requireWorkspace(cmd.workspaceId());
-        requireExists();
-        requireTeams(cmd.teamLimit());
         requireSchedule();
         apply(new AutomationScheduleRemovedEvent(automationId, workspaceId, cmd.actor(), cmd.at()));
         serviceAccountProposes(cmd.actor(), cmd.at());
@@ -343,9 +312,6 @@ class Automation {
 
     @CommandHandler
     void handle(EnableAutomationScheduleCommand cmd) {
-        requireWorkspace(cmd.workspaceId());
-        requireExists();
-        requireTeams(cmd.teamLimit());
         if (!requireSchedule().enabled()) {
             apply(new AutomationScheduleEnabledEvent(automationId, workspaceId, cmd.actor(), cmd.at()));
             serviceAccountProposes(cmd.actor(), cmd.at());
@@ -354,9 +320,6 @@ class Automation {
 
     @CommandHandler
     void handle(DisableAutomationScheduleCommand cmd) {
-        requireWorkspace(cmd.workspaceId());
-        requireExists();
-        requireTeams(cmd.teamLimit());
         if (requireSchedule().enabled()) {
             apply(new AutomationScheduleDisabledEvent(automationId, workspaceId, cmd.actor(), cmd.at()));
             serviceAccountProposes(cmd.actor(), cmd.at());
@@ -365,9 +328,6 @@ class Automation {
 
     @CommandHandler
     void handle(AddAutomationTriggerCommand cmd) {
-        requireWorkspace(cmd.workspaceId());
-        requireExists();
-        requireTeams(cmd.teamLimit());
         List<Map<String, Object>> all = new ArrayList<>(settings.triggers().stream().map(AutomationFields::triggerFields).toList());
         Map<String, Object> added = new LinkedHashMap<>(cmd.trigger() == null ? Map.of() : cmd.trigger());
         if (added.containsKey("id")) {
@@ -380,9 +340,6 @@ class Automation {
 
     @CommandHandler
     void handle(ChangeAutomationTriggerCommand cmd) {
-        requireWorkspace(cmd.workspaceId());
-        requireExists();
-        requireTeams(cmd.teamLimit());
         int index = triggerIndex(cmd.triggerId());
         Map<String, Object> changes = cmd.changes() == null ? Map.of() : cmd.changes();
         if (changes.containsKey("id") && !cmd.triggerId().equals(changes.get("id"))) {
@@ -397,9 +354,6 @@ class Automation {
 
     @CommandHandler
     void handle(RemoveAutomationTriggerCommand cmd) {
-        requireWorkspace(cmd.workspaceId());
-        requireExists();
-        requireTeams(cmd.teamLimit());
         int index = triggerIndex(cmd.triggerId());
         List<TriggerSpec> triggers = new ArrayList<>(settings.triggers());
         triggers.remove(index);
@@ -451,18 +405,12 @@ class Automation {
     /** {@code POST .../trigger} and {@code POST .../invoke}: one run now, at a person's or a client's request. */
     @CommandHandler
     RunView handle(TriggerAutomationCommand cmd) {
-        requireWorkspace(cmd.workspaceId());
-        requireExists();
-        requireTeams(cmd.teamLimit());
         return firing.trigger(cmd, context());
     }
 
     /** Fires the schedule's occurrences in [start, end), a window that has passed. */
     @CommandHandler
     List<String> handle(BackfillAutomationScheduleCommand cmd) {
-        requireWorkspace(cmd.workspaceId());
-        requireExists();
-        requireTeams(cmd.teamLimit());
         return firing.backfill(cmd, context());
     }
 
@@ -472,9 +420,6 @@ class Automation {
 
     @CommandHandler
     void handle(RotateAutomationSecretCommand cmd) {
-        requireWorkspace(cmd.workspaceId());
-        requireExists();
-        requireTeams(cmd.teamLimit());
         if (cmd.gracePeriodSeconds() < 0 || cmd.gracePeriodSeconds() > MAX_GRACE_SECONDS) {
             throw AutomationErrors.graceOutOfRange(MAX_GRACE_SECONDS);
         }
@@ -483,6 +428,21 @@ class Automation {
     }
 
     // --- decisions shared by several commands
+
+    /**
+     * The one guard of every command to an existing automation that names a workspace: another
+     * workspace's (or, unless the command reaches deleted ones, a deleted) automation is not found, and a
+     * caller limited to teams acts only on automations of those teams.
+     */
+    @CommandHandlerInterceptor
+    Object guard(WorkspaceScoped command, InterceptorChain chain) throws Exception {
+        requireWorkspace(command.workspaceId());
+        if (!command.reachesDeleted()) {
+            requireExists();
+        }
+        requireTeams(command.teamLimit());
+        return chain.proceed();
+    }
 
     /** A caller limited to teams acts only on automations of those teams (and cannot move one out of them). */
     private void requireTeams(List<String> teamLimit) {

@@ -1,7 +1,5 @@
 package dev.autoplane.command.automation;
 
-import dev.autoplane.events.automation.AutomationCommands.PauseAutomationCommand;
-import dev.autoplane.events.automation.AutomationCommands.ResumeAutomationCommand;
 import dev.autoplane.events.automation.AutomationEvents.AutomationApprovedEvent;
 import dev.autoplane.events.automation.AutomationEvents.AutomationCreatedEvent;
 import dev.autoplane.events.automation.AutomationEvents.AutomationPausedEvent;
@@ -10,13 +8,7 @@ import dev.autoplane.events.automation.AutomationEvents.AutomationSettingsChange
 import dev.autoplane.events.automation.AutomationEvents.AutomationSubmittedEvent;
 import dev.autoplane.events.automation.AutomationSettings;
 import dev.autoplane.events.automation.AutomationSettings.FireLimit;
-import dev.autoplane.events.automation.ScheduleCommands.AddAutomationTriggerCommand;
-import dev.autoplane.events.automation.ScheduleCommands.BackfillAutomationScheduleCommand;
-import dev.autoplane.events.automation.ScheduleCommands.DisableAutomationScheduleCommand;
-import dev.autoplane.events.automation.ScheduleCommands.EnableAutomationScheduleCommand;
 import dev.autoplane.events.automation.ScheduleCommands.FireJobCommand;
-import dev.autoplane.events.automation.ScheduleCommands.SetAutomationScheduleCommand;
-import dev.autoplane.events.automation.ScheduleCommands.TriggerAutomationCommand;
 import dev.autoplane.events.automation.ScheduleEvents.AutomationScheduleDisabledEvent;
 import dev.autoplane.events.automation.ScheduleEvents.AutomationScheduleEnabledEvent;
 import dev.autoplane.events.automation.ScheduleEvents.AutomationScheduleSetEvent;
@@ -249,7 +241,7 @@ class AutomationSchedulingTest {
         given.add(new OccurrenceSkippedEvent(ID, WS, FireIds.of(ID, FireIds.SCHEDULE, min(20)), FireIds.SCHEDULE,
                 "schedule", min(20), min(20), "skipped_paused", "the automation is paused"));
         fixture.given(given)
-                .when(new ResumeAutomationCommand(ID, WS, null, ALICE, true, min(25)))
+                .when(Commands.resumeAutomation(ID, WS, null, ALICE, true, min(25)))
                 .expectEventsMatching(outcomes("AutomationResumedEvent", "fired 20 catch_up"));
     }
 
@@ -262,7 +254,7 @@ class AutomationSchedulingTest {
                     "schedule", min(m), min(m), "skipped_paused", "the automation is paused"));
         }
         fixture.given(given)
-                .when(new ResumeAutomationCommand(ID, WS, null, ALICE, true, min(25)))
+                .when(Commands.resumeAutomation(ID, WS, null, ALICE, true, min(25)))
                 .expectEventsMatching(outcomes("AutomationResumedEvent", "fired 10 catch_up", "fired 20 catch_up"));
     }
 
@@ -273,7 +265,7 @@ class AutomationSchedulingTest {
         given.add(new OccurrenceSkippedEvent(ID, WS, FireIds.of(ID, FireIds.SCHEDULE, min(10)), FireIds.SCHEDULE,
                 "schedule", min(10), min(10), "skipped_paused", "the automation is paused"));
         fixture.given(given)
-                .when(new ResumeAutomationCommand(ID, WS, null, ALICE, true, min(25)))
+                .when(Commands.resumeAutomation(ID, WS, null, ALICE, true, min(25)))
                 .expectEventsMatching(outcomes("AutomationResumedEvent"));
     }
 
@@ -370,7 +362,7 @@ class AutomationSchedulingTest {
     @Test
     void canSetAScheduleThatCountsFromNow() {
         fixture.given(active(AutomationFields.DEFAULT_SETTINGS))
-                .when(new SetAutomationScheduleCommand(ID, WS, null, fields("cron", "*/10 * * * *"), true, ALICE, min(3)))
+                .when(Commands.setAutomationSchedule(ID, WS, null, fields("cron", "*/10 * * * *"), true, ALICE, min(3)))
                 .expectEvents(new AutomationScheduleSetEvent(ID, WS, EVERY_10, true, min(3), 0, ALICE, min(3)));
     }
 
@@ -379,7 +371,7 @@ class AutomationSchedulingTest {
         List<Object> given = activeWith(EVERY_10);
         given.add(fired(min(10)));
         fixture.given(given)
-                .when(new SetAutomationScheduleCommand(ID, WS, null, fields("overlap_policy", "skip"), false, ALICE, min(12)))
+                .when(Commands.setAutomationSchedule(ID, WS, null, fields("overlap_policy", "skip"), false, ALICE, min(12)))
                 .expectEvents(new AutomationScheduleSetEvent(ID, WS, policies("skip", "skip"), true, min(10), 1, ALICE,
                         min(12)));
     }
@@ -387,7 +379,7 @@ class AutomationSchedulingTest {
     @Test
     void aServiceAccountsScheduleChangeGoesToApproval() {
         fixture.given(active(AutomationFields.DEFAULT_SETTINGS))
-                .when(new SetAutomationScheduleCommand(ID, WS, null, fields("cron", "*/10 * * * *"), true, AGENT, min(3)))
+                .when(Commands.setAutomationSchedule(ID, WS, null, fields("cron", "*/10 * * * *"), true, AGENT, min(3)))
                 .expectEvents(new AutomationScheduleSetEvent(ID, WS, EVERY_10, true, min(3), 0, AGENT, min(3)),
                         new AutomationSubmittedEvent(ID, WS, "1.0", AGENT, min(3)));
     }
@@ -395,14 +387,14 @@ class AutomationSchedulingTest {
     @Test
     void cannotSetAnImpossibleSchedule() {
         fixture.given(active(AutomationFields.DEFAULT_SETTINGS))
-                .when(new SetAutomationScheduleCommand(ID, WS, null, fields("cron", "0 0 30 2 *"), true, ALICE, min(3)))
+                .when(Commands.setAutomationSchedule(ID, WS, null, fields("cron", "0 0 30 2 *"), true, ALICE, min(3)))
                 .expectException(domainError(DomainException.Kind.INVALID, "validation_failed", "cron"));
     }
 
     @Test
     void cannotSetAnUnknownZoneAZeroIntervalOrAnEndBeforeTheStart() {
         fixture.given(active(AutomationFields.DEFAULT_SETTINGS))
-                .when(new SetAutomationScheduleCommand(ID, WS, null, fields("interval", "0s", "timezone", "Mars/Olympus",
+                .when(Commands.setAutomationSchedule(ID, WS, null, fields("interval", "0s", "timezone", "Mars/Olympus",
                         "start_time", "2026-06-01T00:00:00Z",
                         "end", Map.of("type", "on_date", "date", "2026-05-01T00:00:00Z")), true, ALICE, min(3)))
                 .expectException(domainError(DomainException.Kind.INVALID, "validation_failed", "interval", "timezone", "end.date"));
@@ -411,7 +403,7 @@ class AutomationSchedulingTest {
     @Test
     void cannotGiveTwoTimings() {
         fixture.given(active(AutomationFields.DEFAULT_SETTINGS))
-                .when(new SetAutomationScheduleCommand(ID, WS, null, fields("cron", "@hourly", "interval", "1h"), true,
+                .when(Commands.setAutomationSchedule(ID, WS, null, fields("cron", "@hourly", "interval", "1h"), true,
                         ALICE, min(3)))
                 .expectException(domainError(DomainException.Kind.INVALID, "validation_failed", "cron"));
     }
@@ -419,7 +411,7 @@ class AutomationSchedulingTest {
     @Test
     void cannotEnableAScheduleThatDoesNotExist() {
         fixture.given(active(AutomationFields.DEFAULT_SETTINGS))
-                .when(new EnableAutomationScheduleCommand(ID, WS, null, ALICE, min(3)))
+                .when(Commands.enableAutomationSchedule(ID, WS, null, ALICE, min(3)))
                 .expectException(domainError(DomainException.Kind.NOT_FOUND, "schedule_not_found"));
     }
 
@@ -427,7 +419,7 @@ class AutomationSchedulingTest {
     void disablingTwiceRecordsOnce() {
         List<Object> given = activeWith(EVERY_10);
         given.add(new AutomationScheduleDisabledEvent(ID, WS, ALICE, min(1)));
-        fixture.given(given).when(new DisableAutomationScheduleCommand(ID, WS, null, ALICE, min(2))).expectNoEvents();
+        fixture.given(given).when(Commands.disableAutomationSchedule(ID, WS, null, ALICE, min(2))).expectNoEvents();
     }
 
     // --- triggers
@@ -435,7 +427,7 @@ class AutomationSchedulingTest {
     @Test
     void canAddATriggerWithTheIdMadeAtTheEdge() {
         fixture.given(active(AutomationFields.DEFAULT_SETTINGS))
-                .when(new AddAutomationTriggerCommand(ID, WS, null, "t-1",
+                .when(Commands.addAutomationTrigger(ID, WS, null, "t-1",
                         fields("type", "interval", "config", Map.of("every", "15m")), ALICE, min(1)))
                 .expectEventsMatching(new BaseMatcher<>() {
                     @Override
@@ -459,7 +451,7 @@ class AutomationSchedulingTest {
                 Map.of("schedule", "@hourly", "timezone", "UTC"), null, null, "MAIN", null, null, true)), null, null,
                 AutomationFields.DEFAULT_SETTINGS.misfire(), "allow", List.of(), List.of(), null, null, false, true);
         fixture.given(active(settings))
-                .when(new AddAutomationTriggerCommand(ID, WS, null, "t-2",
+                .when(Commands.addAutomationTrigger(ID, WS, null, "t-2",
                         fields("type", "cron", "config", Map.of("schedule", "@daily")), ALICE, min(1)))
                 .expectException(domainError(DomainException.Kind.INVALID, "validation_failed", "type"));
     }
@@ -479,7 +471,7 @@ class AutomationSchedulingTest {
     @Test
     void canTriggerAnActiveAutomationNow() {
         fixture.given(active(AutomationFields.DEFAULT_SETTINGS))
-                .when(new TriggerAutomationCommand(ID, WS, "run-1", null, "published", Map.of("x", 1), "manual", ALICE,
+                .when(Commands.triggerAutomation(ID, WS, "run-1", null, "published", Map.of("x", 1), "manual", ALICE,
                         true, min(1)))
                 .expectEvents(new JobFiredEvent(ID, WS, "manual/run-1", "run-1", null, "api", "manual", min(1), min(1),
                         "1.0", "published", Map.of("x", 1), null, 1, "fired", List.of(), null, ALICE));
@@ -490,7 +482,7 @@ class AutomationSchedulingTest {
         List<Object> given = active(AutomationFields.DEFAULT_SETTINGS);
         given.add(new AutomationPausedEvent(ID, WS, ALICE, T0));
         fixture.given(given)
-                .when(new TriggerAutomationCommand(ID, WS, "run-1", null, "published", null, "manual", ALICE, true, min(1)))
+                .when(Commands.triggerAutomation(ID, WS, "run-1", null, "published", null, "manual", ALICE, true, min(1)))
                 .expectException(domainError(DomainException.Kind.CONFLICT, "not_active"));
     }
 
@@ -498,7 +490,7 @@ class AutomationSchedulingTest {
     void canTestRunTheDraftOfADraft() {
         fixture.given(new AutomationCreatedEvent(ID, WS, null, definition("Digest"), AutomationFields.DEFAULT_SETTINGS,
                         "0.1", ALICE, T0))
-                .when(new TriggerAutomationCommand(ID, WS, "run-1", null, "draft", null, "invoke", ALICE, true, min(1)))
+                .when(Commands.triggerAutomation(ID, WS, "run-1", null, "draft", null, "invoke", ALICE, true, min(1)))
                 .expectEvents(new JobFiredEvent(ID, WS, "invoke/run-1", "run-1", null, "api", "invoke", min(1), min(1),
                         "0.1", "draft", Map.of(), null, 1, "fired", List.of(), null, ALICE));
     }
@@ -506,7 +498,7 @@ class AutomationSchedulingTest {
     @Test
     void canBackfillAPastWindow() {
         fixture.given(activeWith(EVERY_10))
-                .when(new BackfillAutomationScheduleCommand(ID, WS, "b1", T0.minus(Duration.ofMinutes(30)), T0, null,
+                .when(Commands.backfillAutomationSchedule(ID, WS, "b1", T0.minus(Duration.ofMinutes(30)), T0, null,
                         ALICE, min(1)))
                 .expectEventsMatching(outcomes("fired -30 backfill", "fired -20 backfill", "fired -10 backfill"));
     }
@@ -514,7 +506,7 @@ class AutomationSchedulingTest {
     @Test
     void pauseStillWorksWithASchedule() {
         fixture.given(activeWith(EVERY_10))
-                .when(new PauseAutomationCommand(ID, WS, null, ALICE, min(1)))
+                .when(Commands.pauseAutomation(ID, WS, null, ALICE, min(1)))
                 .expectEvents(new AutomationPausedEvent(ID, WS, ALICE, min(1)));
     }
 }

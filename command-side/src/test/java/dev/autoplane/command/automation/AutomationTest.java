@@ -1,15 +1,6 @@
 package dev.autoplane.command.automation;
 
-import dev.autoplane.events.automation.AutomationCommands.ApproveAutomationCommand;
 import dev.autoplane.events.automation.AutomationCommands.CreateAutomationCommand;
-import dev.autoplane.events.automation.AutomationCommands.DeleteAutomationCommand;
-import dev.autoplane.events.automation.AutomationCommands.PauseAutomationCommand;
-import dev.autoplane.events.automation.AutomationCommands.PublishAutomationCommand;
-import dev.autoplane.events.automation.AutomationCommands.PurgeAutomationCommand;
-import dev.autoplane.events.automation.AutomationCommands.RejectAutomationCommand;
-import dev.autoplane.events.automation.AutomationCommands.ResumeAutomationCommand;
-import dev.autoplane.events.automation.AutomationCommands.SubmitAutomationCommand;
-import dev.autoplane.events.automation.AutomationCommands.UndeleteAutomationCommand;
 import dev.autoplane.events.automation.AutomationCommands.UpdateAutomationCommand;
 import dev.autoplane.events.automation.AutomationDefinition;
 import dev.autoplane.events.automation.AutomationEvents.AutomationApprovedEvent;
@@ -77,7 +68,7 @@ class AutomationTest {
     }
 
     static CreateAutomationCommand create(Map<String, Object> fields, Actor actor, boolean mayApprove) {
-        return new CreateAutomationCommand(ID, WS, fields, null, "secret-1", "hash-1", actor, mayApprove, T0);
+        return Commands.createAutomation(ID, WS, fields, null, "secret-1", "hash-1", actor, mayApprove, T0);
     }
 
     static AutomationDefinition definition(String name) {
@@ -99,7 +90,7 @@ class AutomationTest {
     }
 
     static UpdateAutomationCommand update(Map<String, Object> changes, Actor actor, boolean mayApprove) {
-        return new UpdateAutomationCommand(ID, WS, null, changes, null, false, actor, mayApprove, T1);
+        return Commands.updateAutomation(ID, WS, null, changes, null, false, actor, mayApprove, T1);
     }
 
     /** Matches a DomainException of that kind and code (and, for validation, naming these fields). */
@@ -136,7 +127,7 @@ class AutomationTest {
     void canCreateWithAnEncryptedOauthToken() {
         EncryptedValue sealed = new EncryptedValue("key-1", "Y2lwaGVydGV4dA==");
         fixture.givenNoPriorActivity()
-                .when(new CreateAutomationCommand(ID, WS, digest(), sealed, "secret-1", "hash-1", ALICE, false, T0))
+                .when(Commands.createAutomation(ID, WS, digest(), sealed, "secret-1", "hash-1", ALICE, false, T0))
                 .expectEvents(created(), secret(), new AutomationOAuthTokenSetEvent(ID, WS, sealed, ALICE, T0));
     }
 
@@ -178,7 +169,7 @@ class AutomationTest {
     @Test
     void cannotSetAnOauthTokenAsAServiceAccount() {
         fixture.givenNoPriorActivity()
-                .when(new CreateAutomationCommand(ID, WS, digest(), new EncryptedValue("k", "c"), "s", "h", AGENT, false, T0))
+                .when(Commands.createAutomation(ID, WS, digest(), new EncryptedValue("k", "c"), "s", "h", AGENT, false, T0))
                 .expectException(domainError(DomainException.Kind.FORBIDDEN, "service_account_oauth_token"));
     }
 
@@ -396,21 +387,21 @@ class AutomationTest {
     @Test
     void canPublish() {
         fixture.given(created(), secret())
-                .when(new PublishAutomationCommand(ID, WS, null, ALICE, T1))
+                .when(Commands.publishAutomation(ID, WS, null, ALICE, T1))
                 .expectEvents(new AutomationPublishedEvent(ID, WS, "1.0", "0.1", definition("Weekly digest"), ALICE, T1));
     }
 
     @Test
     void cannotPublishWhenNothingChangedSinceTheLastPublication() {
         fixture.given(created(), secret(), new AutomationPublishedEvent(ID, WS, "1.0", "0.1", definition("Weekly digest"), ALICE, T0))
-                .when(new PublishAutomationCommand(ID, WS, null, ALICE, T1))
+                .when(Commands.publishAutomation(ID, WS, null, ALICE, T1))
                 .expectException(domainError(DomainException.Kind.CONFLICT, "nothing_to_publish"));
     }
 
     @Test
     void cannotPublishWhilePendingApproval() {
         fixture.given(created(), secret(), submittedBy(ALICE, "0.1"))
-                .when(new PublishAutomationCommand(ID, WS, null, BOB, T1))
+                .when(Commands.publishAutomation(ID, WS, null, BOB, T1))
                 .expectException(domainError(DomainException.Kind.CONFLICT, "pending_approval"));
     }
 
@@ -427,14 +418,14 @@ class AutomationTest {
     @Test
     void canSubmitADraft() {
         fixture.given(created(), secret())
-                .when(new SubmitAutomationCommand(ID, WS, null, ALICE, T1))
+                .when(Commands.submitAutomation(ID, WS, null, ALICE, T1))
                 .expectEvents(new AutomationSubmittedEvent(ID, WS, "0.1", ALICE, T1));
     }
 
     @Test
     void canBeApprovedByAnotherApproverWhichPublishes() {
         fixture.given(created(), secret(), submittedBy(ALICE, "0.1"))
-                .when(new ApproveAutomationCommand(ID, WS, null, "0.1", BOB, true, T1))
+                .when(Commands.approveAutomation(ID, WS, null, "0.1", BOB, true, T1))
                 .expectEvents(new AutomationPublishedEvent(ID, WS, "1.0", "0.1", definition("Weekly digest"), BOB, T1),
                         new AutomationApprovedEvent(ID, WS, "1.0", BOB, T1));
     }
@@ -442,35 +433,35 @@ class AutomationTest {
     @Test
     void cannotBeApprovedByTheProposalsAuthor() {
         fixture.given(created(), secret(), submittedBy(ALICE, "0.1"))
-                .when(new ApproveAutomationCommand(ID, WS, null, null, ALICE, true, T1))
+                .when(Commands.approveAutomation(ID, WS, null, null, ALICE, true, T1))
                 .expectException(domainError(DomainException.Kind.FORBIDDEN, "self_approval"));
     }
 
     @Test
     void cannotBeApprovedByAServiceAccount() {
         fixture.given(created(), secret(), submittedBy(ALICE, "0.1"))
-                .when(new ApproveAutomationCommand(ID, WS, null, null, AGENT, true, T1))
+                .when(Commands.approveAutomation(ID, WS, null, null, AGENT, true, T1))
                 .expectException(domainError(DomainException.Kind.FORBIDDEN, "approval_required"));
     }
 
     @Test
     void cannotApproveARevisionThatIsNoLongerProposed() {
         fixture.given(created(), secret(), submittedBy(ALICE, "0.1"))
-                .when(new ApproveAutomationCommand(ID, WS, null, "0.7", BOB, true, T1))
+                .when(Commands.approveAutomation(ID, WS, null, "0.7", BOB, true, T1))
                 .expectException(domainError(DomainException.Kind.CONFLICT, "revision_mismatch"));
     }
 
     @Test
     void cannotApproveADraftThatWasNotSubmitted() {
         fixture.given(created(), secret())
-                .when(new ApproveAutomationCommand(ID, WS, null, null, BOB, true, T1))
+                .when(Commands.approveAutomation(ID, WS, null, null, BOB, true, T1))
                 .expectException(domainError(DomainException.Kind.CONFLICT, "not_pending_approval"));
     }
 
     @Test
     void canBeRejectedWithAReasonAndReturnedToDraft() {
         fixture.given(created(), secret(), submittedBy(ALICE, "0.1"))
-                .when(new RejectAutomationCommand(ID, WS, null, "too noisy", BOB, true, T1))
+                .when(Commands.rejectAutomation(ID, WS, null, "too noisy", BOB, true, T1))
                 .expectEvents(new AutomationRejectedEvent(ID, WS, "0.1", "too noisy", BOB, T1));
         setUp();
         fixture.given(created(), secret(), submittedBy(ALICE, "0.1"),
@@ -482,23 +473,23 @@ class AutomationTest {
     @Test
     void canPauseAndResume() {
         fixture.given(created(), secret(), new AutomationApprovedEvent(ID, WS, "1.0", ALICE, T0))
-                .when(new PauseAutomationCommand(ID, WS, null, ALICE, T1))
+                .when(Commands.pauseAutomation(ID, WS, null, ALICE, T1))
                 .expectEvents(new AutomationPausedEvent(ID, WS, ALICE, T1));
         setUp();
         fixture.given(created(), secret(), new AutomationApprovedEvent(ID, WS, "1.0", ALICE, T0),
                         new AutomationPausedEvent(ID, WS, ALICE, T0))
-                .when(new ResumeAutomationCommand(ID, WS, null, ALICE, false, T1))
+                .when(Commands.resumeAutomation(ID, WS, null, ALICE, false, T1))
                 .expectEvents(new AutomationResumedEvent(ID, WS, ALICE, T1));
     }
 
     @Test
     void cannotMakeIllegalTransitions() {
         fixture.given(created(), secret())
-                .when(new PauseAutomationCommand(ID, WS, null, ALICE, T1))
+                .when(Commands.pauseAutomation(ID, WS, null, ALICE, T1))
                 .expectException(domainError(DomainException.Kind.CONFLICT, "illegal_transition"));
         setUp();
         fixture.given(created(), secret())
-                .when(new ResumeAutomationCommand(ID, WS, null, ALICE, true, T1))
+                .when(Commands.resumeAutomation(ID, WS, null, ALICE, true, T1))
                 .expectException(domainError(DomainException.Kind.CONFLICT, "illegal_transition"));
         setUp();
         fixture.given(created(), secret(), new AutomationApprovedEvent(ID, WS, "1.0", ALICE, T0))
@@ -537,12 +528,12 @@ class AutomationTest {
     @Test
     void canBeSoftDeletedWithAPurgeTimeThirtyDaysLaterAndRestored() {
         fixture.given(created(), secret())
-                .when(new DeleteAutomationCommand(ID, WS, null, ALICE, T1))
+                .when(Commands.deleteAutomation(ID, WS, null, ALICE, T1))
                 .expectEvents(new AutomationDeletedEvent(ID, WS, T1, T1.plus(Automation.PURGE_AFTER), ALICE));
         assert !names.held(WS, "weekly digest");
         setUp();
         fixture.given(created(), secret(), new AutomationDeletedEvent(ID, WS, T0, T0.plus(Automation.PURGE_AFTER), ALICE))
-                .when(new UndeleteAutomationCommand(ID, WS, null, ALICE, T1))
+                .when(Commands.undeleteAutomation(ID, WS, null, ALICE, T1))
                 .expectEvents(new AutomationUndeletedEvent(ID, WS, ALICE, T1));
     }
 
@@ -556,7 +547,7 @@ class AutomationTest {
     @Test
     void canBePurgedAndIsGoneAfterwards() {
         fixture.given(created(), secret())
-                .when(new PurgeAutomationCommand(ID, WS, null, ALICE, T1))
+                .when(Commands.purgeAutomation(ID, WS, null, ALICE, T1))
                 .expectEvents(new AutomationDeletedEvent(ID, WS, T1, T1, ALICE), new AutomationPurgedEvent(ID, WS, ALICE, T1));
         setUp();
         fixture.given(created(), secret(), new AutomationPurgedEvent(ID, WS, ALICE, T1))
@@ -567,7 +558,7 @@ class AutomationTest {
     @Test
     void cannotBeReachedThroughAnotherWorkspace() {
         fixture.given(created(), secret())
-                .when(new UpdateAutomationCommand(ID, "01900000-0000-7000-8000-000000000999", null,
+                .when(Commands.updateAutomation(ID, "01900000-0000-7000-8000-000000000999", null,
                         fields("description", "x"), null, false, ALICE, false, T1))
                 .expectException(domainError(DomainException.Kind.NOT_FOUND, "automation_not_found"));
     }

@@ -1,6 +1,7 @@
 package dev.autoplane.events.automation;
 
 import dev.autoplane.events.common.Actor;
+import dev.autoplane.events.common.WorkspaceScoped;
 import dev.autoplane.events.common.EncryptedValue;
 import org.axonframework.modelling.command.TargetAggregateIdentifier;
 import org.axonframework.modelling.command.TargetAggregateVersion;
@@ -15,7 +16,8 @@ import java.util.Map;
  * ciphertexts are made at the edge and carried here, so the aggregate stays deterministic.
  * {@code expectedVersion} is the {@code If-Match} a client sent, or {@code null}. {@code teamLimit} is the
  * teams the caller is limited to (a member's {@code team_ids}, a service account's {@code team_scope});
- * empty means every team: the aggregate refuses a change of an automation outside those teams.
+ * empty (or null) means every team: the aggregate refuses a change of an automation outside those teams
+ * ({@link dev.autoplane.events.common.WorkspaceScoped}: one guard for every command).
  */
 public final class AutomationCommands {
 
@@ -29,141 +31,61 @@ public final class AutomationCommands {
     public record CreateAutomationCommand(@TargetAggregateIdentifier String automationId, String workspaceId,
                                           Map<String, Object> fields, EncryptedValue oauthToken,
                                           String secretId, String secretHash,
-                                          Actor actor, boolean mayApprove, Instant at, List<String> teamLimit) {
-        public CreateAutomationCommand {
-            teamLimit = teamLimit == null ? List.of() : List.copyOf(teamLimit);
-        }
-
-        /** Without a team limit (the caller may act on every team of the workspace). */
-        public CreateAutomationCommand(String automationId, String workspaceId, Map<String, Object> fields, EncryptedValue oauthToken, String secretId, String secretHash, Actor actor, boolean mayApprove, Instant at) {
-            this(automationId, workspaceId, fields, oauthToken, secretId, secretHash, actor, mayApprove, at, List.of());
-        }
+                                          Actor actor, boolean mayApprove, Instant at, List<String> teamLimit) implements WorkspaceScoped {
     }
 
     /** A partial update: only the keys present in {@code changes} change; {@code status} may move the status machine. */
     public record UpdateAutomationCommand(@TargetAggregateIdentifier String automationId, String workspaceId,
                                           @TargetAggregateVersion Long expectedVersion,
                                           Map<String, Object> changes, EncryptedValue oauthToken,
-                                          boolean clearOauthToken, Actor actor, boolean mayApprove, Instant at, List<String> teamLimit) {
-        public UpdateAutomationCommand {
-            teamLimit = teamLimit == null ? List.of() : List.copyOf(teamLimit);
-        }
-
-        /** Without a team limit (the caller may act on every team of the workspace). */
-        public UpdateAutomationCommand(String automationId, String workspaceId, Long expectedVersion, Map<String, Object> changes, EncryptedValue oauthToken, boolean clearOauthToken, Actor actor, boolean mayApprove, Instant at) {
-            this(automationId, workspaceId, expectedVersion, changes, oauthToken, clearOauthToken, actor, mayApprove, at, List.of());
-        }
+                                          boolean clearOauthToken, Actor actor, boolean mayApprove, Instant at, List<String> teamLimit) implements WorkspaceScoped {
     }
 
     public record SubmitAutomationCommand(@TargetAggregateIdentifier String automationId, String workspaceId,
-                                          @TargetAggregateVersion Long expectedVersion, Actor actor, Instant at, List<String> teamLimit) {
-        public SubmitAutomationCommand {
-            teamLimit = teamLimit == null ? List.of() : List.copyOf(teamLimit);
-        }
-
-        /** Without a team limit (the caller may act on every team of the workspace). */
-        public SubmitAutomationCommand(String automationId, String workspaceId, Long expectedVersion, Actor actor, Instant at) {
-            this(automationId, workspaceId, expectedVersion, actor, at, List.of());
-        }
+                                          @TargetAggregateVersion Long expectedVersion, Actor actor, Instant at, List<String> teamLimit) implements WorkspaceScoped {
     }
 
     /** @param revision the revision the approver looked at, or {@code null} for the one pending now */
     public record ApproveAutomationCommand(@TargetAggregateIdentifier String automationId, String workspaceId,
                                            @TargetAggregateVersion Long expectedVersion, String revision,
-                                           Actor actor, boolean mayApprove, Instant at, List<String> teamLimit) {
-        public ApproveAutomationCommand {
-            teamLimit = teamLimit == null ? List.of() : List.copyOf(teamLimit);
-        }
-
-        /** Without a team limit (the caller may act on every team of the workspace). */
-        public ApproveAutomationCommand(String automationId, String workspaceId, Long expectedVersion, String revision, Actor actor, boolean mayApprove, Instant at) {
-            this(automationId, workspaceId, expectedVersion, revision, actor, mayApprove, at, List.of());
-        }
+                                           Actor actor, boolean mayApprove, Instant at, List<String> teamLimit) implements WorkspaceScoped {
     }
 
     public record RejectAutomationCommand(@TargetAggregateIdentifier String automationId, String workspaceId,
                                           @TargetAggregateVersion Long expectedVersion, String reason,
-                                          Actor actor, boolean mayApprove, Instant at, List<String> teamLimit) {
-        public RejectAutomationCommand {
-            teamLimit = teamLimit == null ? List.of() : List.copyOf(teamLimit);
-        }
-
-        /** Without a team limit (the caller may act on every team of the workspace). */
-        public RejectAutomationCommand(String automationId, String workspaceId, Long expectedVersion, String reason, Actor actor, boolean mayApprove, Instant at) {
-            this(automationId, workspaceId, expectedVersion, reason, actor, mayApprove, at, List.of());
-        }
+                                          Actor actor, boolean mayApprove, Instant at, List<String> teamLimit) implements WorkspaceScoped {
     }
 
     public record PauseAutomationCommand(@TargetAggregateIdentifier String automationId, String workspaceId,
-                                         @TargetAggregateVersion Long expectedVersion, Actor actor, Instant at, List<String> teamLimit) {
-        public PauseAutomationCommand {
-            teamLimit = teamLimit == null ? List.of() : List.copyOf(teamLimit);
-        }
-
-        /** Without a team limit (the caller may act on every team of the workspace). */
-        public PauseAutomationCommand(String automationId, String workspaceId, Long expectedVersion, Actor actor, Instant at) {
-            this(automationId, workspaceId, expectedVersion, actor, at, List.of());
-        }
+                                         @TargetAggregateVersion Long expectedVersion, Actor actor, Instant at, List<String> teamLimit) implements WorkspaceScoped {
     }
 
     public record ResumeAutomationCommand(@TargetAggregateIdentifier String automationId, String workspaceId,
                                           @TargetAggregateVersion Long expectedVersion, Actor actor,
-                                          boolean mayApprove, Instant at, List<String> teamLimit) {
-        public ResumeAutomationCommand {
-            teamLimit = teamLimit == null ? List.of() : List.copyOf(teamLimit);
-        }
-
-        /** Without a team limit (the caller may act on every team of the workspace). */
-        public ResumeAutomationCommand(String automationId, String workspaceId, Long expectedVersion, Actor actor, boolean mayApprove, Instant at) {
-            this(automationId, workspaceId, expectedVersion, actor, mayApprove, at, List.of());
-        }
+                                          boolean mayApprove, Instant at, List<String> teamLimit) implements WorkspaceScoped {
     }
 
     public record PublishAutomationCommand(@TargetAggregateIdentifier String automationId, String workspaceId,
-                                           @TargetAggregateVersion Long expectedVersion, Actor actor, Instant at, List<String> teamLimit) {
-        public PublishAutomationCommand {
-            teamLimit = teamLimit == null ? List.of() : List.copyOf(teamLimit);
-        }
-
-        /** Without a team limit (the caller may act on every team of the workspace). */
-        public PublishAutomationCommand(String automationId, String workspaceId, Long expectedVersion, Actor actor, Instant at) {
-            this(automationId, workspaceId, expectedVersion, actor, at, List.of());
-        }
+                                           @TargetAggregateVersion Long expectedVersion, Actor actor, Instant at, List<String> teamLimit) implements WorkspaceScoped {
     }
 
     public record DeleteAutomationCommand(@TargetAggregateIdentifier String automationId, String workspaceId,
-                                          @TargetAggregateVersion Long expectedVersion, Actor actor, Instant at, List<String> teamLimit) {
-        public DeleteAutomationCommand {
-            teamLimit = teamLimit == null ? List.of() : List.copyOf(teamLimit);
-        }
-
-        /** Without a team limit (the caller may act on every team of the workspace). */
-        public DeleteAutomationCommand(String automationId, String workspaceId, Long expectedVersion, Actor actor, Instant at) {
-            this(automationId, workspaceId, expectedVersion, actor, at, List.of());
-        }
+                                          @TargetAggregateVersion Long expectedVersion, Actor actor, Instant at, List<String> teamLimit) implements WorkspaceScoped {
     }
 
     public record UndeleteAutomationCommand(@TargetAggregateIdentifier String automationId, String workspaceId,
-                                            @TargetAggregateVersion Long expectedVersion, Actor actor, Instant at, List<String> teamLimit) {
-        public UndeleteAutomationCommand {
-            teamLimit = teamLimit == null ? List.of() : List.copyOf(teamLimit);
-        }
-
-        /** Without a team limit (the caller may act on every team of the workspace). */
-        public UndeleteAutomationCommand(String automationId, String workspaceId, Long expectedVersion, Actor actor, Instant at) {
-            this(automationId, workspaceId, expectedVersion, actor, at, List.of());
+                                            @TargetAggregateVersion Long expectedVersion, Actor actor, Instant at, List<String> teamLimit) implements WorkspaceScoped {
+        @Override
+        public boolean reachesDeleted() {
+            return true;
         }
     }
 
     public record PurgeAutomationCommand(@TargetAggregateIdentifier String automationId, String workspaceId,
-                                         @TargetAggregateVersion Long expectedVersion, Actor actor, Instant at, List<String> teamLimit) {
-        public PurgeAutomationCommand {
-            teamLimit = teamLimit == null ? List.of() : List.copyOf(teamLimit);
-        }
-
-        /** Without a team limit (the caller may act on every team of the workspace). */
-        public PurgeAutomationCommand(String automationId, String workspaceId, Long expectedVersion, Actor actor, Instant at) {
-            this(automationId, workspaceId, expectedVersion, actor, at, List.of());
+                                         @TargetAggregateVersion Long expectedVersion, Actor actor, Instant at, List<String> teamLimit) implements WorkspaceScoped {
+        @Override
+        public boolean reachesDeleted() {
+            return true;
         }
     }
 
@@ -174,9 +96,6 @@ public final class AutomationCommands {
     public record RotateAutomationSecretCommand(@TargetAggregateIdentifier String automationId, String workspaceId,
                                                 @TargetAggregateVersion Long expectedVersion, String secretId,
                                                 String secretHash, long gracePeriodSeconds, Actor actor,
-                                                List<String> teamLimit, Instant at) {
-        public RotateAutomationSecretCommand {
-            teamLimit = teamLimit == null ? List.of() : List.copyOf(teamLimit);
-        }
+                                                List<String> teamLimit, Instant at) implements WorkspaceScoped {
     }
 }

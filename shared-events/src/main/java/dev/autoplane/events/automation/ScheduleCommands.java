@@ -1,6 +1,7 @@
 package dev.autoplane.events.automation;
 
 import dev.autoplane.events.common.Actor;
+import dev.autoplane.events.common.WorkspaceScoped;
 import org.axonframework.modelling.command.TargetAggregateIdentifier;
 import org.axonframework.modelling.command.TargetAggregateVersion;
 
@@ -27,101 +28,45 @@ public final class ScheduleCommands {
                                                @TargetAggregateVersion Long expectedVersion,
                                                Map<String, Object> fields, boolean replace, Actor actor,
                                                Instant at,
-                                               List<String> teamLimit) {
-        public SetAutomationScheduleCommand {
-            teamLimit = teamLimit == null ? List.of() : List.copyOf(teamLimit);
-        }
-
-        /** Without a team limit (the caller may act on every team of the workspace). */
-        public SetAutomationScheduleCommand(String automationId, String workspaceId, Long expectedVersion, Map<String, Object> fields, boolean replace, Actor actor, Instant at) {
-            this(automationId, workspaceId, expectedVersion, fields, replace, actor, at, List.of());
-        }
+                                               List<String> teamLimit) implements WorkspaceScoped {
     }
 
     public record RemoveAutomationScheduleCommand(@TargetAggregateIdentifier String automationId, String workspaceId,
                                                   @TargetAggregateVersion Long expectedVersion, Actor actor,
                                                   Instant at,
-                                                  List<String> teamLimit) {
-        public RemoveAutomationScheduleCommand {
-            teamLimit = teamLimit == null ? List.of() : List.copyOf(teamLimit);
-        }
-
-        /** Without a team limit (the caller may act on every team of the workspace). */
-        public RemoveAutomationScheduleCommand(String automationId, String workspaceId, Long expectedVersion, Actor actor, Instant at) {
-            this(automationId, workspaceId, expectedVersion, actor, at, List.of());
-        }
+                                                  List<String> teamLimit) implements WorkspaceScoped {
     }
 
     public record EnableAutomationScheduleCommand(@TargetAggregateIdentifier String automationId, String workspaceId,
                                                   @TargetAggregateVersion Long expectedVersion, Actor actor,
                                                   Instant at,
-                                                  List<String> teamLimit) {
-        public EnableAutomationScheduleCommand {
-            teamLimit = teamLimit == null ? List.of() : List.copyOf(teamLimit);
-        }
-
-        /** Without a team limit (the caller may act on every team of the workspace). */
-        public EnableAutomationScheduleCommand(String automationId, String workspaceId, Long expectedVersion, Actor actor, Instant at) {
-            this(automationId, workspaceId, expectedVersion, actor, at, List.of());
-        }
+                                                  List<String> teamLimit) implements WorkspaceScoped {
     }
 
     public record DisableAutomationScheduleCommand(@TargetAggregateIdentifier String automationId, String workspaceId,
                                                    @TargetAggregateVersion Long expectedVersion, Actor actor,
                                                    Instant at,
-                                                   List<String> teamLimit) {
-        public DisableAutomationScheduleCommand {
-            teamLimit = teamLimit == null ? List.of() : List.copyOf(teamLimit);
-        }
-
-        /** Without a team limit (the caller may act on every team of the workspace). */
-        public DisableAutomationScheduleCommand(String automationId, String workspaceId, Long expectedVersion, Actor actor, Instant at) {
-            this(automationId, workspaceId, expectedVersion, actor, at, List.of());
-        }
+                                                   List<String> teamLimit) implements WorkspaceScoped {
     }
 
     /** Adds one trigger ({@code trigger}: the client's JSON object) under the id made at the edge. */
     public record AddAutomationTriggerCommand(@TargetAggregateIdentifier String automationId, String workspaceId,
                                               @TargetAggregateVersion Long expectedVersion, String triggerId,
                                               Map<String, Object> trigger, Actor actor, Instant at,
-                                              List<String> teamLimit) {
-        public AddAutomationTriggerCommand {
-            teamLimit = teamLimit == null ? List.of() : List.copyOf(teamLimit);
-        }
-
-        /** Without a team limit (the caller may act on every team of the workspace). */
-        public AddAutomationTriggerCommand(String automationId, String workspaceId, Long expectedVersion, String triggerId, Map<String, Object> trigger, Actor actor, Instant at) {
-            this(automationId, workspaceId, expectedVersion, triggerId, trigger, actor, at, List.of());
-        }
+                                              List<String> teamLimit) implements WorkspaceScoped {
     }
 
     /** Changes the given fields of one trigger. */
     public record ChangeAutomationTriggerCommand(@TargetAggregateIdentifier String automationId, String workspaceId,
                                                  @TargetAggregateVersion Long expectedVersion, String triggerId,
                                                  Map<String, Object> changes, Actor actor, Instant at,
-                                                 List<String> teamLimit) {
-        public ChangeAutomationTriggerCommand {
-            teamLimit = teamLimit == null ? List.of() : List.copyOf(teamLimit);
-        }
-
-        /** Without a team limit (the caller may act on every team of the workspace). */
-        public ChangeAutomationTriggerCommand(String automationId, String workspaceId, Long expectedVersion, String triggerId, Map<String, Object> changes, Actor actor, Instant at) {
-            this(automationId, workspaceId, expectedVersion, triggerId, changes, actor, at, List.of());
-        }
+                                                 List<String> teamLimit) implements WorkspaceScoped {
     }
 
     public record RemoveAutomationTriggerCommand(@TargetAggregateIdentifier String automationId, String workspaceId,
                                                  @TargetAggregateVersion Long expectedVersion, String triggerId,
                                                  Actor actor, Instant at,
-                                                 List<String> teamLimit) {
-        public RemoveAutomationTriggerCommand {
-            teamLimit = teamLimit == null ? List.of() : List.copyOf(teamLimit);
-        }
-
-        /** Without a team limit (the caller may act on every team of the workspace). */
-        public RemoveAutomationTriggerCommand(String automationId, String workspaceId, Long expectedVersion, String triggerId, Actor actor, Instant at) {
-            this(automationId, workspaceId, expectedVersion, triggerId, actor, at, List.of());
-        }
+                                                 List<String> teamLimit) implements WorkspaceScoped {
     }
 
     /**
@@ -146,15 +91,7 @@ public final class ScheduleCommands {
                                            String runId, String triggerId, String stage,
                                            Map<String, Object> inputs, String source, Actor actor,
                                            boolean mayRunDraft, Instant at,
-                                           List<String> teamLimit) {
-        public TriggerAutomationCommand {
-            teamLimit = teamLimit == null ? List.of() : List.copyOf(teamLimit);
-        }
-
-        /** Without a team limit (the caller may act on every team of the workspace). */
-        public TriggerAutomationCommand(String automationId, String workspaceId, String runId, String triggerId, String stage, Map<String, Object> inputs, String source, Actor actor, boolean mayRunDraft, Instant at) {
-            this(automationId, workspaceId, runId, triggerId, stage, inputs, source, actor, mayRunDraft, at, List.of());
-        }
+                                           List<String> teamLimit) implements WorkspaceScoped {
     }
 
     /** Fires the schedule's occurrences in {@code [startTime, endTime)}, a past window. */
@@ -162,14 +99,6 @@ public final class ScheduleCommands {
                                                     String workspaceId, String backfillId, Instant startTime,
                                                     Instant endTime, String overlapPolicy, Actor actor,
                                                     Instant at,
-                                                    List<String> teamLimit) {
-        public BackfillAutomationScheduleCommand {
-            teamLimit = teamLimit == null ? List.of() : List.copyOf(teamLimit);
-        }
-
-        /** Without a team limit (the caller may act on every team of the workspace). */
-        public BackfillAutomationScheduleCommand(String automationId, String workspaceId, String backfillId, Instant startTime, Instant endTime, String overlapPolicy, Actor actor, Instant at) {
-            this(automationId, workspaceId, backfillId, startTime, endTime, overlapPolicy, actor, at, List.of());
-        }
+                                                    List<String> teamLimit) implements WorkspaceScoped {
     }
 }
