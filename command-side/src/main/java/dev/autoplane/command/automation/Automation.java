@@ -109,6 +109,8 @@ class Automation {
         // for Axon
     }
 
+    // --- construction
+
     @CommandHandler
     Automation(CreateAutomationCommand cmd, AutomationNameRegistry names) {
         AutomationFields.Bound b = AutomationFields.bind(AutomationFields.EMPTY_DEFINITION,
@@ -155,6 +157,35 @@ class Automation {
             default -> { }
         }
     }
+
+    // --- the one guard
+
+    /**
+     * The one guard of every command to an existing automation that names a workspace: another
+     * workspace's (or, unless the command reaches deleted ones, a deleted) automation is not found, and a
+     * caller limited to teams acts only on automations of those teams.
+     */
+    @CommandHandlerInterceptor
+    Object guard(WorkspaceScoped command, InterceptorChain chain) throws Exception {
+        if (!workspaceId.equals(command.workspaceId()) || (deleted && !command.reachesDeleted())) {
+            throw AutomationErrors.deleted(automationId);
+        }
+        requireTeams(command.teamLimit());
+        return chain.proceed();
+    }
+
+    /** A caller limited to teams acts only on automations of those teams (and cannot move one out of them). */
+    private void requireTeams(List<String> teamLimit) {
+        if (!withinTeams(teamLimit, settings.teamId())) {
+            throw AutomationErrors.outsideTeams(teamLimit);
+        }
+    }
+
+    private static boolean withinTeams(List<String> teamLimit, String teamId) {
+        return teamLimit == null || teamLimit.isEmpty() || (teamId != null && teamLimit.contains(teamId));
+    }
+
+    // --- the definition and the lifecycle
 
     @CommandHandler
     void handle(UpdateAutomationCommand cmd, AutomationNameRegistry names) {
@@ -283,6 +314,17 @@ class Automation {
         apply(new AutomationPurgedEvent(automationId, workspaceId, cmd.actor(), cmd.at()));
     }
 
+
+    // --- the credential
+
+    @CommandHandler
+    void handle(RotateAutomationSecretCommand cmd) {
+        if (cmd.gracePeriodSeconds() < 0 || cmd.gracePeriodSeconds() > MAX_GRACE_SECONDS) {
+            throw AutomationErrors.graceOutOfRange(MAX_GRACE_SECONDS);
+        }
+        apply(new AutomationSecretRotatedEvent(automationId, workspaceId, cmd.secretId(), cmd.secretHash(), secretId,
+                secretHash, cmd.at().plusSeconds(cmd.gracePeriodSeconds()), cmd.actor(), cmd.at()));
+    }
 
     // --- the schedule and the triggers
 
@@ -418,42 +460,7 @@ class Automation {
         return new Firing.Context(automationId, workspaceId, status, settings, definition, draftRevision, publishedRevision);
     }
 
-    @CommandHandler
-    void handle(RotateAutomationSecretCommand cmd) {
-        if (cmd.gracePeriodSeconds() < 0 || cmd.gracePeriodSeconds() > MAX_GRACE_SECONDS) {
-            throw AutomationErrors.graceOutOfRange(MAX_GRACE_SECONDS);
-        }
-        apply(new AutomationSecretRotatedEvent(automationId, workspaceId, cmd.secretId(), cmd.secretHash(), secretId,
-                secretHash, cmd.at().plusSeconds(cmd.gracePeriodSeconds()), cmd.actor(), cmd.at()));
-    }
-
-    // --- decisions shared by several commands
-
-    /**
-     * The one guard of every command to an existing automation that names a workspace: another
-     * workspace's (or, unless the command reaches deleted ones, a deleted) automation is not found, and a
-     * caller limited to teams acts only on automations of those teams.
-     */
-    @CommandHandlerInterceptor
-    Object guard(WorkspaceScoped command, InterceptorChain chain) throws Exception {
-        requireWorkspace(command.workspaceId());
-        if (!command.reachesDeleted()) {
-            requireExists();
-        }
-        requireTeams(command.teamLimit());
-        return chain.proceed();
-    }
-
-    /** A caller limited to teams acts only on automations of those teams (and cannot move one out of them). */
-    private void requireTeams(List<String> teamLimit) {
-        if (!withinTeams(teamLimit, settings.teamId())) {
-            throw AutomationErrors.outsideTeams(teamLimit);
-        }
-    }
-
-    private static boolean withinTeams(List<String> teamLimit, String teamId) {
-        return teamLimit == null || teamLimit.isEmpty() || (teamId != null && teamLimit.contains(teamId));
-    }
+    // --- the status machine
 
     private void transition(AutomationStatus to, Actor actor, boolean mayApprove, String reason, String revision, Instant at) {
         switch (to) {
@@ -532,18 +539,6 @@ class Automation {
 
     private boolean hasUnpublishedDraft() {
         return publishedRevision == null || draftRevision.compareTo(publishedRevision) > 0;
-    }
-
-    private void requireExists() {
-        if (deleted) {
-            throw AutomationErrors.deleted(automationId);
-        }
-    }
-
-    private void requireWorkspace(String requested) {
-        if (!workspaceId.equals(requested)) {
-            throw AutomationErrors.deleted(automationId);
-        }
     }
 
     // --- state
