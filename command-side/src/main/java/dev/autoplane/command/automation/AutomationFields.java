@@ -33,8 +33,6 @@ final class AutomationFields {
             "workspace_auto_stop_minutes", "default_inputs");
     static final Set<String> SETTINGS = Set.of("team_id", "triggers", "fire_limit", "retry", "misfire",
             "overlap_policy", "scopes", "team_scope", "provider_type", "credential_label", "suspended", "enabled");
-    /** Settings that define the automation's credential: changing them needs {@code automation.manage}. */
-    static final Set<String> CREDENTIAL_SETTINGS = Set.of("scopes", "team_scope", "provider_type", "credential_label", "suspended");
     static final Set<String> CREATE_ONLY = Set.of("organization_id");
     static final Set<String> CONTROL = Set.of("status", "rejection_reason");
 

@@ -1,6 +1,7 @@
 package dev.autoplane.command.scheduling;
 
 import dev.autoplane.events.automation.AutomationEvents.AutomationCreatedEvent;
+import dev.autoplane.events.automation.AutomationStreamEvent;
 import dev.autoplane.events.automation.AutomationEvents.AutomationPurgedEvent;
 import dev.autoplane.platform.scheduling.SourceBook;
 import org.axonframework.config.ProcessingGroup;
@@ -33,11 +34,7 @@ public class ScheduleIndexProjection {
     }
 
     @EventHandler
-    void on(Object event, DomainEventMessage<?> message) {
-        String pkg = message.getPayloadType().getPackageName();
-        if (!pkg.equals("dev.autoplane.events.automation") && !pkg.equals("dev.autoplane.events.run")) {
-            return;
-        }
+    void on(AutomationStreamEvent event, DomainEventMessage<?> message) {
         String automationId = message.getAggregateIdentifier();
         boolean created = event instanceof AutomationCreatedEvent;
         SourceBook book = created ? new SourceBook() : index.book(automationId).orElse(null);

@@ -157,9 +157,4 @@ public class AccessTokenVerifier {
         return keys.key(kid).filter(k -> ALGORITHM.equals(k.algorithm())).map(SigningKeyRing.PublishedKey::key)
                 .orElseThrow(() -> new InvalidTokenException("the access token names no known key"));
     }
-
-    /** Forgets every verified token (benchmarks and tests). */
-    public void clearCache() {
-        cache.clear();
-    }
 }

@@ -181,14 +181,9 @@ public final class AutomationDocument {
     }
 
     /** The document a stored view was made from (the projection continues from the stored state). */
-    public static AutomationDocument fromView(AutomationView v) {
-        return fromView(v, null);
-    }
-
-    /** The document a stored view and its stored time sources were made from. */
     public static AutomationDocument fromView(AutomationView v, ScheduleBook schedule) {
         AutomationDocument d = new AutomationDocument();
-        // an automation with no stored book yet (written before books existed): start from what the view says
+        // no stored book: the automation has no time sources, and the view says all the book would
         d.book = schedule != null ? schedule.toSourceBook() : SourceBook.from(new SourceBook.State(java.util.List.of(),
                 v.status(), v.deleteTime() != null, v.enabled()));
         d.lastRunAt = v.lastRunAt();

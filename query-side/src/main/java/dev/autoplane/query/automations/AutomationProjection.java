@@ -1,6 +1,7 @@
 package dev.autoplane.query.automations;
 
 import dev.autoplane.events.automation.AutomationEvents.AutomationPurgedEvent;
+import dev.autoplane.events.automation.AutomationStreamEvent;
 import dev.autoplane.events.automation.AutomationView;
 import dev.autoplane.events.automation.AutomationView.FindAutomationQuery;
 import org.axonframework.config.ProcessingGroup;
@@ -32,8 +33,6 @@ public class AutomationProjection {
 
     private static final String BATCH = AutomationProjection.class.getName() + ".batch";
 
-    private static final String AUTOMATION_EVENTS = "dev.autoplane.events.automation";
-    private static final String RUN_EVENTS = "dev.autoplane.events.run";
 
     private final AutomationStore store;
     private final ScheduleStore schedules;
@@ -51,9 +50,8 @@ public class AutomationProjection {
     }
 
     @EventHandler
-    void on(Object event, DomainEventMessage<?> message) {
-        String events = message.getPayloadType().getPackageName();
-        if (!(events.equals(AUTOMATION_EVENTS) || events.equals(RUN_EVENTS)) || event instanceof AutomationPurgedEvent) {
+    void on(AutomationStreamEvent event, DomainEventMessage<?> message) {
+        if (event instanceof AutomationPurgedEvent) {
             return;
         }
         String id = message.getAggregateIdentifier();

@@ -127,7 +127,7 @@ class ScheduleFoldTest {
                 m.setAccessible(true);
                 m.invoke(projection, purged);
             } else {
-                Method m = AutomationProjection.class.getDeclaredMethod("on", Object.class,
+                Method m = AutomationProjection.class.getDeclaredMethod("on", dev.autoplane.events.automation.AutomationStreamEvent.class,
                         org.axonframework.eventhandling.DomainEventMessage.class);
                 m.setAccessible(true);
                 m.invoke(projection, event, message);

@@ -19,25 +19,25 @@ public final class AutomationEvents {
     @Revision("1")
     public record AutomationCreatedEvent(String automationId, String workspaceId, String organizationId,
                                          AutomationDefinition definition, AutomationSettings settings,
-                                         String revision, Actor createdBy, Instant createdAt) {
+                                         String revision, Actor createdBy, Instant createdAt) implements AutomationStreamEvent {
     }
 
     /** An accepted change of the definition: a new immutable draft revision. */
     @Revision("1")
     public record AutomationDefinitionRevisedEvent(String automationId, String workspaceId, String revision,
                                                    AutomationDefinition definition, Actor revisedBy,
-                                                   Instant revisedAt) {
+                                                   Instant revisedAt) implements AutomationStreamEvent {
     }
 
     @Revision("1")
     public record AutomationSettingsChangedEvent(String automationId, String workspaceId,
-                                                 AutomationSettings settings, Actor changedBy, Instant changedAt) {
+                                                 AutomationSettings settings, Actor changedBy, Instant changedAt) implements AutomationStreamEvent {
     }
 
     /** The automation's machine credential: only the keyed hash of the secret. */
     @Revision("1")
     public record AutomationSecretIssuedEvent(String automationId, String workspaceId, String secretId,
-                                              String secretHash, Actor issuedBy, Instant issuedAt) {
+                                              String secretHash, Actor issuedBy, Instant issuedAt) implements AutomationStreamEvent {
     }
 
     /**
@@ -48,66 +48,66 @@ public final class AutomationEvents {
     @Revision("1")
     public record AutomationSecretRotatedEvent(String automationId, String workspaceId, String secretId,
                                                String secretHash, String previousSecretId, String previousSecretHash,
-                                               Instant previousSecretValidUntil, Actor rotatedBy, Instant rotatedAt) {
+                                               Instant previousSecretValidUntil, Actor rotatedBy, Instant rotatedAt) implements AutomationStreamEvent {
     }
 
     @Revision("1")
     public record AutomationOAuthTokenSetEvent(String automationId, String workspaceId, EncryptedValue oauthToken,
-                                               Actor setBy, Instant setAt) {
+                                               Actor setBy, Instant setAt) implements AutomationStreamEvent {
     }
 
     @Revision("1")
     public record AutomationOAuthTokenClearedEvent(String automationId, String workspaceId, Actor clearedBy,
-                                                   Instant clearedAt) {
+                                                   Instant clearedAt) implements AutomationStreamEvent {
     }
 
     @Revision("1")
     public record AutomationSubmittedEvent(String automationId, String workspaceId, String revision,
-                                           Actor submittedBy, Instant submittedAt) {
+                                           Actor submittedBy, Instant submittedAt) implements AutomationStreamEvent {
     }
 
     @Revision("1")
     public record AutomationApprovedEvent(String automationId, String workspaceId, String revision,
-                                          Actor approvedBy, Instant approvedAt) {
+                                          Actor approvedBy, Instant approvedAt) implements AutomationStreamEvent {
     }
 
     @Revision("1")
     public record AutomationRejectedEvent(String automationId, String workspaceId, String revision, String reason,
-                                          Actor rejectedBy, Instant rejectedAt) {
+                                          Actor rejectedBy, Instant rejectedAt) implements AutomationStreamEvent {
     }
 
     @Revision("1")
     public record AutomationReturnedToDraftEvent(String automationId, String workspaceId, Actor returnedBy,
-                                                 Instant returnedAt) {
+                                                 Instant returnedAt) implements AutomationStreamEvent {
     }
 
     @Revision("1")
-    public record AutomationPausedEvent(String automationId, String workspaceId, Actor pausedBy, Instant pausedAt) {
+    public record AutomationPausedEvent(String automationId, String workspaceId, Actor pausedBy, Instant pausedAt) implements AutomationStreamEvent {
     }
 
     @Revision("1")
     public record AutomationResumedEvent(String automationId, String workspaceId, Actor resumedBy,
-                                         Instant resumedAt) {
+                                         Instant resumedAt) implements AutomationStreamEvent {
     }
 
     /** The draft became an immutable published revision {@code N.0}. */
     @Revision("1")
     public record AutomationPublishedEvent(String automationId, String workspaceId, String revision,
                                            String fromRevision, AutomationDefinition definition,
-                                           Actor publishedBy, Instant publishedAt) {
+                                           Actor publishedBy, Instant publishedAt) implements AutomationStreamEvent {
     }
 
     @Revision("1")
     public record AutomationDeletedEvent(String automationId, String workspaceId, Instant deleteTime,
-                                         Instant purgeTime, Actor deletedBy) {
+                                         Instant purgeTime, Actor deletedBy) implements AutomationStreamEvent {
     }
 
     @Revision("1")
     public record AutomationUndeletedEvent(String automationId, String workspaceId, Actor undeletedBy,
-                                           Instant undeletedAt) {
+                                           Instant undeletedAt) implements AutomationStreamEvent {
     }
 
     @Revision("1")
-    public record AutomationPurgedEvent(String automationId, String workspaceId, Actor purgedBy, Instant purgedAt) {
+    public record AutomationPurgedEvent(String automationId, String workspaceId, Actor purgedBy, Instant purgedAt) implements AutomationStreamEvent {
     }
 }

@@ -20,21 +20,21 @@ public final class ScheduleEvents {
     @Revision("1")
     public record AutomationScheduleSetEvent(String automationId, String workspaceId, ScheduleSpec schedule,
                                              boolean enabled, Instant cursor, long occurrencesSoFar, Actor setBy,
-                                             Instant setAt) {
+                                             Instant setAt) implements AutomationStreamEvent {
     }
 
     @Revision("1")
     public record AutomationScheduleRemovedEvent(String automationId, String workspaceId, Actor removedBy,
-                                                 Instant removedAt) {
+                                                 Instant removedAt) implements AutomationStreamEvent {
     }
 
     @Revision("1")
     public record AutomationScheduleEnabledEvent(String automationId, String workspaceId, Actor enabledBy,
-                                                 Instant enabledAt) {
+                                                 Instant enabledAt) implements AutomationStreamEvent {
     }
 
     @Revision("1")
     public record AutomationScheduleDisabledEvent(String automationId, String workspaceId, Actor disabledBy,
-                                                  Instant disabledAt) {
+                                                  Instant disabledAt) implements AutomationStreamEvent {
     }
 }

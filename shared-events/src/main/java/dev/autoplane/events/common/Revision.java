@@ -33,10 +33,6 @@ public record Revision(int major, int minor) implements Comparable<Revision> {
         return new Revision(major + 1, 0);
     }
 
-    public boolean isPublished() {
-        return minor == 0 && major > 0;
-    }
-
     @Override
     public int compareTo(Revision o) {
         return major != o.major ? Integer.compare(major, o.major) : Integer.compare(minor, o.minor);

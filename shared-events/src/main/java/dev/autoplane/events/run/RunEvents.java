@@ -1,5 +1,6 @@
 package dev.autoplane.events.run;
 
+import dev.autoplane.events.automation.AutomationStreamEvent;
 import dev.autoplane.events.common.Actor;
 import org.axonframework.serialization.Revision;
 
@@ -33,7 +34,7 @@ public final class RunEvents {
                                 String sourceId, String triggerType, String source, Instant scheduledAt,
                                 Instant firedAt, String revision, String stage, Map<String, Object> inputs,
                                 String agentName, int maxAttempts, String outcome, List<String> canceledRunIds,
-                                String reason, Actor firedBy) {
+                                String reason, Actor firedBy) implements AutomationStreamEvent {
     }
 
     /**
@@ -44,12 +45,12 @@ public final class RunEvents {
     @Revision("1")
     public record OccurrenceSkippedEvent(String automationId, String workspaceId, String fireId, String sourceId,
                                          String triggerType, Instant scheduledAt, Instant recordedAt,
-                                         String outcome, String reason) {
+                                         String outcome, String reason) implements AutomationStreamEvent {
     }
 
     /** A run was canceled before it ended (for now: by the {@code cancel_other} overlap policy). */
     @Revision("1")
     public record RunCanceledEvent(String runId, String automationId, String workspaceId, String reason,
-                                   Actor canceledBy, Instant canceledAt) {
+                                   Actor canceledBy, Instant canceledAt) implements AutomationStreamEvent {
     }
 }
