@@ -225,9 +225,8 @@ class AutomationCommandController {
         return access.require(exchange, ws, Permission.WORKSPACE_ADMIN).flatMap(grant -> {
             var cmd = new PurgeAutomationCommand(requireId(id), ws, Preconditions.expectedVersion(ifMatch),
                     grant.principal().actor(), clock.instant(), grant.teamIds());
+            // one command: its keys are shredded in its transaction (SubjectKeyShredder)
             return commands.send(cmd, CommandMetadata.of(exchange, ws, reason(exchange)))
-                    .then(Mono.fromRunnable(() -> cipher.shred(id))
-                            .subscribeOn(reactor.core.scheduler.Schedulers.boundedElastic()))
                     .thenReturn(ResponseEntity.noContent().build());
         });
     }
