@@ -65,6 +65,12 @@ public class CommandSideConfiguration {
         commandBus.registerHandlerInterceptor(domainErrorsAsDetails());
     }
 
+    /** Key material and idempotency marks that belong to a command commit with it (see {@link CommandTransactionWrites}). */
+    @Autowired
+    public void registerTransactionWrites(CommandBus commandBus, CommandTransactionWrites writes) {
+        commandBus.registerHandlerInterceptor(writes.interceptor());
+    }
+
     static MessageHandlerInterceptor<CommandMessage<?>> domainErrorsAsDetails() {
         return (unitOfWork, chain) -> {
             try {

@@ -1,6 +1,7 @@
 package dev.autoplane.command.web;
 
 import dev.autoplane.command.token.SigningKeys;
+import dev.autoplane.platform.concurrent.StartedWork;
 import dev.autoplane.platform.web.auth.AuthenticatedPrincipal;
 import dev.autoplane.platform.web.problem.ApiProblem;
 import io.swagger.v3.oas.annotations.Operation;
@@ -26,10 +27,12 @@ import java.util.Set;
 class SigningKeyAdminController {
 
     private final SigningKeys keys;
+    private final StartedWork work;
     private final Set<String> operators;
 
-    SigningKeyAdminController(SigningKeys keys, @Value("${autoplane.operators:admin}") Set<String> operators) {
+    SigningKeyAdminController(SigningKeys keys, StartedWork work, @Value("${autoplane.operators:admin}") Set<String> operators) {
         this.keys = keys;
+        this.work = work;
         this.operators = operators;
     }
 
@@ -51,14 +54,15 @@ class SigningKeyAdminController {
     @PostMapping("/rotate")
     Mono<Map<String, Object>> rotate(ServerWebExchange exchange) {
         requireOperator(exchange);
-        return Mono.fromCallable(() -> {
+        // a rotation that started finishes even if the operator's client hangs up
+        return work.call(() -> {
             SigningKeys.Rotation r = keys.rotate();
             Map<String, Object> answer = new LinkedHashMap<>();
             answer.put("kid", r.kid());
             answer.put("signs_from", r.signsFrom());
             answer.put("retiring", r.retiring());
             return answer;
-        }).subscribeOn(Schedulers.boundedElastic());
+        });
     }
 
     private void requireOperator(ServerWebExchange exchange) {
