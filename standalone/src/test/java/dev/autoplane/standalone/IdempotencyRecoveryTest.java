@@ -83,6 +83,10 @@ class IdempotencyRecoveryTest extends ApiTest {
         String key = "failed-create-" + System.nanoTime();
         assertProblem(create(key, Map.of("name", " ", "kind", "scheduled")), 400, "name");
         create(key, Map.of("name", uniqueName("second try"), "kind", "scheduled")).expectStatus().isCreated();
+        String edgeRefused = "refused-at-the-edge-" + System.nanoTime();
+        assertProblem(create(edgeRefused, Map.of("name", uniqueName("bad token"), "kind", "scheduled", "oauth_token", " ")),
+                400, "oauth_token");
+        create(edgeRefused, Map.of("name", uniqueName("third try"), "kind", "scheduled")).expectStatus().isCreated();
     }
 
     /** What a kill -9 between the command and its recorded answer leaves; then time passes. */

@@ -93,7 +93,8 @@ class IdempotentRequests {
 
     private Mono<ResponseEntity<Object>> attempt(String scope, String key, String hash, String id, String resource,
                                                  Attempt attempt, Function<String, Mono<ResponseEntity<Object>>> recovered) {
-        Mono<ResponseEntity<Object>> answered = attempt.run(id, CommandTransactionWrites.idempotency(scope, key, hash, id))
+        // deferred: an attempt that fails while it is being built (a bad field) releases the key too
+        Mono<ResponseEntity<Object>> answered = Mono.defer(() -> attempt.run(id, CommandTransactionWrites.idempotency(scope, key, hash, id)))
                 .flatMap(response -> work.call(() -> {
                     store.complete(scope, key, id, response.getStatusCode().value(), json.writeValueAsString(response.getBody()));
                     return response;
