@@ -4,6 +4,7 @@ import dev.autoplane.events.common.DomainException;
 import org.axonframework.commandhandling.CommandBus;
 import org.axonframework.commandhandling.CommandExecutionException;
 import org.axonframework.commandhandling.CommandMessage;
+import org.axonframework.eventhandling.PropagatingErrorHandler;
 import org.axonframework.eventsourcing.EventCountSnapshotTriggerDefinition;
 import org.axonframework.eventsourcing.SnapshotTriggerDefinition;
 import org.axonframework.eventsourcing.Snapshotter;
@@ -33,14 +34,27 @@ public class CommandSideConfiguration {
     }
 
     /**
-     * The scheduling engine's index is kept by a subscribing processor: in the unit of work (and the
-     * database transaction) that appends the events, never behind or ahead of the log.
+     * The scheduling engine's index and the subject keys of purged automations are kept by
+     * subscribing processors: in the unit of work (and the database transaction) that appends the
+     * events, never behind or ahead of the log. A handler that fails there fails the command, which
+     * rolls back whole: Axon's default for a listener, to log and continue, would commit the events
+     * without the index update that belongs to them.
      */
     @Bean
-    public static org.axonframework.config.ConfigurerModule scheduleIndexIsSubscribing() {
-        return configurer -> configurer.eventProcessing()
-                .registerSubscribingEventProcessor(dev.autoplane.command.scheduling.ScheduleIndexProjection.PROCESSING_GROUP);
+    public static org.axonframework.config.ConfigurerModule inTransactionProcessors() {
+        return configurer -> {
+            for (String group : IN_TRANSACTION_GROUPS) {
+                configurer.eventProcessing()
+                        .registerSubscribingEventProcessor(group)
+                        .registerListenerInvocationErrorHandler(group, c -> PropagatingErrorHandler.instance());
+            }
+        };
     }
+
+    /** The processing groups that run in the appending transaction (see {@link #inTransactionProcessors}). */
+    public static final java.util.List<String> IN_TRANSACTION_GROUPS = java.util.List.of(
+            dev.autoplane.command.scheduling.ScheduleIndexProjection.PROCESSING_GROUP,
+            dev.autoplane.command.crypto.SubjectKeyShredder.PROCESSING_GROUP);
 
     /**
      * Domain errors travel as {@link CommandExecutionException} details, so they keep their code and
@@ -49,6 +63,12 @@ public class CommandSideConfiguration {
     @Autowired
     public void registerDomainErrorInterceptor(CommandBus commandBus) {
         commandBus.registerHandlerInterceptor(domainErrorsAsDetails());
+    }
+
+    /** Key material and idempotency marks that belong to a command commit with it (see {@link CommandTransactionWrites}). */
+    @Autowired
+    public void registerTransactionWrites(CommandBus commandBus, CommandTransactionWrites writes) {
+        commandBus.registerHandlerInterceptor(writes.interceptor());
     }
 
     static MessageHandlerInterceptor<CommandMessage<?>> domainErrorsAsDetails() {

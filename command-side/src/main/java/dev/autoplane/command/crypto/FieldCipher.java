@@ -70,6 +70,42 @@ public class FieldCipher {
         }
     }
 
+    /**
+     * A value encrypted at the edge for a command to carry, and, if its subject had no key yet, the
+     * new key in a form for {@link #storeNewKey} (wrapped by the master key). The command stores that
+     * key in its own transaction (see {@code CommandTransactionWrites}), so a command that fails, or
+     * names an automation that does not exist, leaves no key behind.
+     */
+    public record Sealed(EncryptedValue value, String newKey) {
+    }
+
+    /** Encrypts like {@link #encrypt} but writes nothing: a new subject key is returned, not stored. */
+    public Sealed seal(String subjectId, String field, String plaintext) {
+        Optional<String> current = currentKeyId(subjectId);
+        if (current.isPresent()) {
+            return new Sealed(encrypt(subjectId, field, plaintext), null);
+        }
+        try {
+            KeysetHandle handle = KeysetHandle.generateNew(PredefinedAeadParameters.AES256_GCM);
+            String keyId = Ids.newId();
+            String wrapped = Base64.getEncoder().encodeToString(
+                    TinkProtoKeysetFormat.serializeEncryptedKeyset(handle, master, WRAP_CONTEXT));
+            byte[] ct = handle.getPrimitive(RegistryConfiguration.get(), Aead.class)
+                    .encrypt(plaintext.getBytes(StandardCharsets.UTF_8), ad(subjectId, field));
+            return new Sealed(new EncryptedValue(keyId, Base64.getEncoder().encodeToString(ct)),
+                    keyId + ":" + subjectId + ":" + wrapped);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("encryption failed", e);
+        }
+    }
+
+    /** Stores a key {@link #seal} made, in the caller's transaction (the command's that carries the value). */
+    public void storeNewKey(String newKey) {
+        String[] parts = newKey.split(":", 3);
+        jdbc.update("INSERT INTO subject_key (key_id, subject_id, wrapped_key, created_at) VALUES (?, ?, ?, ?)",
+                parts[0], parts[1], parts[2], Timestamp.from(clock.instant()));
+    }
+
     /** The plaintext, or empty when the subject's key was destroyed (or the value belongs elsewhere). */
     public Optional<String> decrypt(String subjectId, String field, EncryptedValue value) {
         Optional<Aead> aead = aead(value.keyId());

@@ -1,5 +1,6 @@
 package dev.autoplane.command.web;
 
+import dev.autoplane.command.config.CommandTransactionWrites;
 import dev.autoplane.command.crypto.FieldCipher;
 import dev.autoplane.events.automation.AutomationCommands.ApproveAutomationCommand;
 import dev.autoplane.events.automation.AutomationCommands.CreateAutomationCommand;
@@ -13,7 +14,6 @@ import dev.autoplane.events.automation.AutomationCommands.RotateAutomationSecret
 import dev.autoplane.events.automation.AutomationCommands.SubmitAutomationCommand;
 import dev.autoplane.events.automation.AutomationCommands.UndeleteAutomationCommand;
 import dev.autoplane.events.automation.AutomationCommands.UpdateAutomationCommand;
-import dev.autoplane.events.common.EncryptedValue;
 import dev.autoplane.events.identity.Permission;
 import dev.autoplane.platform.Ids;
 import dev.autoplane.platform.axon.CommandDispatcher;
@@ -25,7 +25,7 @@ import dev.autoplane.platform.web.problem.ApiProblem;
 import dev.autoplane.platform.web.request.CommandMetadata;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
-import org.axonframework.modelling.command.AggregateStreamCreationException;
+import org.axonframework.messaging.MetaData;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -40,17 +40,12 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;
-import tools.jackson.databind.json.JsonMapper;
 
 import java.net.URI;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.TreeMap;
 
 /**
  * Command endpoints of automations: translate HTTP into a command and the outcome back, nothing
@@ -68,48 +63,48 @@ class AutomationCommandController {
     private final WorkspaceAccess access;
     private final FieldCipher cipher;
     private final SecretHasher hasher;
-    private final IdempotencyStore idempotency;
-    private final JsonMapper json;
+    private final IdempotentRequests idempotency;
     private final Clock clock;
 
     AutomationCommandController(CommandDispatcher commands, AutomationResponses responses, WorkspaceAccess access,
-                                FieldCipher cipher, SecretHasher hasher, IdempotencyStore idempotency,
-                                JsonMapper json, Clock clock) {
+                                FieldCipher cipher, SecretHasher hasher, IdempotentRequests idempotency, Clock clock) {
         this.commands = commands;
         this.responses = responses;
         this.access = access;
         this.cipher = cipher;
         this.hasher = hasher;
         this.idempotency = idempotency;
-        this.json = json;
         this.clock = clock;
     }
 
     @Operation(summary = "Create an automation",
             description = "Answers 201 {automation, secret}. The raw secret (ap_sk_…) is shown here and in rotate "
                     + "responses only. With Idempotency-Key, a repeat of the same body within 24 h answers the first "
-                    + "response and creates nothing.")
+                    + "response and creates nothing; if the first response was lost after the automation was created "
+                    + "(the server stopped in between), a repeat answers 201 {automation, secret_unavailable} without "
+                    + "the secret, which is stored only as a hash: rotate it.")
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
     Mono<ResponseEntity<Object>> create(@PathVariable String ws, @RequestBody Map<String, Object> body,
                                         @RequestHeader(value = "Idempotency-Key", required = false) String idempotencyKey,
                                         ServerWebExchange exchange) {
         return access.require(exchange, ws, Permission.AUTOMATION_WRITE).flatMap(grant -> {
             requireCredentialPermission(grant, body);
-            if (idempotencyKey == null) {
-                return createNow(ws, Ids.newId(), body, grant, exchange);
-            }
-            return idempotentCreate(ws, idempotencyKey, body, grant, exchange);
+            String scope = ws + ":" + grant.principal().actor().id() + ":create-automation";
+            return idempotency.handle(scope, idempotencyKey, body, "automation",
+                    (id, metaData) -> createNow(ws, id, body, grant, exchange, metaData), id -> createdEarlier(ws, id));
         });
     }
 
     private Mono<ResponseEntity<Object>> createNow(String ws, String id, Map<String, Object> body, Grant grant,
-                                                   ServerWebExchange exchange) {
+                                                   ServerWebExchange exchange, MetaData extra) {
         Map<String, Object> fields = withTriggerIds(body);
-        EncryptedValue oauthToken = sealOauthToken(id, fields);
+        FieldCipher.Sealed oauthToken = sealOauthToken(id, fields);
         String secret = SecretTokens.generate(SecretTokens.AUTOMATION_SECRET);
-        var cmd = new CreateAutomationCommand(id, ws, fields, oauthToken, Ids.newId(), hasher.hash(secret),
-                grant.principal().actor(), grant.has(Permission.AUTOMATION_APPROVE), clock.instant(), grant.teamIds());
-        return commands.send(cmd, CommandMetadata.of(exchange, ws, reason(exchange)))
+        var cmd = new CreateAutomationCommand(id, ws, fields, oauthToken == null ? null : oauthToken.value(), Ids.newId(),
+                hasher.hash(secret), grant.principal().actor(), grant.has(Permission.AUTOMATION_APPROVE), clock.instant(),
+                grant.teamIds());
+        return commands.send(cmd, CommandMetadata.of(exchange, ws, reason(exchange)).mergedWith(extra)
+                        .mergedWith(CommandTransactionWrites.newSubjectKey(oauthToken)))
                 .then(responses.view(ws, id))
                 .map(view -> {
                     Map<String, Object> answer = new LinkedHashMap<>();
@@ -120,57 +115,20 @@ class AutomationCommandController {
                 });
     }
 
-    private Mono<ResponseEntity<Object>> idempotentCreate(String ws, String key, Map<String, Object> body, Grant grant,
-                                                          ServerWebExchange exchange) {
-        if (key.isEmpty() || key.length() > 255 || !key.chars().allMatch(c -> c > 32 && c < 127)) {
-            return Mono.error(ApiProblem.invalid("Idempotency-Key", "must be 1 to 255 visible ASCII characters"));
-        }
-        String scope = ws + ":" + grant.principal().actor().id() + ":create-automation";
-        String hash = requestHash(body);
-        return Mono.fromCallable(() -> idempotency.reserve(scope, key, hash, Ids.newId()))
-                .subscribeOn(reactor.core.scheduler.Schedulers.boundedElastic())
-                .flatMap(entry -> {
-                    if (!entry.requestHash().equals(hash)) {
-                        return Mono.error(new ApiProblem(422, "idempotency_key_reused", "Unprocessable content",
-                                "this Idempotency-Key was used with a different body", null, null));
-                    }
-                    if (entry.status() != null && entry.body() != null) {
-                        return Mono.just(replay(entry));
-                    }
-                    // first attempt, or a retry after a crash between the command and the stored answer
-                    return createNow(ws, entry.resourceId(), body, grant, exchange)
-                            .flatMap(response -> Mono.fromCallable(() -> {
-                                idempotency.complete(scope, key, entry.resourceId(), response.getStatusCode().value(),
-                                        json.writeValueAsString(response.getBody()));
-                                return response;
-                            }).subscribeOn(reactor.core.scheduler.Schedulers.boundedElastic()))
-                            .onErrorResume(AggregateStreamCreationException.class, e -> waitForAnswer(scope, key, entry.resourceId()))
-                            .onErrorResume(e -> !(e instanceof AggregateStreamCreationException),
-                                    e -> Mono.fromRunnable(() -> idempotency.release(scope, key))
-                                            .subscribeOn(reactor.core.scheduler.Schedulers.boundedElastic())
-                                            .then(Mono.error(e)));
-                });
-    }
-
     /**
-     * Another request with the same key created the resource: answer what it answered. If that
-     * answer never comes (the server stopped between creating and recording it), say which
-     * automation exists: its secret was never shown to anyone and must be rotated.
+     * The answer to a create whose command committed but whose answer was lost: the automation as it
+     * is now, and instead of its secret (stored only as a hash, shown to no one) a note to rotate it.
      */
-    private Mono<ResponseEntity<Object>> waitForAnswer(String scope, String key, String resourceId) {
-        return Mono.fromCallable(() -> idempotency.find(scope, key).filter(e -> e.body() != null).orElse(null))
-                .subscribeOn(reactor.core.scheduler.Schedulers.boundedElastic())
-                .repeatWhenEmpty(50, f -> f.delayElements(java.time.Duration.ofMillis(100)))
-                .map(this::replay)
-                .switchIfEmpty(Mono.error(new ApiProblem(409, "idempotency_in_progress", "Conflict",
-                        "automation " + resourceId + " was created for this Idempotency-Key but its answer is not recorded "
-                                + "(still in progress, or interrupted); read the automation, and rotate its secret if the "
-                                + "first answer was lost", null, java.util.Map.of("automation_id", resourceId))));
-    }
-
-    private ResponseEntity<Object> replay(IdempotencyStore.Entry entry) {
-        Object body = json.readValue(entry.body(), Object.class);
-        return ResponseEntity.status(entry.status()).header("Idempotent-Replayed", "true").body(body);
+    private Mono<ResponseEntity<Object>> createdEarlier(String ws, String id) {
+        return responses.view(ws, id).map(view -> {
+            Map<String, Object> answer = new LinkedHashMap<>();
+            answer.put("automation", view);
+            answer.put("secret_unavailable", "the first answer to this Idempotency-Key was lost after the automation "
+                    + "was created; its secret is stored only as a hash and was shown to no one: rotate it with POST "
+                    + "/api/v1/workspaces/" + ws + "/automations/" + id + "/secret/rotate");
+            return ResponseEntity.created(URI.create("/api/v1/workspaces/" + ws + "/automations/" + id))
+                    .headers(AutomationResponses.headers(view)).body((Object) answer);
+        });
     }
 
     @Operation(summary = "Change an automation (partial update)",
@@ -181,15 +139,20 @@ class AutomationCommandController {
                                         @RequestBody Map<String, Object> body,
                                         @RequestHeader(value = IF_MATCH, required = false) String ifMatch,
                                         ServerWebExchange exchange) {
+        requireId(id);
+        Long version = Preconditions.expectedVersion(ifMatch);
         return access.require(exchange, ws, Permission.AUTOMATION_WRITE).flatMap(grant -> {
             requireCredentialPermission(grant, body);
             Map<String, Object> changes = withTriggerIds(body);
             boolean clear = changes.containsKey("oauth_token") && changes.get("oauth_token") == null;
-            EncryptedValue oauthToken = sealOauthToken(id, changes);
+            FieldCipher.Sealed oauthToken = sealOauthToken(id, changes);
             changes.remove("oauth_token");
-            var cmd = new UpdateAutomationCommand(requireId(id), ws, Preconditions.expectedVersion(ifMatch), changes,
-                    oauthToken, clear, grant.principal().actor(), grant.has(Permission.AUTOMATION_APPROVE), clock.instant(), grant.teamIds());
-            return sendThenView(ws, id, cmd, exchange, HttpStatus.OK);
+            var cmd = new UpdateAutomationCommand(id, ws, version, changes, oauthToken == null ? null : oauthToken.value(),
+                    clear, grant.principal().actor(), grant.has(Permission.AUTOMATION_APPROVE), clock.instant(), grant.teamIds());
+            return commands.send(cmd, CommandMetadata.of(exchange, ws, reason(exchange))
+                            .mergedWith(CommandTransactionWrites.newSubjectKey(oauthToken)))
+                    .then(responses.view(ws, id))
+                    .map(view -> ResponseEntity.ok().headers(AutomationResponses.headers(view)).body(view));
         });
     }
 
@@ -225,9 +188,8 @@ class AutomationCommandController {
         return access.require(exchange, ws, Permission.WORKSPACE_ADMIN).flatMap(grant -> {
             var cmd = new PurgeAutomationCommand(requireId(id), ws, Preconditions.expectedVersion(ifMatch),
                     grant.principal().actor(), clock.instant(), grant.teamIds());
+            // one command: its keys are shredded in its transaction (SubjectKeyShredder)
             return commands.send(cmd, CommandMetadata.of(exchange, ws, reason(exchange)))
-                    .then(Mono.fromRunnable(() -> cipher.shred(id))
-                            .subscribeOn(reactor.core.scheduler.Schedulers.boundedElastic()))
                     .thenReturn(ResponseEntity.noContent().build());
         });
     }
@@ -393,7 +355,8 @@ class AutomationCommandController {
         return fields;
     }
 
-    private EncryptedValue sealOauthToken(String automationId, Map<String, Object> fields) {
+    /** The token encrypted for the command to carry; a new key for it is stored by that command, if it commits. */
+    private FieldCipher.Sealed sealOauthToken(String automationId, Map<String, Object> fields) {
         if (!fields.containsKey("oauth_token")) {
             return null;
         }
@@ -404,7 +367,7 @@ class AutomationCommandController {
         if (!(value instanceof String token) || token.isBlank() || token.length() > 8192 || token.indexOf('\0') >= 0) {
             throw ApiProblem.invalid("oauth_token", "must be a non-blank string of at most 8192 characters");
         }
-        return cipher.encrypt(automationId, "oauth_token", token);
+        return cipher.seal(automationId, "oauth_token", token);
     }
 
     private static void requireCredentialPermission(Grant grant, Map<String, Object> body) {
@@ -434,32 +397,4 @@ class AutomationCommandController {
         String reason = exchange.getRequest().getHeaders().getFirst("X-Reason");
         return reason == null ? null : reason.length() > 500 ? reason.substring(0, 500) : reason;
     }
-
-    private String requestHash(Map<String, Object> body) {
-        return requestHash(json, body);
-    }
-
-    /** SHA-256 of the body with its keys sorted at every level: the same JSON object, whatever its key order. */
-    static String requestHash(JsonMapper json, Map<String, Object> body) {
-        try {
-            byte[] canonical = json.writeValueAsBytes(canonical(body));
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(canonical));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    @SuppressWarnings("unchecked")
-    private static Object canonical(Object value) {
-        if (value instanceof Map<?, ?> map) {
-            Map<String, Object> sorted = new TreeMap<>();
-            map.forEach((k, v) -> sorted.put(String.valueOf(k), canonical(v)));
-            return sorted;
-        }
-        if (value instanceof java.util.List<?> list) {
-            return list.stream().map(AutomationCommandController::canonical).toList();
-        }
-        return value;
-    }
-
 }

@@ -15,18 +15,27 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * {@code Idempotency-Key} for creating POSTs: the first request with a key reserves the id of the
- * resource it creates; a repeat with the same key and body within 24 hours gets the first answer
- * (stored encrypted under the resource's key, because it may hold a secret shown once) and does
- * nothing twice. A repeat with another body is refused.
+ * The table behind {@code Idempotency-Key} (see {@link IdempotentRequests}): the first request with
+ * a key reserves the id of the resource it creates; the command it sends marks the key committed in
+ * its own transaction ({@link #markCommitted}); the answer is stored afterwards, encrypted under the
+ * resource's key because it may hold a secret shown once. A key whose command committed is never
+ * released.
  */
 @Component
 public class IdempotencyStore {
 
     static final Duration RETENTION = Duration.ofHours(24);
 
-    /** What the store knows about a key. */
-    public record Entry(String requestHash, String resourceId, Integer status, String body) {
+    /** What the store knows about a key: the answer is known once {@code body} is. */
+    public record Entry(String requestHash, String resourceId, Integer status, String body, Instant committedAt) {
+
+        boolean answered() {
+            return status != null && body != null;
+        }
+
+        boolean committed() {
+            return committedAt != null || status != null;
+        }
     }
 
     private final JdbcTemplate jdbc;
@@ -56,11 +65,38 @@ public class IdempotencyStore {
     }
 
     public Optional<Entry> find(String scope, String key) {
-        return jdbc.query("SELECT request_hash, resource_id, response_status, response_body FROM idempotency_key"
+        return jdbc.query("SELECT request_hash, resource_id, response_status, response_body, committed_at FROM idempotency_key"
                         + " WHERE scope = ? AND idem_key = ?",
-                (rs, i) -> new Entry(rs.getString(1), rs.getString(2), (Integer) rs.getObject(3), rs.getString(4)),
+                (rs, i) -> new Entry(rs.getString(1), rs.getString(2), (Integer) rs.getObject(3), rs.getString(4),
+                        Optional.ofNullable(rs.getTimestamp(5)).map(Timestamp::toInstant).orElse(null)),
                 scope, key).stream().findFirst().map(e -> e.body() == null ? e
-                : new Entry(e.requestHash(), e.resourceId(), e.status(), decrypt(e.resourceId(), e.body())));
+                : new Entry(e.requestHash(), e.resourceId(), e.status(), decrypt(e.resourceId(), e.body()), e.committedAt()));
+    }
+
+    /**
+     * The command reserved under this key commits: called in that command's transaction. If another
+     * attempt with the key committed first, this one fails (and rolls back: one effect per key);
+     * should the reservation be gone (expired), it is written again, so a committed command always
+     * has its key.
+     */
+    public void markCommitted(String scope, String key, String requestHash, String resourceId) {
+        Timestamp now = Timestamp.from(clock.instant());
+        int updated = jdbc.update("UPDATE idempotency_key SET committed_at = ? WHERE scope = ? AND idem_key = ?"
+                + " AND committed_at IS NULL AND response_status IS NULL", now, scope, key);
+        if (updated == 0 && jdbc.queryForObject("SELECT COUNT(*) FROM idempotency_key WHERE scope = ? AND idem_key = ?",
+                Long.class, scope, key) > 0) {
+            throw new IllegalStateException("another request with this Idempotency-Key committed first");
+        }
+        if (updated == 0) {
+            jdbc.update("INSERT INTO idempotency_key (scope, idem_key, request_hash, resource_id, created_at, committed_at)"
+                    + " VALUES (?, ?, ?, ?, ?, ?)", scope, key, requestHash, resourceId, now, now);
+        }
+    }
+
+    /** A key reserved before commit marks existed whose resource was created: committed when it was reserved. */
+    public void markCommittedAtReservation(String scope, String key) {
+        jdbc.update("UPDATE idempotency_key SET committed_at = created_at WHERE scope = ? AND idem_key = ?"
+                + " AND committed_at IS NULL", scope, key);
     }
 
     public void complete(String scope, String key, String resourceId, int status, String body) {
@@ -69,9 +105,10 @@ public class IdempotencyStore {
                 status, sealed.keyId() + ":" + sealed.ciphertext(), scope, key);
     }
 
-    /** A failed request leaves nothing behind: the key may be used again. */
+    /** A request whose command did not commit leaves nothing behind: the key may be used again. */
     public void release(String scope, String key) {
-        jdbc.update("DELETE FROM idempotency_key WHERE scope = ? AND idem_key = ? AND response_status IS NULL", scope, key);
+        jdbc.update("DELETE FROM idempotency_key WHERE scope = ? AND idem_key = ? AND response_status IS NULL"
+                + " AND committed_at IS NULL", scope, key);
     }
 
     private String decrypt(String resourceId, String stored) {

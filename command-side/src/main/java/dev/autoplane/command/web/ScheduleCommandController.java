@@ -38,7 +38,6 @@ import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
-import tools.jackson.databind.json.JsonMapper;
 
 import java.time.Clock;
 import java.time.Instant;
@@ -67,18 +66,16 @@ class ScheduleCommandController {
     private final AutomationResponses responses;
     private final WorkspaceAccess access;
     private final ScheduleIndex index;
-    private final IdempotencyStore idempotency;
-    private final JsonMapper json;
+    private final IdempotentRequests idempotency;
     private final Clock clock;
 
     ScheduleCommandController(CommandDispatcher commands, AutomationResponses responses, WorkspaceAccess access,
-                              ScheduleIndex index, IdempotencyStore idempotency, JsonMapper json, Clock clock) {
+                              ScheduleIndex index, IdempotentRequests idempotency, Clock clock) {
         this.commands = commands;
         this.responses = responses;
         this.access = access;
         this.index = index;
         this.idempotency = idempotency;
-        this.json = json;
         this.clock = clock;
     }
 
@@ -249,38 +246,20 @@ class ScheduleCommandController {
             throw ApiProblem.invalid("stage", "must be published or draft");
         }
         Map<String, Object> inputs = inputs(b);
-        if (key != null && (key.isEmpty() || key.length() > 255 || !key.chars().allMatch(c -> c > 32 && c < 127))) {
-            throw ApiProblem.invalid("Idempotency-Key", "must be 1 to 255 visible ASCII characters");
-        }
         return access.require(exchange, ws, Permission.RUN_WRITE).flatMap(grant -> {
             String scope = ws + ":" + grant.principal().actor().id() + ":invoke:" + id;
-            String hash = hash(b);
-            Mono<IdempotencyStore.Entry> reserved = key == null
-                    ? Mono.just(new IdempotencyStore.Entry(hash, Ids.newId(), null, null))
-                    : Mono.fromCallable(() -> idempotency.reserve(scope, key, hash, Ids.newId()))
-                            .subscribeOn(Schedulers.boundedElastic());
-            return reserved.flatMap(entry -> {
-                if (!entry.requestHash().equals(hash)) {
-                    return Mono.error(new ApiProblem(422, "idempotency_key_reused", "Unprocessable content",
-                            "this Idempotency-Key was used with a different body", null, null));
-                }
-                Map<String, Object> answer = Map.of("run_id", entry.resourceId());
-                if (entry.status() != null) {
-                    return Mono.just(ResponseEntity.status(HttpStatus.ACCEPTED).header("Idempotent-Replayed", "true")
-                            .body((Object) answer));
-                }
-                return commands.send(new TriggerAutomationCommand(id, ws, entry.resourceId(), null, (String) stage, inputs,
-                                "invoke", grant.principal().actor(), grant.has(Permission.AUTOMATION_WRITE), clock.instant(),
-                                grant.teamIds()),
-                                CommandMetadata.of(exchange, ws, AutomationCommandController.reason(exchange)))
-                        .flatMap(r -> key == null ? Mono.empty() : Mono.fromRunnable(() -> idempotency.complete(scope, key,
-                                entry.resourceId(), 202, json.writeValueAsString(answer))).subscribeOn(Schedulers.boundedElastic()))
-                        .onErrorResume(e -> key == null ? Mono.error(e)
-                                : Mono.fromRunnable(() -> idempotency.release(scope, key))
-                                        .subscribeOn(Schedulers.boundedElastic()).then(Mono.error(e)))
-                        .thenReturn(ResponseEntity.status(HttpStatus.ACCEPTED).body((Object) answer));
-            });
+            return idempotency.handle(scope, key, b, "run", (runId, metaData) -> commands.send(
+                                    new TriggerAutomationCommand(id, ws, runId, null, (String) stage, inputs, "invoke",
+                                            grant.principal().actor(), grant.has(Permission.AUTOMATION_WRITE), clock.instant(),
+                                            grant.teamIds()),
+                                    CommandMetadata.of(exchange, ws, AutomationCommandController.reason(exchange)).mergedWith(metaData))
+                            .thenReturn(invoked(runId)),
+                    runId -> Mono.just(invoked(runId)));
         });
+    }
+
+    private static ResponseEntity<Object> invoked(String runId) {
+        return ResponseEntity.status(HttpStatus.ACCEPTED).body(Map.of("run_id", runId));
     }
 
     // --- helpers
@@ -353,9 +332,5 @@ class ScheduleCommandController {
             throw ApiProblem.invalid("inputs", "must be an object");
         }
         return (Map<String, Object>) m;
-    }
-
-    private String hash(Map<String, Object> body) {
-        return AutomationCommandController.requestHash(json, body);
     }
 }

@@ -1,6 +1,7 @@
 package dev.autoplane.command.web;
 
 import dev.autoplane.command.token.SigningKeys;
+import dev.autoplane.platform.concurrent.StartedWork;
 import dev.autoplane.platform.web.auth.Operators;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -23,10 +24,12 @@ import java.util.Map;
 class SigningKeyAdminController {
 
     private final SigningKeys keys;
+    private final StartedWork work;
     private final Operators operators;
 
-    SigningKeyAdminController(SigningKeys keys, Operators operators) {
+    SigningKeyAdminController(SigningKeys keys, StartedWork work, Operators operators) {
         this.keys = keys;
+        this.work = work;
         this.operators = operators;
     }
 
@@ -48,14 +51,15 @@ class SigningKeyAdminController {
     @PostMapping("/rotate")
     Mono<Map<String, Object>> rotate(ServerWebExchange exchange) {
         requireOperator(exchange);
-        return Mono.fromCallable(() -> {
+        // a rotation that started finishes even if the operator's client hangs up
+        return work.call(() -> {
             SigningKeys.Rotation r = keys.rotate();
             Map<String, Object> answer = new LinkedHashMap<>();
             answer.put("kid", r.kid());
             answer.put("signs_from", r.signsFrom());
             answer.put("retiring", r.retiring());
             return answer;
-        }).subscribeOn(Schedulers.boundedElastic());
+        });
     }
 
     private void requireOperator(ServerWebExchange exchange) {
