@@ -257,7 +257,7 @@ public final class SchedulerBench {
         seconds[0] = parallel(n, i -> {
             String id = Ids.newId();
             send(new CreateAutomationCommand(id, WS, Map.of("name", "p2 " + label + " " + names.incrementAndGet(),
-                    "kind", "scheduled", "status", "active"), null, Ids.newId(), secretHash, ADMIN, true, Instant.now()));
+                    "kind", "scheduled", "status", "active"), null, Ids.newId(), secretHash, ADMIN, true, Instant.now(), List.of()));
             ids[i] = id;
         });
         return ids;
@@ -288,7 +288,7 @@ public final class SchedulerBench {
                     : s.plusMillis((Math.floorDiv(Duration.between(s, putAt).toMillis(), intervalMs) + 1) * intervalMs);
             start.put(ids[i], first);
             send(new SetAutomationScheduleCommand(ids[i], WS, null, Map.of("interval", interval, "start_time", s.toString(),
-                    "end", Map.of("type", "after_occurrences", "occurrences", occurrences)), true, ADMIN, putAt));
+                    "end", Map.of("type", "after_occurrences", "occurrences", occurrences)), true, ADMIN, putAt, List.of()));
         });
         Instant seeded = Instant.now();
         double seedRate = n / (createSeconds[0] + scheduleSeconds);
@@ -427,7 +427,7 @@ public final class SchedulerBench {
         Map<String, Instant> start = new ConcurrentHashMap<>();
         double scheduleSeconds = parallel(n, i -> {
             start.put(ids[i], at);
-            send(new SetAutomationScheduleCommand(ids[i], WS, null, Map.of("at", at.toString()), true, ADMIN, Instant.now()));
+            send(new SetAutomationScheduleCommand(ids[i], WS, null, Map.of("at", at.toString()), true, ADMIN, Instant.now(), List.of()));
         });
         Instant seeded = Instant.now();
         System.out.printf(Locale.ROOT, " seeded: %,d creates in %.1f s, %,d at-schedules in %.1f s; due at %s (%d ms after seeding); load %s%n",
