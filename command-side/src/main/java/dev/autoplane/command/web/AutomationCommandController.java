@@ -170,7 +170,8 @@ class AutomationCommandController {
                 (grant, version) -> new DeleteAutomationCommand(id, ws, version, grant.principal().actor(), clock.instant(), grant.teamIds()));
     }
 
-    @Operation(summary = "Restore a soft-deleted automation before it is purged")
+    @Operation(summary = "Restore a soft-deleted automation before it is purged",
+            description = "Only a deleted automation that is not purged yet; its name must still be free in the workspace (409 name_taken otherwise).")
     @PostMapping(path = "/{id}/undelete")
     Mono<ResponseEntity<Object>> undelete(@PathVariable String ws, @PathVariable String id,
                                           @RequestHeader(value = IF_MATCH, required = false) String ifMatch,
@@ -194,7 +195,8 @@ class AutomationCommandController {
         });
     }
 
-    @Operation(summary = "Submit a draft for approval (draft → pending_approval)")
+    @Operation(summary = "Submit a draft for approval (draft → pending_approval)",
+            description = "The current draft revision becomes the proposal; a person with automation.approve other than the author approves or rejects it.")
     @PostMapping(path = "/{id}/submit")
     Mono<ResponseEntity<Object>> submit(@PathVariable String ws, @PathVariable String id,
                                         @RequestHeader(value = IF_MATCH, required = false) String ifMatch,
@@ -228,7 +230,8 @@ class AutomationCommandController {
                         true, clock.instant(), grant.teamIds()));
     }
 
-    @Operation(summary = "Reject a pending automation (pending_approval → rejected)")
+    @Operation(summary = "Reject a pending automation (pending_approval → rejected)",
+            description = "Needs automation.approve; the author of the proposal may not reject it (403 self_approval). Body {reason} is optional and recorded.")
     @PostMapping(path = "/{id}/reject")
     Mono<ResponseEntity<Object>> reject(@PathVariable String ws, @PathVariable String id,
                                         @RequestBody(required = false) RejectRequest body,
@@ -243,7 +246,8 @@ class AutomationCommandController {
                         true, clock.instant(), grant.teamIds()));
     }
 
-    @Operation(summary = "Pause an active automation (active → paused)")
+    @Operation(summary = "Pause an active automation (active → paused)",
+            description = "While paused, due occurrences are recorded as skipped_paused; resuming applies each source's catch_up_policy to them.")
     @PostMapping(path = "/{id}/pause")
     Mono<ResponseEntity<Object>> pause(@PathVariable String ws, @PathVariable String id,
                                        @RequestHeader(value = IF_MATCH, required = false) String ifMatch,
@@ -252,7 +256,8 @@ class AutomationCommandController {
                 (grant, version) -> new PauseAutomationCommand(id, ws, version, grant.principal().actor(), clock.instant(), grant.teamIds()));
     }
 
-    @Operation(summary = "Resume a paused automation (paused → active)")
+    @Operation(summary = "Resume a paused automation (paused → active)",
+            description = "Occurrences skipped while paused run according to each source's catch_up_policy (skip, fire_once, fire_all).")
     @PostMapping(path = "/{id}/resume")
     Mono<ResponseEntity<Object>> resume(@PathVariable String ws, @PathVariable String id,
                                         @RequestHeader(value = IF_MATCH, required = false) String ifMatch,
@@ -262,7 +267,8 @@ class AutomationCommandController {
                         grant.has(Permission.AUTOMATION_APPROVE), clock.instant(), grant.teamIds()));
     }
 
-    @Operation(summary = "Publish the current draft as the next immutable revision N.0")
+    @Operation(summary = "Publish the current draft as the next immutable revision N.0",
+            description = "People only; not while a proposal is pending (409 pending_approval), and 409 nothing_to_publish when the draft is already published.")
     @PostMapping(path = "/{id}/publish")
     Mono<ResponseEntity<Object>> publish(@PathVariable String ws, @PathVariable String id,
                                          @RequestHeader(value = IF_MATCH, required = false) String ifMatch,

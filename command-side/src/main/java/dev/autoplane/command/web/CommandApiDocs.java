@@ -25,22 +25,39 @@ class CommandApiDocs {
             @Schema(example = "Weekly digest", maxLength = 200) String name,
             @Schema(example = "Posts the weekly digest") String description,
             @Schema(allowableValues = {"scheduled", "webhook", "social_post", "reverse_tunnel", "agent_prompt", "code"}) String kind,
-            @Schema(example = "{\"cron\": \"0 9 * * MON\", \"channel\": \"general\"}") Map<String, Object> config,
+            @Schema(description = "the kind's own settings (docs/automation-kinds.md), e.g. {\"cron\": \"0 9 * * MON\", \"channel\": \"general\"}",
+                    additionalProperties = Schema.AdditionalPropertiesValue.TRUE)
+            Map<String, Object> config,
             String prompt, String code, String englishCode, String agentName,
             List<String> repositoryIds, String repositorySetId,
             @Schema(allowableValues = {"default", "delete_when_done", "delete_after_inactivity"}) String workspaceLifecyclePolicy,
             @Schema(minimum = "3", maximum = "1440") Integer workspaceAutoStopMinutes,
-            Map<String, Object> defaultInputs,
+            @Schema(description = "inputs every run starts with; a run's own inputs override them",
+                    additionalProperties = Schema.AdditionalPropertiesValue.TRUE) Map<String, Object> defaultInputs,
             String teamId, List<Map<String, Object>> triggers,
-            @Schema(example = "{\"max\": 10, \"window\": \"1h\"}") Map<String, Object> fireLimit,
-            @Schema(example = "{\"strategy\": \"exponential\", \"max_retries\": 3, \"base_delay\": \"30s\"}") Map<String, Object> retry,
-            @Schema(example = "{\"grace_seconds\": 60, \"catch_up_policy\": \"skip\"}") Map<String, Object> misfire,
+            FireLimitDocument fireLimit, RetryDocument retry, MisfireDocument misfire,
             @Schema(allowableValues = {"allow", "skip", "buffer_one", "cancel_other"}) String overlapPolicy,
             @Schema(example = "[\"automation.read\"]") List<String> scopes, List<String> teamScope,
             String providerType, String credentialLabel, Boolean suspended, Boolean enabled,
             @Schema(allowableValues = {"draft", "pending_approval", "active", "paused", "rejected"}) String status,
             @Schema(description = "write-only; stored encrypted; null clears it", writeOnly = true) String oauthToken,
             @Schema(description = "create only") String organizationId) {
+    }
+
+    @Schema(name = "FireLimit", description = "at most max fires per window (the window ends at each fire)")
+    record FireLimitDocument(@Schema(example = "10", minimum = "1", maximum = "10000") Integer max,
+                             @Schema(example = "1h", description = "a duration: 30s, 15m, 1h, 1d or ISO 8601") String window) {
+    }
+
+    @Schema(name = "Retry")
+    record RetryDocument(@Schema(allowableValues = {"none", "fixed", "exponential"}) String strategy,
+                         @Schema(example = "3", minimum = "0") Integer maxRetries,
+                         @Schema(example = "30s", description = "a duration: 30s, 15m, 1h or ISO 8601") String baseDelay) {
+    }
+
+    @Schema(name = "Misfire", description = "how late an occurrence may still run, and what happens to later ones")
+    record MisfireDocument(@Schema(example = "60", minimum = "0") Integer graceSeconds,
+                           @Schema(allowableValues = {"skip", "fire_once", "fire_all"}) String catchUpPolicy) {
     }
 
     @Schema(name = "AutomationCreated")

@@ -72,7 +72,8 @@ class IdentityCommandController {
     record CreateWorkspaceRequest(String name, String organizationId) {
     }
 
-    @Operation(summary = "Create a workspace; the caller becomes its admin")
+    @Operation(summary = "Create a workspace; the caller becomes its admin",
+            description = "Any person may create a workspace; it gives no power over users of other workspaces (docs/security.md). Service accounts get 403.")
     @PostMapping(path = "/workspaces", consumes = MediaType.APPLICATION_JSON_VALUE)
     Mono<ResponseEntity<Object>> createWorkspace(@RequestBody CreateWorkspaceRequest body, ServerWebExchange exchange) {
         String name = requireName("name", body.name());
@@ -144,7 +145,8 @@ class IdentityCommandController {
                 null, Map.of("user_id", userId));
     }
 
-    @Operation(summary = "Remove a member (workspace admins); effective on their next request")
+    @Operation(summary = "Remove a member (workspace admins); effective on their next request",
+            description = "The member's next request is refused; a workspace keeps at least one admin (409 last_admin). Their tokens stay theirs.")
     @DeleteMapping(path = "/workspaces/{ws}/members/{userId}")
     Mono<ResponseEntity<Object>> removeMember(@PathVariable String ws, @PathVariable String userId,
                                               ServerWebExchange exchange) {
@@ -157,7 +159,8 @@ class IdentityCommandController {
     record CreateTeamRequest(String name) {
     }
 
-    @Operation(summary = "Create a team (workspace admins)")
+    @Operation(summary = "Create a team (workspace admins)",
+            description = "Members and service accounts can be limited to teams; a limited caller acts only on automations of its teams.")
     @PostMapping(path = "/workspaces/{ws}/teams", consumes = MediaType.APPLICATION_JSON_VALUE)
     Mono<ResponseEntity<Object>> createTeam(@PathVariable String ws, @RequestBody CreateTeamRequest body,
                                             ServerWebExchange exchange) {

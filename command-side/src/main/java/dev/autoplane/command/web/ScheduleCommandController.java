@@ -104,7 +104,8 @@ class ScheduleCommandController {
                 body, false, grant.principal().actor(), clock.instant(), grant.teamIds()));
     }
 
-    @Operation(summary = "Remove the schedule")
+    @Operation(summary = "Remove the schedule",
+            description = "Removes the singleton schedule; its occurrences stop coming due. Triggers are not affected. A service account's change goes to pending_approval.")
     @DeleteMapping(path = "/schedule")
     Mono<ResponseEntity<Object>> remove(@PathVariable String ws, @PathVariable String id,
                                         @RequestHeader(value = IF_MATCH, required = false) String ifMatch,
@@ -124,7 +125,8 @@ class ScheduleCommandController {
                 new EnableAutomationScheduleCommand(id, ws, version, grant.principal().actor(), clock.instant(), grant.teamIds()));
     }
 
-    @Operation(summary = "Disable the schedule")
+    @Operation(summary = "Disable the schedule",
+            description = "Keeps the schedule but stops its occurrences; enabling it again applies its catch_up_policy to what it missed.")
     @PostMapping(path = "/schedule/disable")
     Mono<ResponseEntity<Object>> disable(@PathVariable String ws, @PathVariable String id,
                                          @RequestHeader(value = IF_MATCH, required = false) String ifMatch,
@@ -183,7 +185,8 @@ class ScheduleCommandController {
                 .map(t -> ResponseEntity.status(HttpStatus.CREATED).body(t));
     }
 
-    @Operation(summary = "Change a trigger (partial)")
+    @Operation(summary = "Change a trigger (partial)",
+            description = "Changes the given fields of one trigger; the trigger id cannot change. A service account's change goes to pending_approval.")
     @PatchMapping(path = "/triggers/{tid}", consumes = {MediaType.APPLICATION_JSON_VALUE, "application/merge-patch+json"})
     Mono<ResponseEntity<Object>> changeTrigger(@PathVariable String ws, @PathVariable String id, @PathVariable String tid,
                                                @RequestBody Map<String, Object> body,
@@ -195,7 +198,8 @@ class ScheduleCommandController {
                 .map(t -> ResponseEntity.ok().body(t));
     }
 
-    @Operation(summary = "Remove a trigger")
+    @Operation(summary = "Remove a trigger",
+            description = "Removes one trigger; runs it already created are kept. A service account's change goes to pending_approval.")
     @DeleteMapping(path = "/triggers/{tid}")
     Mono<ResponseEntity<Object>> removeTrigger(@PathVariable String ws, @PathVariable String id, @PathVariable String tid,
                                                @RequestHeader(value = IF_MATCH, required = false) String ifMatch,

@@ -33,7 +33,8 @@ class SigningKeyAdminController {
         this.operators = operators;
     }
 
-    @Operation(summary = "The signing keys: id, when each signs from, until when each stays published (operators)")
+    @Operation(summary = "The signing keys: id, when each signs from, until when each stays published (operators)",
+            description = "Public parts only; private keys are stored wrapped by the master key and never leave the server.")
     @GetMapping
     Mono<Map<String, Object>> list(ServerWebExchange exchange) {
         requireOperator(exchange);

@@ -26,7 +26,8 @@ class JwksController {
         this.keys = keys;
     }
 
-    @Operation(summary = "The public keys (JWK set) that verify the access tokens this server signs")
+    @Operation(summary = "The public keys (JWK set) that verify the access tokens this server signs",
+            description = "Public, cacheable; includes keys published ahead of signing and retired keys until their last token has expired.")
     @GetMapping(path = "/.well-known/jwks.json", produces = {"application/jwk-set+json", MediaType.APPLICATION_JSON_VALUE})
     Mono<ResponseEntity<Map<String, Object>>> jwks() {
         return Mono.fromCallable(() -> ResponseEntity.ok().contentType(JWK_SET)

@@ -84,7 +84,8 @@ class AdminProjectionController {
         replayThread.shutdownNow();
     }
 
-    @Operation(summary = "Status of every projection in this process: position in the log and lag behind its head")
+    @Operation(summary = "Status of every projection in this process: position in the log and lag behind its head",
+            description = "Operators only. A projection whose read model is being rebuilt shows its position growing towards the head.")
     @GetMapping
     Mono<Map<String, Object>> list(ServerWebExchange exchange) {
         requireOperator(exchange);

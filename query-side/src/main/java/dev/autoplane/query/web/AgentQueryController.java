@@ -43,7 +43,8 @@ class AgentQueryController {
         this.access = access;
     }
 
-    @Operation(summary = "List the workspace's visible agents (keyset pages by id)")
+    @Operation(summary = "List the workspace's visible agents (keyset pages by id)",
+            description = "Members limited to teams see the agents installed on automations of their teams only.")
     @GetMapping
     Mono<Map<String, Object>> list(@PathVariable String ws,
                                    @RequestParam(name = "page_size", required = false) Integer pageSize,
@@ -82,7 +83,8 @@ class AgentQueryController {
         }).subscribeOn(Schedulers.boundedElastic()));
     }
 
-    @Operation(summary = "One visible agent")
+    @Operation(summary = "One visible agent",
+            description = "404 when the agent belongs to another workspace; 403 when it is outside the caller's teams.")
     @GetMapping("/{agentId}")
     Mono<ResponseEntity<Map<String, Object>>> get(@PathVariable String ws, @PathVariable String agentId,
                                                   ServerWebExchange exchange) {

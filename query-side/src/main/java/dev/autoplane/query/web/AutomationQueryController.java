@@ -183,7 +183,8 @@ class AutomationQueryController {
         }).subscribeOn(Schedulers.boundedElastic()));
     }
 
-    @Operation(summary = "Get one revision snapshot; rev may be latest")
+    @Operation(summary = "Get one revision snapshot; rev may be latest",
+            description = "An immutable revision: draft revisions 0.1, 0.2…, published ones N.0; latest is the newest of either.")
     @GetMapping("/{id}/revisions/{rev}")
     Mono<Map<String, Object>> getRevision(@PathVariable String ws, @PathVariable String id, @PathVariable String rev,
                                           ServerWebExchange exchange) {

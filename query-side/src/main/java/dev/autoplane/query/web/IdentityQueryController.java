@@ -38,7 +38,8 @@ class IdentityQueryController {
         this.authority = authority;
     }
 
-    @Operation(summary = "Workspaces the caller belongs to")
+    @Operation(summary = "Workspaces the caller belongs to",
+            description = "With the caller's role in each; a service account sees its own workspace.")
     @GetMapping("/workspaces")
     Mono<Map<String, Object>> workspaces(ServerWebExchange exchange) {
         String userId = AuthenticatedPrincipal.of(exchange).actor().id();
@@ -54,7 +55,8 @@ class IdentityQueryController {
                 }).toList())).subscribeOn(Schedulers.boundedElastic());
     }
 
-    @Operation(summary = "Members of a workspace")
+    @Operation(summary = "Members of a workspace",
+            description = "Every member with role and team_ids; readable by any member of the workspace.")
     @GetMapping("/workspaces/{ws}/members")
     Mono<Map<String, Object>> members(@PathVariable String ws, ServerWebExchange exchange) {
         return access.require(exchange, ws, Permission.AUTOMATION_READ).flatMap(g -> Mono.fromCallable(
@@ -62,7 +64,8 @@ class IdentityQueryController {
                 .subscribeOn(Schedulers.boundedElastic()));
     }
 
-    @Operation(summary = "One member of a workspace")
+    @Operation(summary = "One member of a workspace",
+            description = "404 when the user is not a member of this workspace.")
     @GetMapping("/workspaces/{ws}/members/{userId}")
     Mono<Map<String, Object>> member(@PathVariable String ws, @PathVariable String userId, ServerWebExchange exchange) {
         return access.require(exchange, ws, Permission.AUTOMATION_READ).flatMap(g -> Mono.fromCallable(
@@ -72,7 +75,8 @@ class IdentityQueryController {
                 .subscribeOn(Schedulers.boundedElastic()));
     }
 
-    @Operation(summary = "Teams of a workspace")
+    @Operation(summary = "Teams of a workspace",
+            description = "Every team of the workspace; readable by any member.")
     @GetMapping("/workspaces/{ws}/teams")
     Mono<Map<String, Object>> teams(@PathVariable String ws, ServerWebExchange exchange) {
         return access.require(exchange, ws, Permission.AUTOMATION_READ).flatMap(g -> Mono.fromCallable(

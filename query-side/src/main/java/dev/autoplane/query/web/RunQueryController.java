@@ -35,7 +35,7 @@ import java.util.Map;
 /** Query endpoints of runs and occurrences: the run history of a workspace, an automation or a trigger. */
 @RestController
 @RequestMapping(path = "/api/v1/workspaces/{ws}", produces = MediaType.APPLICATION_JSON_VALUE)
-@Tag(name = "Runs")
+@Tag(name = "Runs", description = "Runs and occurrences: what each fire created and every occurrence's outcome")
 class RunQueryController {
 
     /** Rows scanned at most per list request when the caller sees only some teams; the next page continues there. */

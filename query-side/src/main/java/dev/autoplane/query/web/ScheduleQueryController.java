@@ -78,7 +78,8 @@ class ScheduleQueryController {
         }).subscribeOn(Schedulers.boundedElastic()));
     }
 
-    @Operation(summary = "One trigger of the automation")
+    @Operation(summary = "One trigger of the automation",
+            description = "With its next run times for time-based triggers; 404 trigger_not_found for an unknown trigger id.")
     @GetMapping("/triggers/{tid}")
     Mono<Map<String, Object>> trigger(@PathVariable String ws, @PathVariable String id, @PathVariable String tid,
                                       ServerWebExchange exchange) {

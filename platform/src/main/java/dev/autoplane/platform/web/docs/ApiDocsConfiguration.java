@@ -7,6 +7,7 @@ import io.swagger.v3.core.jackson.ModelResolver;
 import io.swagger.v3.oas.models.Components;
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.PathItem;
+import io.swagger.v3.oas.models.info.Contact;
 import io.swagger.v3.oas.models.info.Info;
 import io.swagger.v3.oas.models.media.Content;
 import io.swagger.v3.oas.models.media.MediaType;
@@ -35,6 +36,7 @@ public class ApiDocsConfiguration {
     public OpenAPI autoplaneOpenApi() {
         return new OpenAPI()
                 .info(new Info().title("Autoplane API").version("v1")
+                        .contact(new Contact().name("Autoplane maintainers"))
                         .description("Event-sourced automation control plane. Errors are RFC 9457 problem+json; "
                                 + "lists are keyset-paginated (page_size, page_token); writes accept If-Match."))
                 .components(new Components()
