@@ -1,5 +1,6 @@
 package dev.autoplane.command.agent;
 
+import dev.autoplane.platform.text.TextRules;
 import dev.autoplane.events.agent.AgentCommands.CreateAgentCommand;
 import dev.autoplane.events.agent.AgentCommands.UpdateAgentCommand;
 import dev.autoplane.events.agent.AgentEvents.AgentChangedEvent;
@@ -23,8 +24,6 @@ import static org.axonframework.modelling.command.AggregateLifecycle.apply;
  */
 @Aggregate
 class Agent {
-
-    static final int MAX_NAME = 100;
 
     @AggregateIdentifier
     private String agentId;
@@ -79,11 +78,7 @@ class Agent {
     }
 
     private static String requireName(String raw) {
-        String name = raw == null ? "" : raw.strip();
-        if (name.isEmpty() || name.length() > MAX_NAME || name.chars().anyMatch(Character::isISOControl)) {
-            throw DomainException.invalid("name", "must be 1 to " + MAX_NAME + " characters without control characters");
-        }
-        return name;
+        return TextRules.AGENT_NAME.require("name", raw);
     }
 
     @EventSourcingHandler

@@ -1,5 +1,6 @@
 package dev.autoplane.command.automation;
 
+import dev.autoplane.platform.text.TextRules;
 import dev.autoplane.events.automation.AutomationCommands.ApproveAutomationCommand;
 import dev.autoplane.events.automation.AutomationCommands.CreateAutomationCommand;
 import dev.autoplane.events.automation.AutomationCommands.DeleteAutomationCommand;
@@ -260,7 +261,7 @@ class Automation {
         if (status != PENDING_APPROVAL) {
             throw AutomationErrors.notPending(automationId, status, "rejected");
         }
-        transition(REJECTED, cmd.actor(), cmd.mayApprove(), cmd.reason(), null, cmd.at());
+        transition(REJECTED, cmd.actor(), cmd.mayApprove(), TextRules.REASON.optional("reason", cmd.reason()), null, cmd.at());
     }
 
     @CommandHandler

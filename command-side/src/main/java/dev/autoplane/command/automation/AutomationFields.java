@@ -1,6 +1,7 @@
 package dev.autoplane.command.automation;
 
 import dev.autoplane.platform.scheduling.CronSchedule;
+import dev.autoplane.platform.text.TextRules;
 import dev.autoplane.events.automation.AutomationDefinition;
 import dev.autoplane.events.automation.AutomationSettings;
 import dev.autoplane.events.automation.AutomationSettings.FireLimit;
@@ -79,18 +80,9 @@ final class AutomationFields {
         }
         AutomationDefinition d = definition;
         if (f.containsKey("name")) {
-            String name = r.string("name", f.get("name"), 10_000, true);
-            if (f.get("name") == null) {
-                r.fail("name", "must not be null");
-            } else if (name != null) {
-                name = name.strip();
-                if (name.isEmpty() || name.length() > 200) {
-                    r.fail("name", "must be 1 to 200 characters after trimming");
-                } else if (name.chars().anyMatch(Character::isISOControl)) {
-                    r.fail("name", "must not contain control characters");
-                } else {
-                    d = with(d, "name", name);
-                }
+            String name = TextRules.NAME.required("name", f.get("name"), r.violations);
+            if (name != null) {
+                d = with(d, "name", name);
             }
         } else if (create) {
             r.fail("name", "is required");
@@ -120,14 +112,14 @@ final class AutomationFields {
             d = with(d, "english_code", r.string("english_code", f.get("english_code"), 100_000, true));
         }
         if (f.containsKey("agent_name")) {
-            d = with(d, "agent_name", r.string("agent_name", f.get("agent_name"), 200, false));
+            d = with(d, "agent_name", r.line("agent_name", f.get("agent_name"), 200));
         }
         if (f.containsKey("repository_ids")) {
             List<String> ids = r.strings("repository_ids", f.get("repository_ids"), 100, 200);
             d = with(d, "repository_ids", ids == null ? List.of() : ids);
         }
         if (f.containsKey("repository_set_id")) {
-            d = with(d, "repository_set_id", r.string("repository_set_id", f.get("repository_set_id"), 200, false));
+            d = with(d, "repository_set_id", r.line("repository_set_id", f.get("repository_set_id"), 200));
         }
         if (f.containsKey("workspace_lifecycle_policy")) {
             Object v = f.get("workspace_lifecycle_policy");
@@ -149,8 +141,8 @@ final class AutomationFields {
             status = wire == null ? null : AutomationStatus.fromWire(wire).orElseThrow();
         }
         String rejectionReason = f.containsKey("rejection_reason")
-                ? r.string("rejection_reason", f.get("rejection_reason"), 2_000, false) : null;
-        String organizationId = create ? r.string("organization_id", f.get("organization_id"), 200, false) : null;
+                ? r.text("rejection_reason", f.get("rejection_reason"), TextRules.REASON) : null;
+        String organizationId = create ? r.text("organization_id", f.get("organization_id"), TextRules.REFERENCE) : null;
 
         if (r.ok()) {
             crossFieldRules(r, d, s);
@@ -164,7 +156,7 @@ final class AutomationFields {
     private static AutomationSettings bindSettings(FieldReader r, AutomationSettings s, Map<String, Object> f) {
         String teamId = s.teamId();
         if (f.containsKey("team_id")) {
-            teamId = r.string("team_id", f.get("team_id"), 64, false);
+            teamId = r.line("team_id", f.get("team_id"), 64);
         }
         List<TriggerSpec> triggers = s.triggers();
         if (f.containsKey("triggers")) {
@@ -209,8 +201,8 @@ final class AutomationFields {
             List<String> raw = r.strings("team_scope", f.get("team_scope"), 100, 64);
             teamScope = raw == null ? List.of() : raw;
         }
-        String providerType = f.containsKey("provider_type") ? r.string("provider_type", f.get("provider_type"), 100, false) : s.providerType();
-        String credentialLabel = f.containsKey("credential_label") ? r.string("credential_label", f.get("credential_label"), 200, false) : s.credentialLabel();
+        String providerType = f.containsKey("provider_type") ? r.line("provider_type", f.get("provider_type"), 100) : s.providerType();
+        String credentialLabel = f.containsKey("credential_label") ? r.line("credential_label", f.get("credential_label"), 200) : s.credentialLabel();
         boolean suspended = s.suspended();
         if (f.containsKey("suspended")) {
             Boolean b = r.bool("suspended", f.get("suspended"));
@@ -255,7 +247,7 @@ final class AutomationFields {
                 continue;
             }
             only(r, at, t, Set.of("id", "type", "config", "event", "filter", "phase_type", "fire_limit", "retry", "enabled"));
-            String id = r.string(at + ".id", t.get("id"), 64, false);
+            String id = r.line(at + ".id", t.get("id"), 64);
             String type = t.get("type") == null ? null : r.oneOf(at + ".type", t.get("type"), TRIGGER_TYPES);
             if (t.get("type") == null) {
                 r.fail(at + ".type", "is required (cron, interval, at, webhook or api)");
@@ -267,7 +259,7 @@ final class AutomationFields {
             if ("cron".equals(type) && ++crons == 2) {
                 r.fail(at + ".type", "at most one cron trigger is allowed per automation");
             }
-            String event = r.string(at + ".event", t.get("event"), 200, false);
+            String event = r.line(at + ".event", t.get("event"), 200);
             String filter = r.string(at + ".filter", t.get("filter"), 2_000, false);
             String phase = t.get("phase_type") == null ? "MAIN" : r.oneOf(at + ".phase_type", t.get("phase_type"), PHASES);
             FireLimit fl = fireLimit(r, at + ".fire_limit", t.get("fire_limit"));
@@ -337,7 +329,7 @@ final class AutomationFields {
         switch (type) {
             case "cron" -> {
                 only(r, at, config, Set.of("schedule", "timezone"));
-                String schedule = r.string(at + ".schedule", config.get("schedule"), 200, false);
+                String schedule = r.line(at + ".schedule", config.get("schedule"), 200);
                 if (config.get("schedule") == null) {
                     r.fail(at + ".schedule", "is required (5-field cron such as 0 9 * * 1-5, or @hourly)");
                 } else if (schedule != null) {
@@ -350,7 +342,7 @@ final class AutomationFields {
                 if (tz == null) {
                     out.put("timezone", "UTC");
                 } else {
-                    String zone = r.string(at + ".timezone", tz, 64, false);
+                    String zone = r.line(at + ".timezone", tz, 64);
                     if (zone != null && !isZone(zone)) {
                         r.fail(at + ".timezone", "'" + zone + "' is not an IANA time zone (for example Europe/Berlin or UTC)");
                     }
@@ -379,7 +371,7 @@ final class AutomationFields {
                 only(r, at, config, Set.of("endpoint"));
                 Object endpoint = config.get("endpoint");
                 if (endpoint != null) {
-                    String e = r.string(at + ".endpoint", endpoint, 64, false);
+                    String e = r.line(at + ".endpoint", endpoint, 64);
                     if (e != null && !e.matches("[a-z0-9][a-z0-9_-]{0,63}")) {
                         r.fail(at + ".endpoint", "must be lower-case letters, digits, _ and - (at most 64)");
                     }

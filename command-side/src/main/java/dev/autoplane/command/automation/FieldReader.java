@@ -1,6 +1,7 @@
 package dev.autoplane.command.automation;
 
 import dev.autoplane.events.common.DomainException.FieldViolation;
+import dev.autoplane.platform.text.TextRules;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -33,35 +34,23 @@ final class FieldReader {
         return violations.isEmpty();
     }
 
+    /** Free text: the floor of {@link TextRules} (valid Unicode, no NUL) and a length limit. */
     String string(String field, Object value, int max, boolean blankAllowed) {
-        if (value == null) {
-            return null;
-        }
-        if (!(value instanceof String s)) {
-            fail(field, "must be a string");
-            return null;
-        }
-        if (!blankAllowed && s.isBlank()) {
-            fail(field, "must not be blank");
-            return null;
-        }
-        if (s.length() > max) {
-            fail(field, "must be at most " + max + " characters");
-            return null;
-        }
-        if (s.indexOf('\0') >= 0) {
-            fail(field, "must not contain NUL characters");
-            return null;
-        }
-        if (hasLoneSurrogate(s)) {
-            fail(field, "must be valid Unicode (it has a lone surrogate)");
-            return null;
-        }
-        return s;
+        return new TextRules.Rule(blankAllowed ? 0 : 1, max, false, false).check(field, value, violations);
+    }
+
+    /** One line of text (ids, labels, time zones): as {@link #string} and no control characters. */
+    String line(String field, Object value, int max) {
+        return new TextRules.Rule(1, max, false, true).check(field, value, violations);
+    }
+
+    /** A value checked by one of the named {@link TextRules}. */
+    String text(String field, Object value, TextRules.Rule rule) {
+        return rule.check(field, value, violations);
     }
 
     String oneOf(String field, Object value, Set<String> allowed) {
-        String s = string(field, value, 64, false);
+        String s = line(field, value, 64);
         if (s != null && !allowed.contains(s)) {
             fail(field, "must be one of " + String.join(", ", new java.util.TreeSet<>(allowed)));
             return null;
@@ -110,7 +99,7 @@ final class FieldReader {
         }
         List<String> out = new ArrayList<>();
         for (int i = 0; i < list.size(); i++) {
-            String s = string(field + "[" + i + "]", list.get(i), maxLength, false);
+            String s = line(field + "[" + i + "]", list.get(i), maxLength);
             if (s != null) {
                 if (out.contains(s)) {
                     fail(field + "[" + i + "]", "is a duplicate");
@@ -191,7 +180,7 @@ final class FieldReader {
 
     /** ISO-8601 ({@code PT15M}) or short ({@code 15m}, {@code 1h}, {@code 30s}, {@code 2d}). */
     Duration duration(String field, Object value) {
-        String s = string(field, value, 64, false);
+        String s = line(field, value, 64);
         if (s == null) {
             return null;
         }
@@ -210,7 +199,7 @@ final class FieldReader {
     }
 
     Instant timestamp(String field, Object value) {
-        String s = string(field, value, 64, false);
+        String s = line(field, value, 64);
         if (s == null) {
             return null;
         }
@@ -220,20 +209,5 @@ final class FieldReader {
             fail(field, "must be an RFC 3339 timestamp like 2026-03-08T09:00:00Z");
             return null;
         }
-    }
-
-    private static boolean hasLoneSurrogate(String s) {
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (Character.isHighSurrogate(c)) {
-                if (i + 1 >= s.length() || !Character.isLowSurrogate(s.charAt(i + 1))) {
-                    return true;
-                }
-                i++;
-            } else if (Character.isLowSurrogate(c)) {
-                return true;
-            }
-        }
-        return false;
     }
 }

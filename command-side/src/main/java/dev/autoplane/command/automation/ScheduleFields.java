@@ -60,7 +60,7 @@ final class ScheduleFields {
             r.fail("cron", timings == 0 ? "give one of cron, interval or at" : "give only one of cron, interval or at");
         }
         if (merged.get("cron") != null) {
-            cron = r.string("cron", merged.get("cron"), 200, false);
+            cron = r.line("cron", merged.get("cron"), 200);
             if (cron != null) {
                 String problem = AutomationFields.cronProblem(cron);
                 if (problem != null) {
@@ -84,7 +84,7 @@ final class ScheduleFields {
         }
         String zone = "UTC";
         if (merged.get("timezone") != null) {
-            zone = r.string("timezone", merged.get("timezone"), 64, false);
+            zone = r.line("timezone", merged.get("timezone"), 64);
             if (zone != null && !AutomationFields.isZone(zone)) {
                 r.fail("timezone", "'" + zone + "' is not an IANA time zone (for example Europe/Berlin or UTC)");
                 zone = null;

@@ -1,5 +1,6 @@
 package dev.autoplane.command.identity;
 
+import dev.autoplane.platform.text.TextRules;
 import dev.autoplane.events.identity.IdentityCommands.IssuePersonalAccessTokenCommand;
 import dev.autoplane.events.identity.IdentityCommands.RevokePersonalAccessTokenCommand;
 import dev.autoplane.events.identity.IdentityEvents.PersonalAccessTokenIssuedEvent;
@@ -26,7 +27,7 @@ class PersonalAccessToken {
 
     @CommandHandler
     PersonalAccessToken(IssuePersonalAccessTokenCommand cmd) {
-        apply(new PersonalAccessTokenIssuedEvent(cmd.tokenId(), cmd.userId(), cmd.name(), cmd.tokenHash(),
+        apply(new PersonalAccessTokenIssuedEvent(cmd.tokenId(), cmd.userId(), TextRules.NAME.require("name", cmd.name()), cmd.tokenHash(),
                 cmd.expiresAt(), cmd.actor(), cmd.at()));
     }
 

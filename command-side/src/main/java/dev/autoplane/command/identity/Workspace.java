@@ -1,5 +1,6 @@
 package dev.autoplane.command.identity;
 
+import dev.autoplane.platform.text.TextRules;
 import dev.autoplane.events.common.DomainException;
 import dev.autoplane.events.identity.IdentityCommands.CreateTeamCommand;
 import dev.autoplane.events.identity.IdentityCommands.CreateWorkspaceCommand;
@@ -43,7 +44,8 @@ class Workspace {
         if (!cmd.actor().isPerson() && cmd.actor().kind() != dev.autoplane.events.common.ActorKind.SYSTEM) {
             throw DomainException.forbidden("person_required", "only people create workspaces");
         }
-        apply(new WorkspaceCreatedEvent(cmd.workspaceId(), cmd.name(), cmd.organizationId(), cmd.actor(), cmd.at()));
+        apply(new WorkspaceCreatedEvent(cmd.workspaceId(), TextRules.NAME.require("name", cmd.name()),
+                TextRules.REFERENCE.optional("organization_id", cmd.organizationId()), cmd.actor(), cmd.at()));
         String admin = cmd.actor().isPerson() ? cmd.actor().id() : "admin";
         apply(new WorkspaceMemberPutEvent(cmd.workspaceId(), admin, Role.ADMIN, List.of(), cmd.actor(), cmd.at()));
     }
@@ -78,7 +80,7 @@ class Workspace {
 
     @CommandHandler
     void handle(CreateTeamCommand cmd) {
-        apply(new TeamCreatedEvent(workspaceId, cmd.teamId(), cmd.name(), cmd.actor(), cmd.at()));
+        apply(new TeamCreatedEvent(workspaceId, cmd.teamId(), TextRules.NAME.require("name", cmd.name()), cmd.actor(), cmd.at()));
     }
 
     private long adminCount() {

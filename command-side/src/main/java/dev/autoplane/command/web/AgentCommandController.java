@@ -9,6 +9,7 @@ import dev.autoplane.platform.Ids;
 import dev.autoplane.platform.access.AccessDirectory;
 import dev.autoplane.platform.access.AgentBody;
 import dev.autoplane.platform.axon.CommandDispatcher;
+import dev.autoplane.platform.text.TextRules;
 import dev.autoplane.platform.web.auth.WorkspaceAccess;
 import dev.autoplane.platform.web.auth.WorkspaceAccess.Grant;
 import dev.autoplane.platform.web.problem.ApiProblem;
@@ -102,7 +103,7 @@ class AgentCommandController {
                 violations.add(new FieldViolation(key, "is not a field of an agent (name, installation_id, team_scope, role, suspended)"));
             }
         }
-        String name = body.containsKey("name") ? name(text(body, "name", violations), violations) : null;
+        String name = body.containsKey("name") ? name(body.get("name"), violations) : null;
         String installation = body.containsKey("installation_id")
                 ? installationId(text(body, "installation_id", violations), violations) : null;
         List<String> teams = body.containsKey("team_scope") ? teamScope(list(body, "team_scope", violations), violations) : null;
@@ -171,16 +172,8 @@ class AgentCommandController {
         }
     }
 
-    private static String name(String raw, List<FieldViolation> violations) {
-        if (raw == null || raw.isBlank()) {
-            violations.add(new FieldViolation("name", "is required"));
-            return null;
-        }
-        String name = raw.strip();
-        if (name.length() > 100 || name.chars().anyMatch(Character::isISOControl)) {
-            violations.add(new FieldViolation("name", "must be 1 to 100 characters without control characters"));
-        }
-        return name;
+    private static String name(Object raw, List<FieldViolation> violations) {
+        return TextRules.AGENT_NAME.required("name", raw, violations);
     }
 
     private static String installationId(String raw, List<FieldViolation> violations) {

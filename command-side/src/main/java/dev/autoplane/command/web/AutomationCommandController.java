@@ -19,6 +19,7 @@ import dev.autoplane.platform.Ids;
 import dev.autoplane.platform.axon.CommandDispatcher;
 import dev.autoplane.platform.secret.SecretHasher;
 import dev.autoplane.platform.secret.SecretTokens;
+import dev.autoplane.platform.text.TextRules;
 import dev.autoplane.platform.web.auth.WorkspaceAccess;
 import dev.autoplane.platform.web.auth.WorkspaceAccess.Grant;
 import dev.autoplane.platform.web.problem.ApiProblem;
@@ -237,10 +238,7 @@ class AutomationCommandController {
                                         @RequestBody(required = false) RejectRequest body,
                                         @RequestHeader(value = IF_MATCH, required = false) String ifMatch,
                                         ServerWebExchange exchange) {
-        String reason = body == null ? null : body.reason();
-        if (reason != null && (reason.isBlank() || reason.length() > 2000)) {
-            return Mono.error(ApiProblem.invalid("reason", "must be 1 to 2000 characters"));
-        }
+        String reason = TextRules.REASON.optional("reason", body == null ? null : body.reason());
         return act(ws, id, Permission.AUTOMATION_APPROVE, exchange, ifMatch,
                 (grant, version) -> new RejectAutomationCommand(id, ws, version, reason, grant.principal().actor(),
                         true, clock.instant(), grant.teamIds()));
@@ -370,9 +368,7 @@ class AutomationCommandController {
         if (value == null) {
             return null;
         }
-        if (!(value instanceof String token) || token.isBlank() || token.length() > 8192 || token.indexOf('\0') >= 0) {
-            throw ApiProblem.invalid("oauth_token", "must be a non-blank string of at most 8192 characters");
-        }
+        String token = TextRules.SECRET.optional("oauth_token", value);
         return cipher.seal(automationId, "oauth_token", token);
     }
 
@@ -399,8 +395,8 @@ class AutomationCommandController {
         }
     }
 
+    /** The {@code X-Reason} header, recorded in every event's metadata: checked like any other text field. */
     static String reason(ServerWebExchange exchange) {
-        String reason = exchange.getRequest().getHeaders().getFirst("X-Reason");
-        return reason == null ? null : reason.length() > 500 ? reason.substring(0, 500) : reason;
+        return TextRules.HEADER_REASON.optional("X-Reason", exchange.getRequest().getHeaders().getFirst("X-Reason"));
     }
 }

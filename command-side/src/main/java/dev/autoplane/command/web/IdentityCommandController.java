@@ -13,6 +13,7 @@ import dev.autoplane.platform.access.AccessDirectory;
 import dev.autoplane.platform.axon.CommandDispatcher;
 import dev.autoplane.platform.secret.SecretHasher;
 import dev.autoplane.platform.secret.SecretTokens;
+import dev.autoplane.platform.text.TextRules;
 import dev.autoplane.platform.web.auth.AuthenticatedPrincipal;
 import dev.autoplane.platform.web.auth.UserAuthority;
 import dev.autoplane.platform.web.auth.WorkspaceAccess;
@@ -76,10 +77,8 @@ class IdentityCommandController {
             description = "Any person may create a workspace; it gives no power over users of other workspaces (docs/security.md). Service accounts get 403.")
     @PostMapping(path = "/workspaces", consumes = MediaType.APPLICATION_JSON_VALUE)
     Mono<ResponseEntity<Object>> createWorkspace(@RequestBody CreateWorkspaceRequest body, ServerWebExchange exchange) {
-        String name = requireName("name", body.name());
-        if (body.organizationId() != null && (body.organizationId().isBlank() || body.organizationId().length() > 200)) {
-            throw ApiProblem.invalid("organization_id", "must be 1 to 200 characters");
-        }
+        String name = TextRules.NAME.require("name", body.name());
+        TextRules.REFERENCE.optional("organization_id", body.organizationId());
         AuthenticatedPrincipal principal = AuthenticatedPrincipal.of(exchange);
         requirePerson(principal);
         String id = Ids.newId();
@@ -150,6 +149,9 @@ class IdentityCommandController {
     @DeleteMapping(path = "/workspaces/{ws}/members/{userId}")
     Mono<ResponseEntity<Object>> removeMember(@PathVariable String ws, @PathVariable String userId,
                                               ServerWebExchange exchange) {
+        if (!USER_ID.matcher(userId).matches()) {
+            throw ApiProblem.invalid("user_id", "must be 1 to 200 characters: letters, digits and . _ @ + -");
+        }
         return access.require(exchange, ws, Permission.WORKSPACE_ADMIN).flatMap(grant -> commands.send(
                         new RemoveWorkspaceMemberCommand(ws, userId, grant.principal().actor(), clock.instant()),
                         CommandMetadata.of(exchange, ws, AutomationCommandController.reason(exchange)))
@@ -164,7 +166,7 @@ class IdentityCommandController {
     @PostMapping(path = "/workspaces/{ws}/teams", consumes = MediaType.APPLICATION_JSON_VALUE)
     Mono<ResponseEntity<Object>> createTeam(@PathVariable String ws, @RequestBody CreateTeamRequest body,
                                             ServerWebExchange exchange) {
-        String name = requireName("name", body.name());
+        String name = TextRules.NAME.require("name", body.name());
         String teamId = Ids.newId();
         Instant now = clock.instant();
         return access.require(exchange, ws, Permission.WORKSPACE_ADMIN).flatMap(grant -> commands.send(
@@ -182,7 +184,7 @@ class IdentityCommandController {
                     + "every workspace the user belongs to (403 user_outside_authority otherwise).")
     @PostMapping(path = "/tokens", consumes = MediaType.APPLICATION_JSON_VALUE)
     Mono<ResponseEntity<Object>> createToken(@RequestBody CreateTokenRequest body, ServerWebExchange exchange) {
-        String name = requireName("name", body.name());
+        String name = TextRules.NAME.require("name", body.name());
         Instant now = clock.instant();
         Instant expiresAt = null;
         if (body.expiresAt() != null) {
@@ -244,17 +246,6 @@ class IdentityCommandController {
         if (!principal.actor().isPerson()) {
             throw ApiProblem.forbidden("only people can do this");
         }
-    }
-
-    private static String requireName(String field, String value) {
-        if (value == null || value.isBlank()) {
-            throw ApiProblem.invalid(field, "is required");
-        }
-        String name = value.strip();
-        if (name.length() > 200 || name.chars().anyMatch(Character::isISOControl)) {
-            throw ApiProblem.invalid(field, "must be 1 to 200 characters without control characters");
-        }
-        return name;
     }
 
     static Map<String, Object> workspace(String id, String name, String organizationId, Instant createdAt) {

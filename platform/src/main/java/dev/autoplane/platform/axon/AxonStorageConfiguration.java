@@ -79,10 +79,11 @@ public class AxonStorageConfiguration {
         return m;
     }
 
+    /** Events and their metadata: as the default mapper, and no string breaking the text rules is written ({@link EventTextGuard}). */
     @Bean
     @Qualifier("eventSerializer")
     public Serializer eventSerializer(@Qualifier("defaultAxonObjectMapper") ObjectMapper mapper) {
-        return JacksonSerializer.builder().objectMapper(mapper).build();
+        return JacksonSerializer.builder().objectMapper(mapper.copy().registerModule(new EventTextGuard())).build();
     }
 
     @Bean

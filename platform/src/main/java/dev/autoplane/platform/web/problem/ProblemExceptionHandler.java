@@ -1,6 +1,9 @@
 package dev.autoplane.platform.web.problem;
 
 import dev.autoplane.events.common.DomainException;
+import dev.autoplane.platform.text.InvalidTextError;
+import dev.autoplane.platform.text.TextRules;
+import dev.autoplane.platform.web.json.InvalidTextException;
 import dev.autoplane.platform.web.request.RequestContext;
 import org.axonframework.commandhandling.CommandExecutionException;
 import org.axonframework.commandhandling.NoHandlerForCommandException;
@@ -71,12 +74,13 @@ public class ProblemExceptionHandler implements WebExceptionHandler {
         body.put("type", TYPE_BASE + problem.code());
         body.put("title", problem.title());
         body.put("status", problem.status());
-        body.put("detail", problem.getMessage());
+        body.put("detail", TextRules.printable(String.valueOf(problem.getMessage()))); // may quote what the client sent
         body.put("instance", exchange.getRequest().getPath().value());
         body.put("code", problem.code());
         if (!problem.errors().isEmpty()) {
             body.put("errors", problem.errors().stream()
-                    .map(v -> Map.of("field", v.field(), "message", v.message())).collect(Collectors.toList()));
+                    .map(v -> Map.of("field", TextRules.printable(v.field()), "message", TextRules.printable(v.message())))
+                    .collect(Collectors.toList()));
         }
         problem.properties().forEach(body::putIfAbsent);
         String requestId = RequestContext.requestId(exchange);
@@ -144,6 +148,11 @@ public class ProblemExceptionHandler implements WebExceptionHandler {
             String reason = rse.getReason() != null ? rse.getReason() : rse.getStatusCode().toString();
             return new ApiProblem(status, codeFor(status), titleFor(status), reason, null, null);
         }
+        InvalidTextError text = find(e, InvalidTextError.class);
+        if (text != null) {
+            log.warn("A text field rule was missed before the event store: {}", text.getMessage());
+            return new ApiProblem(400, "validation_failed", "Validation failed", text.getMessage(), null, null);
+        }
         return new ApiProblem(500, "internal_error", "Internal error",
                 "the server failed to handle this request; it has been logged with this request id", null, null);
     }
@@ -158,7 +167,7 @@ public class ProblemExceptionHandler implements WebExceptionHandler {
         MismatchedInputException mismatch = find(input, MismatchedInputException.class);
         if (mismatch != null) {
             String field = path(mismatch);
-            String message = "has the wrong type or shape";
+            String message = expected(mismatch);
             return new ApiProblem(400, "validation_failed", "Validation failed",
                     (field.isEmpty() ? "body" : field) + ": " + message,
                     List.of(new DomainException.FieldViolation(field.isEmpty() ? "body" : field, message)), null);
@@ -170,6 +179,37 @@ public class ProblemExceptionHandler implements WebExceptionHandler {
         }
         String reason = input.getReason() != null ? input.getReason() : "bad request";
         return new ApiProblem(400, "bad_request", "Bad request", reason, null, null);
+    }
+
+    /** What a field that failed to decode should have been: said the way field rules say it. */
+    private static String expected(MismatchedInputException e) {
+        if (e instanceof InvalidTextException) {
+            return e.getOriginalMessage();
+        }
+        Class<?> type = e.getTargetType();
+        if (type == null) {
+            return "has the wrong type or shape";
+        }
+        if (type == String.class || type == Character.class || type == char.class) {
+            return "must be a string";
+        }
+        if (type == Boolean.class || type == boolean.class) {
+            return "must be true or false";
+        }
+        if (type == Integer.class || type == int.class || type == Long.class || type == long.class
+                || type == Short.class || type == short.class || type == java.math.BigInteger.class) {
+            return "must be an integer";
+        }
+        if (Number.class.isAssignableFrom(type) || type == double.class || type == float.class) {
+            return "must be a number";
+        }
+        if (java.util.Collection.class.isAssignableFrom(type) || type.isArray()) {
+            return "must be an array";
+        }
+        if (java.util.Map.class.isAssignableFrom(type) || type.isRecord()) {
+            return "must be an object";
+        }
+        return "has the wrong type or shape";
     }
 
     private static String path(JacksonException e) {

@@ -1,5 +1,7 @@
 package dev.autoplane.platform.web.request;
 
+import dev.autoplane.events.common.DomainException;
+import dev.autoplane.platform.text.TextRules;
 import dev.autoplane.platform.Ids;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
@@ -40,9 +42,20 @@ public class RequestContextFilter implements WebFilter {
         if (agent != null && agent.length() > 256) {
             agent = agent.substring(0, 256);
         }
+        if (agent != null && TextRules.HEADER_REASON.max(256).violation(agent) != null) {
+            agent = TextRules.printable(agent); // recorded in every event: never a control character or lone surrogate
+        }
         exchange.getAttributes().put(RequestContext.ATTRIBUTE,
                 new RequestContext(requestId, correlationId == null ? requestId : correlationId, client, agent));
         exchange.getResponse().getHeaders().set(REQUEST_ID_HEADER, requestId);
+        String reason = request.getHeaders().getFirst("X-Reason");
+        if (reason != null) {
+            // checked before anything runs, so a bad reason cannot leave a write half done
+            String problem = TextRules.HEADER_REASON.violation(reason);
+            if (problem != null) {
+                return Mono.error(DomainException.invalid("X-Reason", problem));
+            }
+        }
         return chain.filter(exchange);
     }
 

@@ -1,0 +1,57 @@
+package dev.autoplane.platform.web.json;
+
+import org.springframework.boot.http.codec.CodecCustomizer;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
+import org.springframework.http.codec.json.JacksonJsonDecoder;
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.MapperFeature;
+import tools.jackson.databind.cfg.CoercionAction;
+import tools.jackson.databind.cfg.CoercionInputShape;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.type.LogicalType;
+
+/**
+ * The HTTP request decoder: the application's JSON mapper (snake_case, unknown fields and duplicate
+ * keys refused) plus the declared type only — no scalar coercion ({@code "5"} is not a number,
+ * {@code 1} is not {@code true}, {@code 12345} is not a string, {@code 1.5} is not an integer) — and
+ * {@link StrictTextModule} for every string. One decoder reads every body of every endpoint, so no
+ * endpoint can forget these rules; what it refuses becomes {@code 400 validation_failed} with the
+ * field's path (see {@code ProblemExceptionHandler}).
+ */
+@Configuration(proxyBeanMethods = false)
+public class StrictJsonCodecConfiguration {
+
+    /** Runs after Boot's own Jackson codec customizer, replacing only its decoder. */
+    @Bean
+    @Order(Ordered.LOWEST_PRECEDENCE)
+    CodecCustomizer strictJsonDecoder(JsonMapper json) {
+        JsonMapper strict = strict(json);
+        return configurer -> configurer.defaultCodecs().jacksonJsonDecoder(new JacksonJsonDecoder(strict));
+    }
+
+    /** {@code json} with the request rules added. */
+    public static JsonMapper strict(JsonMapper json) {
+        return json.rebuild()
+                .addModule(new StrictTextModule())
+                .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
+                .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
+                .withCoercionConfig(LogicalType.Textual, c -> c.setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
+                        .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
+                        .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail))
+                .withCoercionConfig(LogicalType.Integer, c -> c.setCoercion(CoercionInputShape.String, CoercionAction.Fail)
+                        .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
+                        .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail)
+                        .setCoercion(CoercionInputShape.EmptyString, CoercionAction.Fail))
+                .withCoercionConfig(LogicalType.Float, c -> c.setCoercion(CoercionInputShape.String, CoercionAction.Fail)
+                        .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail)
+                        .setCoercion(CoercionInputShape.EmptyString, CoercionAction.Fail))
+                .withCoercionConfig(LogicalType.Boolean, c -> c.setCoercion(CoercionInputShape.String, CoercionAction.Fail)
+                        .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
+                        .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
+                        .setCoercion(CoercionInputShape.EmptyString, CoercionAction.Fail))
+                .build();
+    }
+}
