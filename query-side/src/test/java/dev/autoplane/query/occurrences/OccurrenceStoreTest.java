@@ -1,5 +1,6 @@
 package dev.autoplane.query.occurrences;
 
+import dev.autoplane.query.StoreContract;
 import dev.autoplane.events.run.FireIds;
 import dev.autoplane.events.run.OccurrenceView;
 import dev.autoplane.query.occurrences.OccurrenceStore.Cursor;
@@ -15,10 +16,10 @@ import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * What every {@link OccurrenceStore} adapter must do; one subclass per real store (H2, PostgreSQL,
+ * What every {@link OccurrenceStore} adapter must do; run on every real store (H2, PostgreSQL,
  * MongoDB wire). Each test starts from an empty store.
  */
-abstract class OccurrenceStoreContract {
+class OccurrenceStoreTest extends StoreContract {
 
     static final String WS = "01900000-0000-7000-8000-000000000001";
     static final String A1 = "01900000-0000-7000-8000-00000000a001";
@@ -27,7 +28,10 @@ abstract class OccurrenceStoreContract {
 
     OccurrenceStore store;
 
-    abstract OccurrenceStore newStore();
+    /** An adapter over an empty store of this run's backend. */
+    OccurrenceStore newStore() {
+        return emptyStore("occurrence_view", JdbcOccurrenceStore::new, MongoOccurrenceStore::new);
+    }
 
     @BeforeEach
     void setUp() {

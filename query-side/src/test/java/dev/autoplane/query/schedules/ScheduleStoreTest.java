@@ -1,5 +1,6 @@
 package dev.autoplane.query.schedules;
 
+import dev.autoplane.query.StoreContract;
 import dev.autoplane.platform.scheduling.SourceBook;
 import dev.autoplane.events.automation.AutomationSettings.FireLimit;
 import dev.autoplane.events.automation.AutomationSettings.RetryPolicy;
@@ -15,7 +16,7 @@ import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** What every {@link ScheduleStore} adapter must do (H2, PostgreSQL, MongoDB wire). */
-abstract class ScheduleStoreContract {
+class ScheduleStoreTest extends StoreContract {
 
     static final String WS = "01900000-0000-7000-8000-000000000001";
     static final String A1 = "01900000-0000-7000-8000-00000000a001";
@@ -24,7 +25,10 @@ abstract class ScheduleStoreContract {
 
     ScheduleStore store;
 
-    abstract ScheduleStore newStore();
+    /** An adapter over an empty store of this run's backend. */
+    ScheduleStore newStore() {
+        return emptyStore("automation_schedule", JdbcScheduleStore::new, MongoScheduleStore::new);
+    }
 
     @BeforeEach
     void setUp() {

@@ -1,5 +1,6 @@
 package dev.autoplane.query.runs;
 
+import dev.autoplane.query.StoreContract;
 import dev.autoplane.events.run.FireIds;
 import dev.autoplane.events.run.RunView;
 import dev.autoplane.query.TestViews;
@@ -16,10 +17,10 @@ import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * What every {@link RunStore} adapter must do; one subclass per real store (H2, PostgreSQL, MongoDB
+ * What every {@link RunStore} adapter must do; run on every real store (H2, PostgreSQL, MongoDB
  * wire). Each test starts from an empty store.
  */
-abstract class RunStoreContract {
+class RunStoreTest extends StoreContract {
 
     static final String WS = "01900000-0000-7000-8000-000000000001";
     static final String OTHER_WS = "01900000-0000-7000-8000-000000000002";
@@ -29,7 +30,10 @@ abstract class RunStoreContract {
 
     RunStore store;
 
-    abstract RunStore newStore();
+    /** An adapter over an empty store of this run's backend. */
+    RunStore newStore() {
+        return emptyStore("run_view", JdbcRunStore::new, MongoRunStore::new);
+    }
 
     @BeforeEach
     void setUp() {

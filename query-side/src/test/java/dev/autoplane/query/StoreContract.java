@@ -1,0 +1,62 @@
+package dev.autoplane.query;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.mongodb.reactivestreams.client.MongoDatabase;
+import org.junit.jupiter.params.AfterParameterizedClassInvocation;
+import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+import java.util.function.BiFunction;
+
+/**
+ * The base of each read-model store's contract test: the test class runs once on every real store
+ * the product uses (H2, a real PostgreSQL, a MongoDB-wire server), opened once per run of the class
+ * and closed after it; each test asks for an {@link #emptyStore empty store}.
+ */
+@ParameterizedClass(name = "on {0}")
+@EnumSource(StoreContract.Backend.class)
+public abstract class StoreContract {
+
+    /** Where a store's contract runs. */
+    public enum Backend { H2, POSTGRES, MONGO }
+
+    private static StoreFixtures.JdbcDatabase jdbc;
+    private static StoreFixtures.Mongo mongo;
+
+    @Parameter
+    protected Backend backend;
+
+    @BeforeParameterizedClassInvocation
+    static void open(Backend backend) {
+        switch (backend) {
+            case H2 -> jdbc = StoreFixtures.h2();
+            case POSTGRES -> jdbc = StoreFixtures.postgres();
+            case MONGO -> mongo = StoreFixtures.Mongo.start();
+        }
+    }
+
+    @AfterParameterizedClassInvocation
+    static void close() {
+        if (jdbc != null) {
+            jdbc.close();
+            jdbc = null;
+        }
+        if (mongo != null) {
+            mongo.close();
+            mongo = null;
+        }
+    }
+
+    /** The adapter for this run's store, over an empty store: {@code table} emptied, or a fresh MongoDB database. */
+    protected <S> S emptyStore(String table, BiFunction<JdbcTemplate, ObjectMapper, S> jdbcAdapter,
+                               BiFunction<MongoDatabase, ObjectMapper, S> mongoAdapter) {
+        if (backend == Backend.MONGO) {
+            return mongoAdapter.apply(mongo.freshDatabase(), StoreFixtures.mapper());
+        }
+        jdbc.truncate(table);
+        return jdbcAdapter.apply(jdbc.jdbc(), StoreFixtures.mapper());
+    }
+}
