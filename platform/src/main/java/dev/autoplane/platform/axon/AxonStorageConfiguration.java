@@ -9,6 +9,11 @@ import dev.autoplane.events.common.MetadataKeys;
 import org.axonframework.common.jdbc.ConnectionProvider;
 import org.axonframework.common.jdbc.PersistenceExceptionResolver;
 import org.axonframework.common.transaction.TransactionManager;
+import org.axonframework.axonserver.connector.AxonServerConfiguration;
+import org.axonframework.axonserver.connector.AxonServerConnectionManager;
+import org.axonframework.axonserver.connector.event.axon.AxonServerEventStore;
+import org.axonframework.eventhandling.EventBusSpanFactory;
+import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.axonframework.config.ConfigurerModule;
 import org.axonframework.eventhandling.tokenstore.TokenStore;
 import org.axonframework.eventhandling.tokenstore.jdbc.JdbcTokenStore;
@@ -113,6 +118,30 @@ public class AxonStorageConfiguration {
             }
             return false;
         };
+    }
+
+    /**
+     * Only when events are in Axon Server: its event store, built as Axon's auto-configuration builds
+     * it but with the field-level {@link #snapshotSerializer} (the auto-configured one takes the
+     * {@code @Primary} getter-based serializer, which wrote an {@code Automation} snapshot as {@code {}}
+     * and made the automation refuse every command from then on).
+     */
+    @Bean
+    @ConditionalOnExpression("'${autoplane.storage:embedded}' == 'distributed'")
+    public EventStore eventStore(AxonServerConfiguration axonServer, AxonServerConnectionManager connections,
+                                 @Qualifier("snapshotSerializer") Serializer snapshotSerializer,
+                                 @Qualifier("eventSerializer") Serializer eventSerializer,
+                                 org.axonframework.config.Configuration configuration) {
+        return AxonServerEventStore.builder()
+                .messageMonitor(configuration.messageMonitor(AxonServerEventStore.class, "eventStore"))
+                .configuration(axonServer)
+                .platformConnectionManager(connections)
+                .snapshotSerializer(snapshotSerializer)
+                .eventSerializer(eventSerializer)
+                .snapshotFilter(configuration.snapshotFilter())
+                .upcasterChain(configuration.upcasterChain())
+                .spanFactory(configuration.getComponent(EventBusSpanFactory.class))
+                .build();
     }
 
     /** Only when events are not in Axon Server. */
