@@ -35,6 +35,7 @@ import static org.assertj.core.api.Assertions.assertThat;
                 "autoplane.server.body-timeout=PT2S",
                 "autoplane.server.idle-timeout=PT3S",
                 "autoplane.server.max-connections=6",
+                "autoplane.server.health-reserve=2",
                 "autoplane.scheduler.enabled=false"})
 class ServerLimitsTest {
 
@@ -116,7 +117,7 @@ class ServerLimitsTest {
     }
 
     @Test
-    void aboveTheConnectionLimitNewConnectionsAreRefusedWhileOpenOnesAreServed() throws Exception {
+    void aboveTheConnectionLimitNewConnectionsAreRefusedWhileHealthStillAnswers() throws Exception {
         List<RawHttp> open = new ArrayList<>();
         try (RawHttp health = new RawHttp(port)) {
             health.send(RawHttp.get("/actuator/health"));
@@ -124,28 +125,62 @@ class ServerLimitsTest {
             for (int i = 0; i < 5; i++) { // the limit is 6 with the health connection
                 open.add(new RawHttp(port));
             }
-            // the kernel accepts at once, the server's event loops register each connection a moment later
-            for (int i = 0; i < 100 && server.openConnections() < 6; i++) {
-                Thread.sleep(50);
+            awaitOpenConnections(6);
+
+            // over the limit, within the reserve of 2: anything but health is refused
+            try (RawHttp over = new RawHttp(port)) {
+                over.send(RawHttp.get("/api/v1/workspaces"));
+                RawHttp.Response answer = over.read();
+                assertProblem(answer, 503);
+                assertThat(answer.headers()).containsEntry("retry-after", "1");
+                assertThat(over.closedWithin(5_000)).isTrue();
             }
-            assertThat(server.openConnections()).isEqualTo(6);
+            awaitOpenConnections(6);
+            assertServed(health);
+            // …and a health probe on a new connection is answered
+            try (RawHttp probe = new RawHttp(port)) {
+                probe.send(RawHttp.get("/actuator/health"));
+                RawHttp.Response answer = probe.read();
+                assertThat(answer.status()).isEqualTo(200);
+                assertThat(answer.body()).contains("UP");
+                assertThat(probe.closedWithin(5_000)).as("closed after its one answer").isTrue();
+            }
+            awaitOpenConnections(6);
+            assertServed(health);
+
+            // the reserve taken too: new connections are answered 503 at once, before they send anything
+            open.add(new RawHttp(port));
+            open.add(new RawHttp(port));
+            awaitOpenConnections(8);
             for (int i = 0; i < 3; i++) {
                 try (RawHttp refused = new RawHttp(port)) {
-                    RawHttp.Response answer = refused.read();
-                    assertProblem(answer, 503);
-                    assertThat(answer.headers()).containsEntry("retry-after", "1");
+                    assertProblem(refused.read(), 503);
                     assertThat(refused.closedWithin(5_000)).isTrue();
                 }
             }
-            health.send(RawHttp.get("/actuator/health"));
-            RawHttp.Response stillServed = health.read();
-            assertThat(stillServed.status()).isEqualTo(200);
-            assertThat(stillServed.body()).contains("UP");
+
+            // the connection already open is served all along
+            assertServed(health);
         } finally {
             for (RawHttp c : open) {
                 c.close();
             }
         }
+    }
+
+    private static void assertServed(RawHttp health) throws IOException {
+        health.send(RawHttp.get("/actuator/health"));
+        RawHttp.Response answer = health.read();
+        assertThat(answer.status()).isEqualTo(200);
+        assertThat(answer.body()).contains("UP");
+    }
+
+    /** The kernel accepts at once, the server's event loops register (and count) each connection a moment later. */
+    private void awaitOpenConnections(int expected) throws InterruptedException {
+        for (int i = 0; i < 200 && server.openConnections() != expected; i++) {
+            Thread.sleep(50);
+        }
+        assertThat(server.openConnections()).isEqualTo(expected);
     }
 
     @Test

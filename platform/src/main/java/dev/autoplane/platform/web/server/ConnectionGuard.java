@@ -47,6 +47,9 @@ final class ConnectionGuard {
     static final String MESSAGES = "autoplane.guard.messages";
     /** Set on a connection the {@link ConnectionLimiter} turned away. */
     static final AttributeKey<Boolean> REFUSED = AttributeKey.valueOf("autoplane.refused");
+    /** Set (to the limit) on a connection over the limit that may only ask for its health, once. */
+    static final AttributeKey<Integer> HEALTH_ONLY = AttributeKey.valueOf("autoplane.healthOnly");
+    static final String HEALTH_PATH = "/actuator/health";
 
     private enum Phase { IDLE, HEAD, BODY, FAILED }
 
@@ -89,7 +92,8 @@ final class ConnectionGuard {
 
         @Override
         public void channelActive(ChannelHandlerContext ctx) throws Exception {
-            if (timer == null && phase == Phase.IDLE) {
+            // the limiter (first in the pipeline) marks a connection over the limit just before this
+            if (phase == Phase.IDLE && (timer == null || healthOnly(ctx))) {
                 startIdle();
             }
             super.channelActive(ctx);
@@ -135,6 +139,12 @@ final class ConnectionGuard {
                     fail(refusal(result.cause()));
                     return;
                 }
+                Integer healthOnlyLimit = ctx.channel().attr(HEALTH_ONLY).get();
+                if (healthOnlyLimit != null && !isHealth(request.uri())) {
+                    ReferenceCountUtil.release(msg);
+                    fail(NettyProblem.tooManyConnections(healthOnlyLimit));
+                    return;
+                }
                 if (HttpUtil.getContentLength(request, -1L) > limits.maxBodySize()) {
                     ReferenceCountUtil.release(msg);
                     fail(NettyProblem.bodyTooLarge(limits.maxBodySize()));
@@ -176,6 +186,15 @@ final class ConnectionGuard {
         }
     }
 
+    /** (Not {@code hasAttr}: reading an attribute creates it, so it would be there on every connection.) */
+    private static boolean healthOnly(ChannelHandlerContext ctx) {
+        return ctx.channel().attr(HEALTH_ONLY).get() != null;
+    }
+
+    private static boolean isHealth(String uri) {
+        return uri.equals(HEALTH_PATH) || uri.startsWith(HEALTH_PATH + "/") || uri.startsWith(HEALTH_PATH + "?");
+    }
+
     private static boolean isInformational(HttpResponse response) {
         return response.status().code() < 200;
     }
@@ -190,6 +209,8 @@ final class ConnectionGuard {
             NettyProblem problem = pending;
             pending = null;
             answer(problem);
+        } else if (healthOnly(raw)) {
+            NettyProblem.closeSoon(raw); // one health answer per connection over the limit
         } else if (phase == Phase.IDLE && raw.channel().isActive()) {
             startIdle();
         }
@@ -240,7 +261,10 @@ final class ConnectionGuard {
 
     private void startIdle() {
         phase = Phase.IDLE;
-        schedule(limits.idleTimeout(), () -> {
+        // a connection over the limit gets no more idle time than a slow client gets for its headers
+        Duration idle = healthOnly(raw) && limits.headerTimeout().compareTo(limits.idleTimeout()) < 0
+                ? limits.headerTimeout() : limits.idleTimeout();
+        schedule(idle, () -> {
             if (phase == Phase.IDLE && responsesInProgress == 0) {
                 raw.channel().close();
             }

@@ -18,9 +18,11 @@ import java.time.Duration;
  * <li>{@code body-timeout} (30 s): from the end of the headers until the last byte of the body.</li>
  * <li>{@code idle-timeout} (60 s): how long a connection may stay open with no request in progress
  *     (fresh or kept alive); it is then closed without an answer, as HTTP/1.1 allows.</li>
- * <li>{@code max-connections}: open connections above this are answered {@code 503} and closed at
- *     once; the default is half the process's file-descriptor limit, at most 4,096, so the process
- *     keeps descriptors for its database, its logs and the connections it already serves.</li>
+ * <li>{@code max-connections}: connections above this may only ask for {@code /actuator/health}
+ *     (anything else is answered {@code 503}, then closed); above it plus {@code health-reserve} (32)
+ *     they are answered {@code 503} and closed at once. The default is half the process's
+ *     file-descriptor limit, at most 4,096, so the process keeps descriptors for its database, its
+ *     logs and the connections it already serves, and a health probe still gets its answer.</li>
  * <li>{@code max-request-line} (8 KiB, else {@code 414}), {@code max-header-size} (16 KiB in all,
  *     else {@code 431}) and {@code max-body-size} (1 MiB by {@code Content-Length}, else {@code 413}).</li>
  * </ul>
@@ -37,6 +39,7 @@ public class ServerLimits {
     private final int maxRequestLine;
     private final int maxHeaderSize;
     private final long maxBodySize;
+    private final int healthReserve;
 
     public ServerLimits(@Value("${autoplane.server.header-timeout:PT10S}") Duration headerTimeout,
                         @Value("${autoplane.server.body-timeout:PT30S}") Duration bodyTimeout,
@@ -44,7 +47,8 @@ public class ServerLimits {
                         @Value("${autoplane.server.max-connections:0}") int maxConnections,
                         @Value("${autoplane.server.max-request-line:8KB}") DataSize maxRequestLine,
                         @Value("${autoplane.server.max-header-size:16KB}") DataSize maxHeaderSize,
-                        @Value("${autoplane.server.max-body-size:1MB}") DataSize maxBodySize) {
+                        @Value("${autoplane.server.max-body-size:1MB}") DataSize maxBodySize,
+                        @Value("${autoplane.server.health-reserve:32}") int healthReserve) {
         this.headerTimeout = positive("header-timeout", headerTimeout);
         this.bodyTimeout = positive("body-timeout", bodyTimeout);
         this.idleTimeout = positive("idle-timeout", idleTimeout);
@@ -55,6 +59,10 @@ public class ServerLimits {
         this.maxRequestLine = (int) atLeast("max-request-line", maxRequestLine, 256);
         this.maxHeaderSize = (int) atLeast("max-header-size", maxHeaderSize, 1024);
         this.maxBodySize = atLeast("max-body-size", maxBodySize, 1024);
+        if (healthReserve < 0) {
+            throw new IllegalStateException("autoplane.server.health-reserve must not be negative");
+        }
+        this.healthReserve = healthReserve;
     }
 
     /** Half the descriptor limit (the rest is for files, sockets to databases, logs), at most 4,096, at least 16. */
@@ -112,5 +120,9 @@ public class ServerLimits {
 
     public long maxBodySize() {
         return maxBodySize;
+    }
+
+    public int healthReserve() {
+        return healthReserve;
     }
 }

@@ -25,7 +25,7 @@ public class ServerLimitsCustomizer implements WebServerFactoryCustomizer<NettyR
 
     public ServerLimitsCustomizer(ServerLimits limits) {
         this.limits = limits;
-        this.limiter = new ConnectionLimiter(limits.maxConnections());
+        this.limiter = new ConnectionLimiter(limits.maxConnections(), limits.healthReserve());
     }
 
     @Override
@@ -35,8 +35,8 @@ public class ServerLimitsCustomizer implements WebServerFactoryCustomizer<NettyR
                         .maxInitialLineLength(limits.maxRequestLine())
                         .maxHeaderSize(limits.maxHeaderSize()))
                 .doOnChannelInit((observer, channel, address) -> install(channel.pipeline())));
-        log.info("HTTP limits: {} connections; header timeout {}, body timeout {}, idle timeout {}; request line {} B, headers {} B, body {} B",
-                limits.maxConnections(), limits.headerTimeout(), limits.bodyTimeout(), limits.idleTimeout(),
+        log.info("HTTP limits: {} connections (+{} for health probes); header timeout {}, body timeout {}, idle timeout {}; request line {} B, headers {} B, body {} B",
+                limits.maxConnections(), limits.healthReserve(), limits.headerTimeout(), limits.bodyTimeout(), limits.idleTimeout(),
                 limits.maxRequestLine(), limits.maxHeaderSize(), limits.maxBodySize());
     }
 
