@@ -67,8 +67,7 @@ public class ProblemExceptionHandler implements WebExceptionHandler {
         }
         ApiProblem problem = toProblem(error);
         if (problem.status() >= 500) {
-            log.error("Request {} {} failed [request_id={}]", exchange.getRequest().getMethod(),
-                    exchange.getRequest().getPath(), RequestContext.requestId(exchange), error);
+            logFailure(exchange, error);
         }
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("type", TYPE_BASE + problem.code());
@@ -100,6 +99,22 @@ public class ProblemExceptionHandler implements WebExceptionHandler {
         byte[] bytes = json.writeValueAsBytes(body);
         DataBuffer buffer = response.bufferFactory().wrap(bytes);
         return response.writeWith(Mono.just(buffer));
+    }
+
+    /**
+     * Logs a failed request in proportion to what it means: a request whose client went away (its
+     * work was canceled, so the failure is the cancellation's echo) is one INFO line; anything else
+     * is a server fault, an ERROR with its stack trace. Client errors (4xx) are not logged at all:
+     * the client was told, and a flood of bad requests must not become a flood of log.
+     */
+    private static void logFailure(ServerWebExchange exchange, Throwable error) {
+        if (ClientAbort.isAbort(exchange, error)) {
+            log.info("Request {} {} abandoned by its client [request_id={}]: {}", exchange.getRequest().getMethod(),
+                    exchange.getRequest().getPath(), RequestContext.requestId(exchange), ClientAbort.rootSummary(error));
+            return;
+        }
+        log.error("Request {} {} failed [request_id={}]", exchange.getRequest().getMethod(),
+                exchange.getRequest().getPath(), RequestContext.requestId(exchange), error);
     }
 
     /** Maps any failure to the problem a client should see. */
