@@ -247,6 +247,13 @@ class AutomationLifecycleTest extends ApiTest {
         assertThat(((Map<String, Object>) second.get("automation")).get("id"))
                 .isEqualTo(((Map<String, Object>) first.get("automation")).get("id"));
         assertThat(countAutomations()).isEqualTo(before + 1);
+        // the same JSON object with its keys in either order is the same request
+        for (String reordered : List.of("{\"kind\": \"scheduled\", \"name\": \"" + request.get("name") + "\"}",
+                "{\"name\": \"" + request.get("name") + "\", \"kind\": \"scheduled\"}")) {
+            http.post().uri("/api/v1" + AUTOMATIONS).header("Authorization", "Bearer " + adminToken)
+                    .header("Idempotency-Key", key).contentType(MediaType.APPLICATION_JSON).bodyValue(reordered).exchange()
+                    .expectStatus().isCreated().expectHeader().valueEquals("Idempotent-Replayed", "true");
+        }
         assertProblem(http.post().uri("/api/v1" + AUTOMATIONS).header("Authorization", "Bearer " + adminToken)
                 .header("Idempotency-Key", key).contentType(MediaType.APPLICATION_JSON)
                 .bodyValue(Map.of("name", uniqueName("other"), "kind", "scheduled")).exchange(), 422);

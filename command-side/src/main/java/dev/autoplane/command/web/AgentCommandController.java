@@ -81,7 +81,7 @@ class AgentCommandController {
                         .subscribeOn(Schedulers.boundedElastic())
                         .then(commands.send(new CreateAgentCommand(agentId, ws, name, installation, teams, role,
                                         grant.principal().actor(), clock.instant()),
-                                CommandMetadata.of(exchange, ws, AutomationCommandController.reason(exchange)))))
+                                CommandMetadata.of(exchange, ws, RequestParts.reason(exchange)))))
                 .then(view(agentId))
                 .map(view -> ResponseEntity.created(URI.create("/api/v1/workspaces/" + ws + "/agents/" + agentId))
                         .eTag("\"" + view.get("version") + "\"").body((Object) view));
@@ -130,7 +130,7 @@ class AgentCommandController {
                         }).subscribeOn(Schedulers.boundedElastic())
                         .then(commands.send(new UpdateAgentCommand(agentId, ws, version, name, installation, teams, role,
                                         clearRole, suspend, grant.principal().actor(), clock.instant()),
-                                CommandMetadata.of(exchange, ws, AutomationCommandController.reason(exchange)))))
+                                CommandMetadata.of(exchange, ws, RequestParts.reason(exchange)))))
                 .then(view(agentId))
                 .map(view -> ResponseEntity.ok().eTag("\"" + view.get("version") + "\"").body((Object) view));
     }

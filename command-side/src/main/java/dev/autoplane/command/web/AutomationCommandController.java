@@ -104,7 +104,7 @@ class AutomationCommandController {
         var cmd = new CreateAutomationCommand(id, ws, fields, oauthToken == null ? null : oauthToken.value(), Ids.newId(),
                 hasher.hash(secret), grant.principal().actor(), grant.has(Permission.AUTOMATION_APPROVE), clock.instant(),
                 grant.teamIds());
-        return commands.send(cmd, CommandMetadata.of(exchange, ws, reason(exchange)).mergedWith(extra)
+        return commands.send(cmd, CommandMetadata.of(exchange, ws, RequestParts.reason(exchange)).mergedWith(extra)
                         .mergedWith(CommandTransactionWrites.newSubjectKey(oauthToken)))
                 .then(responses.view(ws, id))
                 .map(view -> {
@@ -140,7 +140,7 @@ class AutomationCommandController {
                                         @RequestBody Map<String, Object> body,
                                         @RequestHeader(value = IF_MATCH, required = false) String ifMatch,
                                         ServerWebExchange exchange) {
-        requireId(id);
+        RequestParts.automationId(id);
         Long version = Preconditions.expectedVersion(ifMatch);
         return access.require(exchange, ws, Permission.AUTOMATION_WRITE).flatMap(grant -> {
             requireCredentialPermission(grant, body);
@@ -150,7 +150,7 @@ class AutomationCommandController {
             changes.remove("oauth_token");
             var cmd = new UpdateAutomationCommand(id, ws, version, changes, oauthToken == null ? null : oauthToken.value(),
                     clear, grant.principal().actor(), grant.has(Permission.AUTOMATION_APPROVE), clock.instant(), grant.teamIds());
-            return commands.send(cmd, CommandMetadata.of(exchange, ws, reason(exchange))
+            return commands.send(cmd, CommandMetadata.of(exchange, ws, RequestParts.reason(exchange))
                             .mergedWith(CommandTransactionWrites.newSubjectKey(oauthToken)))
                     .then(responses.view(ws, id))
                     .map(view -> ResponseEntity.ok().headers(AutomationResponses.headers(view)).body(view));
@@ -188,10 +188,10 @@ class AutomationCommandController {
                                        @RequestHeader(value = IF_MATCH, required = false) String ifMatch,
                                        ServerWebExchange exchange) {
         return access.require(exchange, ws, Permission.WORKSPACE_ADMIN).flatMap(grant -> {
-            var cmd = new PurgeAutomationCommand(requireId(id), ws, Preconditions.expectedVersion(ifMatch),
+            var cmd = new PurgeAutomationCommand(RequestParts.automationId(id), ws, Preconditions.expectedVersion(ifMatch),
                     grant.principal().actor(), clock.instant(), grant.teamIds());
             // one command: its keys are shredded in its transaction (SubjectKeyShredder)
-            return commands.send(cmd, CommandMetadata.of(exchange, ws, reason(exchange)))
+            return commands.send(cmd, CommandMetadata.of(exchange, ws, RequestParts.reason(exchange)))
                     .thenReturn(ResponseEntity.noContent().build());
         });
     }
@@ -288,7 +288,7 @@ class AutomationCommandController {
                                               @RequestBody(required = false) RotateSecretRequest body,
                                               @RequestHeader(value = IF_MATCH, required = false) String ifMatch,
                                               ServerWebExchange exchange) {
-        requireId(id);
+        RequestParts.automationId(id);
         long grace = body == null || body.gracePeriodSeconds() == null ? 0 : body.gracePeriodSeconds();
         if (grace < 0 || grace > 604_800) {
             return Mono.error(ApiProblem.invalid("grace_period_seconds", "must be 0 to 604800"));
@@ -299,7 +299,7 @@ class AutomationCommandController {
             java.time.Instant now = clock.instant();
             var cmd = new RotateAutomationSecretCommand(id, ws, version, Ids.newId(), hasher.hash(secret), grace,
                     grant.principal().actor(), grant.teamIds(), now);
-            return commands.send(cmd, CommandMetadata.of(exchange, ws, reason(exchange)))
+            return commands.send(cmd, CommandMetadata.of(exchange, ws, RequestParts.reason(exchange)))
                     .then(responses.view(ws, id))
                     .map(view -> {
                         Map<String, Object> answer = new LinkedHashMap<>();
@@ -315,7 +315,7 @@ class AutomationCommandController {
 
     private Mono<ResponseEntity<Object>> act(String ws, String id, Permission permission, ServerWebExchange exchange,
                                              String ifMatch, java.util.function.BiFunction<Grant, Long, Object> command) {
-        requireId(id);
+        RequestParts.automationId(id);
         Long version = Preconditions.expectedVersion(ifMatch);
         return access.require(exchange, ws, permission)
                 .flatMap(grant -> sendThenView(ws, id, command.apply(grant, version), exchange, HttpStatus.OK));
@@ -323,21 +323,11 @@ class AutomationCommandController {
 
     private Mono<ResponseEntity<Object>> sendThenView(String ws, String id, Object command, ServerWebExchange exchange,
                                                       HttpStatus status) {
-        return commands.send(command, CommandMetadata.of(exchange, ws, reason(exchange)))
+        return commands.send(command, CommandMetadata.of(exchange, ws, RequestParts.reason(exchange)))
                 .then(responses.view(ws, id))
                 .map(view -> ResponseEntity.status(status).headers(AutomationResponses.headers(view)).body(view));
     }
 
-    static String requireId(String id) {
-        if (!Ids.isWellFormed(id)) {
-            throw ApiProblem.notFound("automation " + abbreviate(id) + " not found");
-        }
-        return id;
-    }
-
-    private static String abbreviate(String s) {
-        return s.length() > 64 ? s.substring(0, 64) + "…" : s;
-    }
 
     /** Ids are made at the edge: a trigger given without one gets a new UUIDv7. */
     @SuppressWarnings("unchecked")
@@ -393,10 +383,5 @@ class AutomationCommandController {
                 && !grant.teamIds().containsAll(teams)) {
             throw ApiProblem.forbidden("team_scope must stay within your teams " + grant.teamIds());
         }
-    }
-
-    /** The {@code X-Reason} header, recorded in every event's metadata: checked like any other text field. */
-    static String reason(ServerWebExchange exchange) {
-        return TextRules.HEADER_REASON.optional("X-Reason", exchange.getRequest().getHeaders().getFirst("X-Reason"));
     }
 }

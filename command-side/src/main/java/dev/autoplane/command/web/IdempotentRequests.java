@@ -10,6 +10,7 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import tools.jackson.databind.SerializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 
 import java.security.MessageDigest;
@@ -19,7 +20,6 @@ import java.time.Duration;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
 import java.util.function.Function;
 
 /**
@@ -53,12 +53,15 @@ class IdempotentRequests {
     private final IdempotencyStore store;
     private final StartedWork work;
     private final JsonMapper json;
+    /** The application's mapper writing map entries sorted by key: one JSON object, one byte sequence. */
+    private final JsonMapper canonicalJson;
     private final Clock clock;
 
     IdempotentRequests(IdempotencyStore store, StartedWork work, JsonMapper json, Clock clock) {
         this.store = store;
         this.work = work;
         this.json = json;
+        this.canonicalJson = json.rebuild().enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS).build();
         this.clock = clock;
     }
 
@@ -75,7 +78,7 @@ class IdempotentRequests {
         if (key.isEmpty() || key.length() > 255 || !key.chars().allMatch(c -> c > 32 && c < 127)) {
             return Mono.error(ApiProblem.invalid("Idempotency-Key", "must be 1 to 255 visible ASCII characters"));
         }
-        String hash = requestHash(json, body);
+        String hash = requestHash(body);
         return work.call(() -> store.reserve(scope, key, hash, Ids.newId())).flatMap(entry -> {
             if (!entry.requestHash().equals(hash)) {
                 return Mono.error(new ApiProblem(422, "idempotency_key_reused", "Unprocessable content",
@@ -156,24 +159,12 @@ class IdempotentRequests {
     }
 
     /** SHA-256 of the body with its keys sorted at every level: the same JSON object, whatever its key order. */
-    static String requestHash(JsonMapper json, Map<String, Object> body) {
+    private String requestHash(Map<String, Object> body) {
         try {
-            byte[] canonical = json.writeValueAsBytes(canonical(body));
+            byte[] canonical = canonicalJson.writeValueAsBytes(body);
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(canonical));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    private static Object canonical(Object value) {
-        if (value instanceof Map<?, ?> map) {
-            Map<String, Object> sorted = new TreeMap<>();
-            map.forEach((k, v) -> sorted.put(String.valueOf(k), canonical(v)));
-            return sorted;
-        }
-        if (value instanceof java.util.List<?> list) {
-            return list.stream().map(IdempotentRequests::canonical).toList();
-        }
-        return value;
     }
 }

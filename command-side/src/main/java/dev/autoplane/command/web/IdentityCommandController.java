@@ -84,7 +84,7 @@ class IdentityCommandController {
         String id = Ids.newId();
         Instant now = clock.instant();
         return commands.send(new CreateWorkspaceCommand(id, name, body.organizationId(), principal.actor(), now),
-                        CommandMetadata.of(exchange, id, AutomationCommandController.reason(exchange)))
+                        CommandMetadata.of(exchange, id, RequestParts.reason(exchange)))
                 .thenReturn(ResponseEntity.created(URI.create("/api/v1/workspaces/" + id)).body(
                         (Object) workspace(id, name, body.organizationId(), now)));
     }
@@ -116,7 +116,7 @@ class IdentityCommandController {
                         .subscribeOn(Schedulers.boundedElastic()))
                 .flatMap(caller -> commands.send(
                                 new PutWorkspaceMemberCommand(ws, userId, role, teams, caller.actor(), clock.instant()),
-                                CommandMetadata.of(exchange, ws, AutomationCommandController.reason(exchange)))
+                                CommandMetadata.of(exchange, ws, RequestParts.reason(exchange)))
                         .thenReturn(ResponseEntity.ok((Object) member(ws, userId, role, teams))));
     }
 
@@ -154,7 +154,7 @@ class IdentityCommandController {
         }
         return access.require(exchange, ws, Permission.WORKSPACE_ADMIN).flatMap(grant -> commands.send(
                         new RemoveWorkspaceMemberCommand(ws, userId, grant.principal().actor(), clock.instant()),
-                        CommandMetadata.of(exchange, ws, AutomationCommandController.reason(exchange)))
+                        CommandMetadata.of(exchange, ws, RequestParts.reason(exchange)))
                 .thenReturn(ResponseEntity.noContent().build()));
     }
 
@@ -171,7 +171,7 @@ class IdentityCommandController {
         Instant now = clock.instant();
         return access.require(exchange, ws, Permission.WORKSPACE_ADMIN).flatMap(grant -> commands.send(
                         new CreateTeamCommand(ws, teamId, name, grant.principal().actor(), now),
-                        CommandMetadata.of(exchange, ws, AutomationCommandController.reason(exchange)))
+                        CommandMetadata.of(exchange, ws, RequestParts.reason(exchange)))
                 .thenReturn(ResponseEntity.created(URI.create("/api/v1/workspaces/" + ws + "/teams/" + teamId))
                         .body((Object) Map.of("id", teamId, "workspace_id", ws, "name", name, "created_at", now))));
     }
@@ -214,7 +214,7 @@ class IdentityCommandController {
         String tokenId = Ids.newId();
         return allowed.then(commands.send(new IssuePersonalAccessTokenCommand(tokenId, userId, name, hasher.hash(token),
                                 expiry, principal.actor(), now),
-                        CommandMetadata.of(exchange, null, AutomationCommandController.reason(exchange))))
+                        CommandMetadata.of(exchange, null, RequestParts.reason(exchange))))
                 .then(Mono.fromSupplier(() -> {
                     Map<String, Object> answer = new LinkedHashMap<>();
                     answer.put("id", tokenId);
@@ -238,7 +238,7 @@ class IdentityCommandController {
                         .orElseThrow(() -> ApiProblem.notFound("token " + id + " not found")))
                 .subscribeOn(Schedulers.boundedElastic())
                 .flatMap(t -> commands.send(new RevokePersonalAccessTokenCommand(id, principal.actor(), clock.instant()),
-                        CommandMetadata.of(exchange, null, AutomationCommandController.reason(exchange))))
+                        CommandMetadata.of(exchange, null, RequestParts.reason(exchange))))
                 .thenReturn(ResponseEntity.noContent().build());
     }
 

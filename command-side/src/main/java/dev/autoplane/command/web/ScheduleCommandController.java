@@ -141,7 +141,7 @@ class ScheduleCommandController {
     @PostMapping(path = "/schedule/backfill", consumes = MediaType.APPLICATION_JSON_VALUE)
     Mono<ResponseEntity<Object>> backfill(@PathVariable String ws, @PathVariable String id,
                                           @RequestBody Map<String, Object> body, ServerWebExchange exchange) {
-        requireId(id);
+        RequestParts.automationId(id);
         only(body, Set.of("start_time", "end_time", "overlap_policy"));
         Instant start = timestamp(body, "start_time", true);
         Instant end = timestamp(body, "end_time", true);
@@ -160,7 +160,7 @@ class ScheduleCommandController {
         return access.require(exchange, ws, Permission.RUN_WRITE).flatMap(grant ->
                 commands.<List<String>>send(new BackfillAutomationScheduleCommand(id, ws, backfillId, start, end,
                                 (String) overlap, grant.principal().actor(), now, grant.teamIds()), CommandMetadata.of(exchange, ws,
-                                AutomationCommandController.reason(exchange)))
+                                RequestParts.reason(exchange)))
                         .map(runs -> {
                             Map<String, Object> answer = new LinkedHashMap<>();
                             answer.put("backfill_id", backfillId);
@@ -217,7 +217,7 @@ class ScheduleCommandController {
     Mono<ResponseEntity<Object>> trigger(@PathVariable String ws, @PathVariable String id,
                                          @RequestBody(required = false) Map<String, Object> body,
                                          ServerWebExchange exchange) {
-        requireId(id);
+        RequestParts.automationId(id);
         Map<String, Object> b = body == null ? Map.of() : body;
         only(b, Set.of("trigger_id", "inputs"));
         Object triggerId = b.get("trigger_id");
@@ -230,7 +230,7 @@ class ScheduleCommandController {
                 commands.<RunView>send(new TriggerAutomationCommand(id, ws, runId, (String) triggerId, "published", inputs,
                                 "manual", grant.principal().actor(), grant.has(Permission.AUTOMATION_WRITE), clock.instant(),
                                 grant.teamIds()),
-                        CommandMetadata.of(exchange, ws, AutomationCommandController.reason(exchange))))
+                        CommandMetadata.of(exchange, ws, RequestParts.reason(exchange))))
                 .map(run -> ResponseEntity.status(HttpStatus.ACCEPTED).body((Object) Map.of("run", run.orElseThrow())));
     }
 
@@ -242,7 +242,7 @@ class ScheduleCommandController {
                                         @RequestBody(required = false) Map<String, Object> body,
                                         @RequestHeader(value = "Idempotency-Key", required = false) String key,
                                         ServerWebExchange exchange) {
-        requireId(id);
+        RequestParts.automationId(id);
         Map<String, Object> b = body == null ? Map.of() : body;
         only(b, Set.of("stage", "inputs"));
         Object stage = b.get("stage") == null ? "published" : b.get("stage");
@@ -256,7 +256,7 @@ class ScheduleCommandController {
                                     new TriggerAutomationCommand(id, ws, runId, null, (String) stage, inputs, "invoke",
                                             grant.principal().actor(), grant.has(Permission.AUTOMATION_WRITE), clock.instant(),
                                             grant.teamIds()),
-                                    CommandMetadata.of(exchange, ws, AutomationCommandController.reason(exchange)).mergedWith(metaData))
+                                    CommandMetadata.of(exchange, ws, RequestParts.reason(exchange)).mergedWith(metaData))
                             .thenReturn(invoked(runId)),
                     runId -> Mono.just(invoked(runId)));
         });
@@ -279,11 +279,11 @@ class ScheduleCommandController {
 
     private Mono<Void> send(String ws, String id, Permission permission, ServerWebExchange exchange, String ifMatch,
                             java.util.function.BiFunction<Grant, Long, Object> command) {
-        requireId(id);
+        RequestParts.automationId(id);
         Long version = Preconditions.expectedVersion(ifMatch);
         return access.require(exchange, ws, permission)
                 .flatMap(grant -> commands.send(command.apply(grant, version),
-                        CommandMetadata.of(exchange, ws, AutomationCommandController.reason(exchange))))
+                        CommandMetadata.of(exchange, ws, RequestParts.reason(exchange))))
                 .then();
     }
 
@@ -297,10 +297,6 @@ class ScheduleCommandController {
             }
             return Map.of("id", triggerId);
         });
-    }
-
-    private static void requireId(String id) {
-        AutomationCommandController.requireId(id);
     }
 
     private static void only(Map<String, Object> body, Set<String> allowed) {
