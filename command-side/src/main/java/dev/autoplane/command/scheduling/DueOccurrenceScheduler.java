@@ -69,6 +69,7 @@ public class DueOccurrenceScheduler implements SmartLifecycle {
                                   @Value("${autoplane.scheduler.batch-size:256}") int batchSize,
                                   @Value("${autoplane.scheduler.poll-interval:PT0.25S}") Duration pollInterval) {
         this.index = index;
+        index.whenDue(this::dueBy); // one way: the index knows nothing of the engine, only of who listens
         this.commands = commands;
         this.transactions = new TransactionTemplate(transactions);
         this.automationCache = automationCache;

@@ -13,6 +13,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 
 /**
  * The engine's index (tables {@code schedule_book} and {@code schedule_due}): per automation the
@@ -29,6 +31,8 @@ public class ScheduleIndex {
 
     private final JdbcTemplate jdbc;
     private final ObjectMapper json;
+    /** Told the next due instant whenever a book is saved (the engine wakes if it would sleep past it). */
+    private final List<Consumer<Instant>> dueListeners = new CopyOnWriteArrayList<>();
     private final SqlDialect dialect;
     private final String upsertBook;
 
@@ -49,8 +53,18 @@ public class ScheduleIndex {
                 (rs, n) -> read(rs.getString(1)), automationId).stream().findFirst();
     }
 
+    /** Calls {@code listener} with the next due instant of every book saved from now on. */
+    public void whenDue(Consumer<Instant> listener) {
+        dueListeners.add(listener);
+    }
+
     /** Stores the book and the due instants it implies (none for a source that is off, ended or not live). */
     public void save(String automationId, SourceBook book) {
+        store(automationId, book);
+        book.nextRunAt().ifPresent(next -> dueListeners.forEach(l -> l.accept(next)));
+    }
+
+    private void store(String automationId, SourceBook book) {
         jdbc.update(upsertBook, automationId, write(book));
         jdbc.update("DELETE FROM schedule_due WHERE automation_id = ?", automationId);
         if (!book.isLive()) {

@@ -21,11 +21,9 @@ public class ScheduleIndexProjection {
     public static final String PROCESSING_GROUP = "schedule-index";
 
     private final ScheduleIndex index;
-    private final DueOccurrenceScheduler scheduler;
 
-    ScheduleIndexProjection(ScheduleIndex index, DueOccurrenceScheduler scheduler) {
+    ScheduleIndexProjection(ScheduleIndex index) {
         this.index = index;
-        this.scheduler = scheduler;
     }
 
     @EventHandler
@@ -46,7 +44,6 @@ public class ScheduleIndexProjection {
         if (!created && book.state().equals(before)) {
             return; // most commands (a new description, a revision) change nothing the engine needs
         }
-        index.save(automationId, book);
-        book.nextRunAt().ifPresent(scheduler::dueBy);
+        index.save(automationId, book); // tells the engine when the book is next due (ScheduleIndex.whenDue)
     }
 }
