@@ -2,6 +2,7 @@ package dev.autoplane.query;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.mongodb.reactivestreams.client.MongoDatabase;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.params.AfterParameterizedClassInvocation;
 import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
 import org.junit.jupiter.params.Parameter;
@@ -18,7 +19,7 @@ import java.util.function.BiFunction;
  */
 @ParameterizedClass(name = "on {0}")
 @EnumSource(StoreContract.Backend.class)
-public abstract class StoreContract {
+public abstract class StoreContract<S> {
 
     /** Where a store's contract runs. */
     public enum Backend { H2, POSTGRES, MONGO }
@@ -28,6 +29,17 @@ public abstract class StoreContract {
 
     @Parameter
     protected Backend backend;
+
+    /** The adapter under test, over an empty store, new for every test. */
+    protected S store;
+
+    /** An adapter over an empty store of this run's backend ({@link #emptyStore}). */
+    protected abstract S newStore();
+
+    @BeforeEach
+    void emptyStoreForEachTest() {
+        store = newStore();
+    }
 
     @BeforeParameterizedClassInvocation
     static void open(Backend backend) {
@@ -51,7 +63,7 @@ public abstract class StoreContract {
     }
 
     /** The adapter for this run's store, over an empty store: {@code table} emptied, or a fresh MongoDB database. */
-    protected <S> S emptyStore(String table, BiFunction<JdbcTemplate, ObjectMapper, S> jdbcAdapter,
+    protected S emptyStore(String table, BiFunction<JdbcTemplate, ObjectMapper, S> jdbcAdapter,
                                BiFunction<MongoDatabase, ObjectMapper, S> mongoAdapter) {
         if (backend == Backend.MONGO) {
             return mongoAdapter.apply(mongo.freshDatabase(), StoreFixtures.mapper());

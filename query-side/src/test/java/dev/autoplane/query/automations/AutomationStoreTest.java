@@ -3,7 +3,6 @@ package dev.autoplane.query.automations;
 import dev.autoplane.query.StoreContract;
 import dev.autoplane.events.automation.AutomationView;
 import dev.autoplane.query.TestViews;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.lang.reflect.RecordComponent;
@@ -24,22 +23,15 @@ import static org.assertj.core.api.Assertions.assertThat;
  * What every {@link AutomationStore} adapter must do; run on every real store (H2, PostgreSQL,
  * MongoDB wire). Each test starts from an empty store.
  */
-class AutomationStoreTest extends StoreContract {
+class AutomationStoreTest extends StoreContract<AutomationStore> {
 
     static final String WS = "01900000-0000-7000-8000-000000000001";
     static final String OTHER_WS = "01900000-0000-7000-8000-000000000002";
     static final Instant DELETED = Instant.parse("2026-03-02T00:00:00Z");
 
-    AutomationStore store;
-
-    /** An adapter over an empty store of this run's backend. */
-    AutomationStore newStore() {
+    @Override
+    protected AutomationStore newStore() {
         return emptyStore("automation_view", JdbcAutomationStore::new, MongoAutomationStore::new);
-    }
-
-    @BeforeEach
-    void setUp() {
-        store = newStore();
     }
 
     /** UUIDv7-shaped ids whose string order is the order of {@code n}. */

@@ -5,7 +5,6 @@ import dev.autoplane.events.run.FireIds;
 import dev.autoplane.events.run.OccurrenceView;
 import dev.autoplane.query.occurrences.OccurrenceStore.Cursor;
 import dev.autoplane.query.runs.RunStore;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.lang.reflect.RecordComponent;
@@ -19,23 +18,16 @@ import static org.assertj.core.api.Assertions.assertThat;
  * What every {@link OccurrenceStore} adapter must do; run on every real store (H2, PostgreSQL,
  * MongoDB wire). Each test starts from an empty store.
  */
-class OccurrenceStoreTest extends StoreContract {
+class OccurrenceStoreTest extends StoreContract<OccurrenceStore> {
 
     static final String WS = "01900000-0000-7000-8000-000000000001";
     static final String A1 = "01900000-0000-7000-8000-00000000a001";
     static final String A2 = "01900000-0000-7000-8000-00000000a002";
     static final Instant T0 = Instant.parse("2026-03-01T10:00:00.123456Z");
 
-    OccurrenceStore store;
-
-    /** An adapter over an empty store of this run's backend. */
-    OccurrenceStore newStore() {
+    @Override
+    protected OccurrenceStore newStore() {
         return emptyStore("occurrence_view", JdbcOccurrenceStore::new, MongoOccurrenceStore::new);
-    }
-
-    @BeforeEach
-    void setUp() {
-        store = newStore();
     }
 
     static OccurrenceView occurrence(String automation, String source, int n, String outcome) {

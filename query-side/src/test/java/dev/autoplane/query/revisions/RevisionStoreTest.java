@@ -4,7 +4,6 @@ import dev.autoplane.query.StoreContract;
 import dev.autoplane.events.automation.AutomationDefinition;
 import dev.autoplane.events.automation.AutomationView.CreatedBy;
 import dev.autoplane.query.TestViews;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.lang.reflect.RecordComponent;
@@ -22,23 +21,16 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * What every {@link RevisionStore} adapter must do; run on every real store (H2, PostgreSQL,
  * MongoDB wire). Each test starts from an empty store.
  */
-class RevisionStoreTest extends StoreContract {
+class RevisionStoreTest extends StoreContract<RevisionStore> {
 
     static final String WS = "01900000-0000-7000-8000-000000000001";
     static final String A = "01900000-0000-7000-8000-0000000000a1";
     static final String B = "01900000-0000-7000-8000-0000000000b2";
     static final Instant T = Instant.parse("2026-03-01T10:00:00.123456789Z");
 
-    RevisionStore store;
-
-    /** An adapter over an empty store of this run's backend. */
-    RevisionStore newStore() {
+    @Override
+    protected RevisionStore newStore() {
         return emptyStore("automation_revision", JdbcRevisionStore::new, MongoRevisionStore::new);
-    }
-
-    @BeforeEach
-    void setUp() {
-        store = newStore();
     }
 
     static RevisionView revision(String automation, String revision, String name) {

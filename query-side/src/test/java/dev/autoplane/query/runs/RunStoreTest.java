@@ -5,7 +5,6 @@ import dev.autoplane.events.run.FireIds;
 import dev.autoplane.events.run.RunView;
 import dev.autoplane.query.TestViews;
 import dev.autoplane.query.runs.RunStore.RunQuery;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.lang.reflect.RecordComponent;
@@ -20,7 +19,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * What every {@link RunStore} adapter must do; run on every real store (H2, PostgreSQL, MongoDB
  * wire). Each test starts from an empty store.
  */
-class RunStoreTest extends StoreContract {
+class RunStoreTest extends StoreContract<RunStore> {
 
     static final String WS = "01900000-0000-7000-8000-000000000001";
     static final String OTHER_WS = "01900000-0000-7000-8000-000000000002";
@@ -28,16 +27,9 @@ class RunStoreTest extends StoreContract {
     static final String A2 = "01900000-0000-7000-8000-00000000a002";
     static final Instant T0 = Instant.parse("2026-03-01T10:00:00.123456Z");
 
-    RunStore store;
-
-    /** An adapter over an empty store of this run's backend. */
-    RunStore newStore() {
+    @Override
+    protected RunStore newStore() {
         return emptyStore("run_view", JdbcRunStore::new, MongoRunStore::new);
-    }
-
-    @BeforeEach
-    void setUp() {
-        store = newStore();
     }
 
     /** The run of the n-th hourly occurrence of {@code source} of {@code automation}: ids ascend with n. */

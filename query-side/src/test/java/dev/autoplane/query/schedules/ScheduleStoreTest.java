@@ -7,7 +7,6 @@ import dev.autoplane.events.automation.AutomationSettings.RetryPolicy;
 import dev.autoplane.events.automation.AutomationSettings.TriggerSpec;
 import dev.autoplane.events.automation.ScheduleSpec;
 import dev.autoplane.query.TestViews;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
@@ -16,23 +15,16 @@ import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** What every {@link ScheduleStore} adapter must do (H2, PostgreSQL, MongoDB wire). */
-class ScheduleStoreTest extends StoreContract {
+class ScheduleStoreTest extends StoreContract<ScheduleStore> {
 
     static final String WS = "01900000-0000-7000-8000-000000000001";
     static final String A1 = "01900000-0000-7000-8000-00000000a001";
     static final String A2 = "01900000-0000-7000-8000-00000000a002";
     static final Instant T = Instant.parse("2026-03-02T08:00:00.123456789Z");
 
-    ScheduleStore store;
-
-    /** An adapter over an empty store of this run's backend. */
-    ScheduleStore newStore() {
+    @Override
+    protected ScheduleStore newStore() {
         return emptyStore("automation_schedule", JdbcScheduleStore::new, MongoScheduleStore::new);
-    }
-
-    @BeforeEach
-    void setUp() {
-        store = newStore();
     }
 
     static ScheduleBook book(String automation, long version) {
