@@ -129,7 +129,7 @@ class Automation {
         if (cmd.oauthToken() != null && actor.isServiceAccount()) {
             throw AutomationErrors.serviceAccountOauthToken();
         }
-        if (!withinTeams(cmd.teamLimit(), b.settings().teamId())) {
+        if (!cmd.reachesTeam(b.settings().teamId())) { // not outside the caller's teams
             throw AutomationErrors.outsideTeams(cmd.teamLimit());
         }
         names.claim(cmd.workspaceId(), def.name(), cmd.automationId());
@@ -171,19 +171,10 @@ class Automation {
         if (!workspaceId.equals(command.workspaceId()) || (deleted && !command.reachesDeleted())) {
             throw AutomationErrors.deleted(automationId);
         }
-        requireTeams(command.teamLimit());
-        return chain.proceed();
-    }
-
-    /** A caller limited to teams acts only on automations of those teams (and cannot move one out of them). */
-    private void requireTeams(List<String> teamLimit) {
-        if (!withinTeams(teamLimit, settings.teamId())) {
-            throw AutomationErrors.outsideTeams(teamLimit);
+        if (!command.reachesTeam(settings.teamId())) {
+            throw AutomationErrors.outsideTeams(command.teamLimit());
         }
-    }
-
-    private static boolean withinTeams(List<String> teamLimit, String teamId) {
-        return teamLimit == null || teamLimit.isEmpty() || (teamId != null && teamLimit.contains(teamId));
+        return chain.proceed();
     }
 
     // --- the definition and the lifecycle
@@ -195,7 +186,7 @@ class Automation {
             throw AutomationErrors.serviceAccountOauthToken();
         }
         AutomationFields.Bound b = AutomationFields.bind(definition, settings, cmd.changes(), false);
-        if (!withinTeams(cmd.teamLimit(), b.settings().teamId())) {
+        if (!cmd.reachesTeam(b.settings().teamId())) { // nor moved out of the caller's teams
             throw AutomationErrors.outsideTeams(cmd.teamLimit());
         }
         AutomationDefinition def = b.definition();

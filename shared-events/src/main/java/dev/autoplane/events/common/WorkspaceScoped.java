@@ -17,6 +17,12 @@ public interface WorkspaceScoped {
     /** The teams the caller is limited to; empty or {@code null}: every team of the workspace. */
     List<String> teamLimit();
 
+    /** Whether a caller with this team limit reaches something of team {@code teamId} (none: only if unlimited). */
+    default boolean reachesTeam(String teamId) {
+        List<String> limit = teamLimit();
+        return limit == null || limit.isEmpty() || (teamId != null && limit.contains(teamId));
+    }
+
     /** Whether the command is meant for a deleted one too (undelete, purge); others find a deleted one gone. */
     default boolean reachesDeleted() {
         return false;
