@@ -1,6 +1,6 @@
 package dev.autoplane.query.automations;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.autoplane.query.JsonDocuments;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.autoplane.events.automation.AutomationView;
 import dev.autoplane.platform.jdbc.SqlDialect;
@@ -59,18 +59,10 @@ public class JdbcAutomationStore implements AutomationStore {
     }
 
     private String write(AutomationView view) {
-        try {
-            return mapper.writeValueAsString(view);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
+        return JsonDocuments.write(mapper, view);
     }
 
     private AutomationView read(String doc) {
-        try {
-            return mapper.readValue(doc, AutomationView.class);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
+        return JsonDocuments.read(mapper, doc, AutomationView.class);
     }
 }

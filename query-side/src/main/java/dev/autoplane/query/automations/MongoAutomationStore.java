@@ -1,6 +1,6 @@
 package dev.autoplane.query.automations;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.autoplane.query.JsonDocuments;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.mongodb.ErrorCategory;
 import com.mongodb.MongoWriteException;
@@ -89,18 +89,10 @@ public class MongoAutomationStore implements AutomationStore {
     }
 
     private String write(AutomationView view) {
-        try {
-            return mapper.writeValueAsString(view);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
+        return JsonDocuments.write(mapper, view);
     }
 
     private AutomationView read(Document doc) {
-        try {
-            return mapper.readValue(doc.get("view", Document.class).toJson(RELAXED), AutomationView.class);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
+        return JsonDocuments.read(mapper, doc.get("view", Document.class).toJson(RELAXED), AutomationView.class);
     }
 }

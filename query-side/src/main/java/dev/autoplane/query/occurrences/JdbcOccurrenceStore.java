@@ -1,6 +1,6 @@
 package dev.autoplane.query.occurrences;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.autoplane.query.JsonDocuments;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.autoplane.events.run.OccurrenceView;
 import dev.autoplane.platform.jdbc.SqlDialect;
@@ -65,18 +65,10 @@ public class JdbcOccurrenceStore implements OccurrenceStore {
     }
 
     private String write(OccurrenceView o) {
-        try {
-            return mapper.writeValueAsString(o);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
+        return JsonDocuments.write(mapper, o);
     }
 
     private OccurrenceView read(String doc) {
-        try {
-            return mapper.readValue(doc, OccurrenceView.class);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
+        return JsonDocuments.read(mapper, doc, OccurrenceView.class);
     }
 }

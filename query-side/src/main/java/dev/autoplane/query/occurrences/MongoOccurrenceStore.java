@@ -1,6 +1,6 @@
 package dev.autoplane.query.occurrences;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.autoplane.query.JsonDocuments;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.IndexOptions;
@@ -79,18 +79,10 @@ public class MongoOccurrenceStore implements OccurrenceStore {
     }
 
     private String write(OccurrenceView o) {
-        try {
-            return mapper.writeValueAsString(o);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
+        return JsonDocuments.write(mapper, o);
     }
 
     private OccurrenceView read(Document doc) {
-        try {
-            return mapper.readValue(doc.getString("json"), OccurrenceView.class);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
+        return JsonDocuments.read(mapper, doc.getString("json"), OccurrenceView.class);
     }
 }

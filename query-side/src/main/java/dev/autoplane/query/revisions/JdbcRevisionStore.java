@@ -1,6 +1,6 @@
 package dev.autoplane.query.revisions;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.autoplane.query.JsonDocuments;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.autoplane.events.common.Revision;
 import dev.autoplane.platform.jdbc.SqlDialect;
@@ -26,12 +26,8 @@ public class JdbcRevisionStore implements RevisionStore {
     @Override
     public void save(RevisionView r) {
         Revision rev = Revision.parse(r.revision());
-        try {
-            jdbc.update(insertIfAbsent, r.automationId(), rev.major(), rev.minor(), r.workspaceId(), r.stage(),
-                    mapper.writeValueAsString(r));
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
+        jdbc.update(insertIfAbsent, r.automationId(), rev.major(), rev.minor(), r.workspaceId(), r.stage(),
+                JsonDocuments.write(mapper, r));
     }
 
     @Override
@@ -58,10 +54,6 @@ public class JdbcRevisionStore implements RevisionStore {
     }
 
     private RevisionView read(String doc) {
-        try {
-            return mapper.readValue(doc, RevisionView.class);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
+        return JsonDocuments.read(mapper, doc, RevisionView.class);
     }
 }

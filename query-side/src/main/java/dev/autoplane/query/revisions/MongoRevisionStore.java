@@ -1,6 +1,6 @@
 package dev.autoplane.query.revisions;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.autoplane.query.JsonDocuments;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.mongodb.ErrorCategory;
 import com.mongodb.MongoWriteException;
@@ -43,14 +43,12 @@ public class MongoRevisionStore implements RevisionStore {
         try {
             Document doc = new Document("_id", r.automationId() + ":" + r.revision())
                     .append("automation_id", r.automationId()).append("major", rev.major()).append("minor", rev.minor())
-                    .append("stage", r.stage()).append("view", Document.parse(mapper.writeValueAsString(r)));
+                    .append("stage", r.stage()).append("view", Document.parse(JsonDocuments.write(mapper, r)));
             Mono.from(collection.insertOne(doc)).block(TIMEOUT);
         } catch (MongoWriteException e) {
             if (e.getError().getCategory() != ErrorCategory.DUPLICATE_KEY) {
                 throw e;
             }
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
         }
     }
 
@@ -77,10 +75,6 @@ public class MongoRevisionStore implements RevisionStore {
     }
 
     private RevisionView read(Document doc) {
-        try {
-            return mapper.readValue(doc.get("view", Document.class).toJson(RELAXED), RevisionView.class);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
+        return JsonDocuments.read(mapper, doc.get("view", Document.class).toJson(RELAXED), RevisionView.class);
     }
 }

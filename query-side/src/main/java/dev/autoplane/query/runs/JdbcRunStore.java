@@ -1,6 +1,6 @@
 package dev.autoplane.query.runs;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.autoplane.query.JsonDocuments;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.autoplane.events.run.RunView;
 import dev.autoplane.platform.jdbc.SqlDialect;
@@ -88,18 +88,10 @@ public class JdbcRunStore implements RunStore {
     }
 
     private String write(RunView run) {
-        try {
-            return mapper.writeValueAsString(run);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
+        return JsonDocuments.write(mapper, run);
     }
 
     private RunView read(String doc) {
-        try {
-            return mapper.readValue(doc, RunView.class);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
+        return JsonDocuments.read(mapper, doc, RunView.class);
     }
 }

@@ -1,6 +1,6 @@
 package dev.autoplane.query.runs;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.autoplane.query.JsonDocuments;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.mongodb.ErrorCategory;
 import com.mongodb.MongoWriteException;
@@ -106,18 +106,10 @@ public class MongoRunStore implements RunStore {
     }
 
     private String write(RunView run) {
-        try {
-            return mapper.writeValueAsString(run);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
+        return JsonDocuments.write(mapper, run);
     }
 
     private RunView read(Document doc) {
-        try {
-            return mapper.readValue(doc.getString("json"), RunView.class);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
+        return JsonDocuments.read(mapper, doc.getString("json"), RunView.class);
     }
 }

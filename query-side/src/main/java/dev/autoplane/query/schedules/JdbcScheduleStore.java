@@ -1,6 +1,6 @@
 package dev.autoplane.query.schedules;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.autoplane.query.JsonDocuments;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.autoplane.platform.jdbc.SqlDialect;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -50,18 +50,10 @@ public class JdbcScheduleStore implements ScheduleStore {
     }
 
     private String write(ScheduleBook book) {
-        try {
-            return mapper.writeValueAsString(book);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
+        return JsonDocuments.write(mapper, book);
     }
 
     private ScheduleBook read(String doc) {
-        try {
-            return mapper.readValue(doc, ScheduleBook.class);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
+        return JsonDocuments.read(mapper, doc, ScheduleBook.class);
     }
 }

@@ -1,6 +1,6 @@
 package dev.autoplane.query.schedules;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.autoplane.query.JsonDocuments;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.mongodb.ErrorCategory;
 import com.mongodb.MongoWriteException;
@@ -65,18 +65,10 @@ public class MongoScheduleStore implements ScheduleStore {
     }
 
     private String write(ScheduleBook book) {
-        try {
-            return mapper.writeValueAsString(book);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
+        return JsonDocuments.write(mapper, book);
     }
 
     private ScheduleBook read(String json) {
-        try {
-            return mapper.readValue(json, ScheduleBook.class);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
+        return JsonDocuments.read(mapper, json, ScheduleBook.class);
     }
 }
