@@ -306,7 +306,6 @@ class Automation {
         apply(new AutomationPurgedEvent(automationId, workspaceId, cmd.actor(), cmd.at()));
     }
 
-
     // --- the credential
 
     @CommandHandler
