@@ -74,6 +74,34 @@ public final class StoreFixtures {
     }
 
     /**
+     * An H2 database for one test class: {@code @RegisterExtension static final H2PerClass db = new H2PerClass();}
+     * opens it before the class's first test and drops it after its last.
+     */
+    public static final class H2PerClass implements org.junit.jupiter.api.extension.BeforeAllCallback,
+            org.junit.jupiter.api.extension.AfterAllCallback {
+
+        private JdbcDatabase db;
+
+        @Override
+        public void beforeAll(org.junit.jupiter.api.extension.ExtensionContext context) {
+            db = h2();
+        }
+
+        @Override
+        public void afterAll(org.junit.jupiter.api.extension.ExtensionContext context) {
+            db.close();
+        }
+
+        public JdbcTemplate jdbc() {
+            return db.jdbc();
+        }
+
+        public void truncate(String... tables) {
+            db.truncate(tables);
+        }
+    }
+
+    /**
      * A PostgreSQL server of its own (zonky: real binaries, {@code initdb} into a temp directory),
      * with a migrated database, until closed.
      */

@@ -7,10 +7,8 @@ import dev.autoplane.events.run.OccurrenceView;
 import dev.autoplane.events.run.RunEvents.JobFiredEvent;
 import dev.autoplane.events.run.RunEvents.OccurrenceSkippedEvent;
 import dev.autoplane.query.StoreFixtures;
-import dev.autoplane.query.StoreFixtures.JdbcDatabase;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
@@ -27,19 +25,10 @@ class OccurrenceProjectionTest {
     static final String A = "01900000-0000-7000-8000-00000000a001";
     static final Instant T = Instant.parse("2026-03-02T09:00:00Z");
 
-    static JdbcDatabase db;
+    @RegisterExtension
+    static final StoreFixtures.H2PerClass db = new StoreFixtures.H2PerClass();
     OccurrenceStore store;
     OccurrenceProjection projection;
-
-    @BeforeAll
-    static void start() {
-        db = StoreFixtures.h2();
-    }
-
-    @AfterAll
-    static void stop() {
-        db.close();
-    }
 
     @BeforeEach
     void setUp() {

@@ -22,16 +22,14 @@ import dev.autoplane.events.run.RunEvents.JobFiredEvent;
 import dev.autoplane.events.run.RunEvents.OccurrenceSkippedEvent;
 import dev.autoplane.platform.scheduling.SourceBook;
 import dev.autoplane.query.StoreFixtures;
-import dev.autoplane.query.StoreFixtures.JdbcDatabase;
 import dev.autoplane.query.TestViews;
 import dev.autoplane.query.automations.AutomationDocument;
 import dev.autoplane.query.automations.AutomationProjection;
 import dev.autoplane.query.automations.AutomationStore;
 import dev.autoplane.query.automations.JdbcAutomationStore;
 import org.axonframework.eventhandling.GenericDomainEventMessage;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.Test;
 
 import java.lang.reflect.Method;
@@ -54,20 +52,11 @@ class ScheduleFoldTest {
     static final Instant T = Instant.parse("2026-03-02T08:00:00Z");
     static final Actor ADMIN = Actor.user("admin");
 
-    static JdbcDatabase db;
+    @RegisterExtension
+    static final StoreFixtures.H2PerClass db = new StoreFixtures.H2PerClass();
     AutomationStore automations;
     ScheduleStore schedules;
     final List<Object> log = new ArrayList<>();
-
-    @BeforeAll
-    static void start() {
-        db = StoreFixtures.h2();
-    }
-
-    @AfterAll
-    static void stop() {
-        db.close();
-    }
 
     @BeforeEach
     void setUp() {
