@@ -21,6 +21,12 @@ import java.util.function.BiFunction;
 @EnumSource(StoreContract.Backend.class)
 public abstract class StoreContract<S> {
 
+    /** Workspaces and automations the contracts store things of (UUIDv7-shaped, in string order). */
+    protected static final String WS = "01900000-0000-7000-8000-000000000001";
+    protected static final String OTHER_WS = "01900000-0000-7000-8000-000000000002";
+    protected static final String A1 = "01900000-0000-7000-8000-00000000a001";
+    protected static final String A2 = "01900000-0000-7000-8000-00000000a002";
+
     /** Where a store's contract runs. */
     public enum Backend { H2, POSTGRES, MONGO }
 

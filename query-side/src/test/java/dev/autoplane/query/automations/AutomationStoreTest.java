@@ -25,8 +25,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class AutomationStoreTest extends StoreContract<AutomationStore> {
 
-    static final String WS = "01900000-0000-7000-8000-000000000001";
-    static final String OTHER_WS = "01900000-0000-7000-8000-000000000002";
     static final Instant DELETED = Instant.parse("2026-03-02T00:00:00Z");
 
     @Override

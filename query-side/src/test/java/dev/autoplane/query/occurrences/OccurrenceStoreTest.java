@@ -20,9 +20,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class OccurrenceStoreTest extends StoreContract<OccurrenceStore> {
 
-    static final String WS = "01900000-0000-7000-8000-000000000001";
-    static final String A1 = "01900000-0000-7000-8000-00000000a001";
-    static final String A2 = "01900000-0000-7000-8000-00000000a002";
     static final Instant T0 = Instant.parse("2026-03-01T10:00:00.123456Z");
 
     @Override

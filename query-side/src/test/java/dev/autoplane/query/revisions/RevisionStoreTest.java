@@ -23,7 +23,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  */
 class RevisionStoreTest extends StoreContract<RevisionStore> {
 
-    static final String WS = "01900000-0000-7000-8000-000000000001";
     static final String A = "01900000-0000-7000-8000-0000000000a1";
     static final String B = "01900000-0000-7000-8000-0000000000b2";
     static final Instant T = Instant.parse("2026-03-01T10:00:00.123456789Z");

@@ -17,9 +17,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** What every {@link ScheduleStore} adapter must do (H2, PostgreSQL, MongoDB wire). */
 class ScheduleStoreTest extends StoreContract<ScheduleStore> {
 
-    static final String WS = "01900000-0000-7000-8000-000000000001";
-    static final String A1 = "01900000-0000-7000-8000-00000000a001";
-    static final String A2 = "01900000-0000-7000-8000-00000000a002";
     static final Instant T = Instant.parse("2026-03-02T08:00:00.123456789Z");
 
     @Override
