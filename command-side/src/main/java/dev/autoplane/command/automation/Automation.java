@@ -49,8 +49,6 @@ import dev.autoplane.events.automation.ScheduleCommands.TriggerAutomationCommand
 import dev.autoplane.events.automation.ScheduleEvents.AutomationScheduleDisabledEvent;
 import dev.autoplane.events.automation.ScheduleEvents.AutomationScheduleEnabledEvent;
 import dev.autoplane.events.automation.ScheduleEvents.AutomationScheduleRemovedEvent;
-import dev.autoplane.events.automation.ScheduleEvents.AutomationScheduleSetEvent;
-import dev.autoplane.events.automation.ScheduleSpec;
 import dev.autoplane.events.run.RunView;
 import dev.autoplane.platform.scheduling.SourceBook;
 import dev.autoplane.events.common.WorkspaceScoped;
@@ -65,7 +63,6 @@ import org.axonframework.spring.stereotype.Aggregate;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -321,19 +318,9 @@ class Automation {
 
     @CommandHandler
     void handle(SetAutomationScheduleCommand cmd) {
-        ScheduleSpec current = firing.scheduleSpec().orElse(null);
-        ScheduleSpec spec = ScheduleFields.bind(current, cmd.fields(), cmd.replace(), cmd.at());
-        if (spec.equals(current)) {
-            return; // nothing changes
+        if (firing.setSchedule(cmd, context())) {
+            serviceAccountProposes(cmd.actor(), cmd.at());
         }
-        var entry = firing.schedule();
-        boolean keepsCursor = entry.isPresent() && !spec.timingDiffers(current);
-        Instant cursor = keepsCursor ? entry.get().cursor()
-                : spec.startTime() != null && spec.startTime().isAfter(cmd.at()) ? spec.startTime().minusNanos(1) : cmd.at();
-        long count = keepsCursor ? entry.get().count() : 0;
-        boolean enabled = entry.map(SourceBook.Entry::enabled).orElse(true);
-        apply(new AutomationScheduleSetEvent(automationId, workspaceId, spec, enabled, cursor, count, cmd.actor(), cmd.at()));
-        serviceAccountProposes(cmd.actor(), cmd.at());
     }
 
     @CommandHandler
@@ -361,47 +348,28 @@ class Automation {
 
     @CommandHandler
     void handle(AddAutomationTriggerCommand cmd) {
-        List<Map<String, Object>> all = new ArrayList<>(settings.triggers().stream().map(AutomationFields::triggerFields).toList());
-        Map<String, Object> added = new LinkedHashMap<>(cmd.trigger() == null ? Map.of() : cmd.trigger());
-        if (added.containsKey("id")) {
-            throw AutomationErrors.triggerIdAssigned();
-        }
-        added.put("id", cmd.triggerId());
-        all.add(added);
-        changeTriggers(AutomationFields.bindTriggers(all, all.size() - 1), cmd.actor(), cmd.at());
+        changeTriggers(AutomationFields.withTriggerAdded(settings.triggers(), cmd.triggerId(), cmd.trigger()), cmd.actor(),
+                cmd.at());
     }
 
     @CommandHandler
     void handle(ChangeAutomationTriggerCommand cmd) {
-        int index = triggerIndex(cmd.triggerId());
-        Map<String, Object> changes = cmd.changes() == null ? Map.of() : cmd.changes();
-        if (changes.containsKey("id") && !cmd.triggerId().equals(changes.get("id"))) {
-            throw AutomationErrors.triggerIdFixed();
-        }
-        List<Map<String, Object>> all = new ArrayList<>(settings.triggers().stream().map(AutomationFields::triggerFields).toList());
-        Map<String, Object> changed = new LinkedHashMap<>(all.get(index));
-        changed.putAll(changes);
-        all.set(index, changed);
-        changeTriggers(AutomationFields.bindTriggers(all, index), cmd.actor(), cmd.at());
+        changeTriggers(AutomationFields.withTriggerChanged(settings.triggers(), triggerIndex(cmd.triggerId()), cmd.changes()),
+                cmd.actor(), cmd.at());
     }
 
     @CommandHandler
     void handle(RemoveAutomationTriggerCommand cmd) {
-        int index = triggerIndex(cmd.triggerId());
         List<TriggerSpec> triggers = new ArrayList<>(settings.triggers());
-        triggers.remove(index);
+        triggers.remove(triggerIndex(cmd.triggerId()));
         changeTriggers(List.copyOf(triggers), cmd.actor(), cmd.at());
     }
 
     private void changeTriggers(List<TriggerSpec> triggers, Actor actor, Instant at) {
-        if (triggers.equals(settings.triggers())) {
-            return;
+        if (!triggers.equals(settings.triggers())) {
+            apply(new AutomationSettingsChangedEvent(automationId, workspaceId, settings.withTriggers(triggers), actor, at));
+            serviceAccountProposes(actor, at);
         }
-        AutomationSettings s = settings;
-        apply(new AutomationSettingsChangedEvent(automationId, workspaceId, new AutomationSettings(s.teamId(), triggers,
-                s.fireLimit(), s.retry(), s.misfire(), s.overlapPolicy(), s.scopes(), s.teamScope(), s.providerType(),
-                s.credentialLabel(), s.suspended(), s.enabled()), actor, at));
-        serviceAccountProposes(actor, at);
     }
 
     private int triggerIndex(String triggerId) {

@@ -295,6 +295,31 @@ final class AutomationFields {
         return out;
     }
 
+    /** {@code POST .../triggers}: the triggers with {@code trigger} (the client's object) added under {@code triggerId}. */
+    static List<TriggerSpec> withTriggerAdded(List<TriggerSpec> triggers, String triggerId, Map<String, Object> trigger) {
+        List<Map<String, Object>> all = new ArrayList<>(triggers.stream().map(AutomationFields::triggerFields).toList());
+        Map<String, Object> added = new LinkedHashMap<>(trigger == null ? Map.of() : trigger);
+        if (added.containsKey("id")) {
+            throw AutomationErrors.triggerIdAssigned();
+        }
+        added.put("id", triggerId);
+        all.add(added);
+        return bindTriggers(all, all.size() - 1);
+    }
+
+    /** {@code PATCH .../triggers/{tid}}: the triggers with the given fields of the one at {@code index} changed. */
+    static List<TriggerSpec> withTriggerChanged(List<TriggerSpec> triggers, int index, Map<String, Object> changes) {
+        Map<String, Object> given = changes == null ? Map.of() : changes;
+        if (given.containsKey("id") && !triggers.get(index).id().equals(given.get("id"))) {
+            throw AutomationErrors.triggerIdFixed();
+        }
+        List<Map<String, Object>> all = new ArrayList<>(triggers.stream().map(AutomationFields::triggerFields).toList());
+        Map<String, Object> changed = new LinkedHashMap<>(all.get(index));
+        changed.putAll(given);
+        all.set(index, changed);
+        return bindTriggers(all, index);
+    }
+
     /** A trigger as the JSON object it came from. */
     static Map<String, Object> triggerFields(TriggerSpec t) {
         Map<String, Object> m = new LinkedHashMap<>();

@@ -7,8 +7,10 @@ import dev.autoplane.events.automation.AutomationSettings.TriggerSpec;
 import dev.autoplane.events.automation.AutomationStatus;
 import dev.autoplane.events.automation.ScheduleCommands.BackfillAutomationScheduleCommand;
 import dev.autoplane.events.automation.ScheduleCommands.FireJobCommand;
+import dev.autoplane.events.automation.ScheduleCommands.SetAutomationScheduleCommand;
 import dev.autoplane.events.automation.ScheduleCommands.TriggerAutomationCommand;
 import dev.autoplane.events.automation.ScheduleEvents.AutomationScheduleRemovedEvent;
+import dev.autoplane.events.automation.ScheduleEvents.AutomationScheduleSetEvent;
 import dev.autoplane.events.automation.ScheduleSpec;
 import dev.autoplane.events.common.Actor;
 import dev.autoplane.events.common.DomainException;
@@ -84,8 +86,25 @@ class Firing {
         return sources.get(FireIds.SCHEDULE);
     }
 
-    Optional<ScheduleSpec> scheduleSpec() {
-        return sources.schedule();
+    /**
+     * {@code PUT}/{@code PATCH .../schedule}: records the new schedule, if it changes anything. A schedule
+     * whose timing is unchanged keeps its cursor and count; a new timing counts from now, or from just
+     * before its start time if that is later. Answers whether it changed.
+     */
+    boolean setSchedule(SetAutomationScheduleCommand cmd, Context ctx) {
+        ScheduleSpec current = sources.schedule().orElse(null);
+        ScheduleSpec spec = ScheduleFields.bind(current, cmd.fields(), cmd.replace(), cmd.at());
+        if (spec.equals(current)) {
+            return false;
+        }
+        var entry = schedule();
+        boolean keepsCursor = entry.isPresent() && !spec.timingDiffers(current);
+        Instant cursor = keepsCursor ? entry.get().cursor()
+                : spec.startTime() != null && spec.startTime().isAfter(cmd.at()) ? spec.startTime().minusNanos(1) : cmd.at();
+        apply(new AutomationScheduleSetEvent(ctx.automationId(), ctx.workspaceId(), spec,
+                entry.map(SourceBook.Entry::enabled).orElse(true), cursor, keepsCursor ? entry.get().count() : 0,
+                cmd.actor(), cmd.at()));
+        return true;
     }
 
     // --- the three ways to fire
@@ -149,14 +168,9 @@ class Firing {
         if (!draft && !ctx.settings().enabled()) {
             throw AutomationErrors.notEnabled(ctx.automationId());
         }
-        String triggerType = "api";
-        if (cmd.triggerId() != null) {
-            TriggerSpec t = ctx.trigger(cmd.triggerId());
-            if (t == null) {
-                throw AutomationErrors.triggerNotFound(ctx.automationId(), cmd.triggerId());
-            }
-            triggerType = t.type();
-        }
+        TriggerSpec trigger = cmd.triggerId() == null ? null : Optional.ofNullable(ctx.trigger(cmd.triggerId()))
+                .orElseThrow(() -> AutomationErrors.triggerNotFound(ctx.automationId(), cmd.triggerId()));
+        String triggerType = trigger == null ? "api" : trigger.type();
         String fireId = cmd.source() + "/" + cmd.runId();
         Map<String, Object> inputs = new LinkedHashMap<>(defaultInputs(ctx));
         if (cmd.inputs() != null) {

@@ -20,6 +20,12 @@ public record AutomationSettings(
         boolean suspended,
         boolean enabled) {
 
+    /** These settings with other triggers. */
+    public AutomationSettings withTriggers(List<TriggerSpec> newTriggers) {
+        return new AutomationSettings(teamId, newTriggers, fireLimit, retry, misfire, overlapPolicy, scopes, teamScope,
+                providerType, credentialLabel, suspended, enabled);
+    }
+
     public record FireLimit(int max, String window) {
     }
 
