@@ -82,7 +82,9 @@ abstract class ApiTest {
 
     @BeforeEach
     void connect() throws IOException {
+        // the suite's shared workspace grows to hundreds of automations: a page of 1,000 outgrows the 256 KiB default
         http = WebTestClient.bindToServer(CLIENT).baseUrl("http://localhost:" + port)
+                .codecs(c -> c.defaultCodecs().maxInMemorySize(16 * 1024 * 1024))
                 .responseTimeout(Duration.ofSeconds(30)).build();
         adminToken = issued(Files.readString(DATA_DIR.resolve("admin-token")).trim());
     }
