@@ -135,13 +135,7 @@ class IdentityCommandController {
         if (homeless && directory.user(userId).map(u -> ws.equals(u.homeWorkspaceId())).orElse(false)) {
             return caller;
         }
-        throw outsideAuthority(userId, "add them to this workspace");
-    }
-
-    private static ApiProblem outsideAuthority(String userId, String what) {
-        return new ApiProblem(403, "user_outside_authority", "Forbidden", "to " + what + " you need authority over user "
-                + userId + ": be an operator, or an admin of every workspace " + userId + " belongs to",
-                null, Map.of("user_id", userId));
+        throw UserAuthority.refusal(userId, "add them to this workspace");
     }
 
     @Operation(summary = "Remove a member (workspace admins); effective on their next request",
@@ -207,7 +201,7 @@ class IdentityCommandController {
         Mono<Void> allowed = userId.equals(principal.actor().id()) ? Mono.empty()
                 : Mono.fromRunnable(() -> {
                     if (!authority.exists(userId) || !authority.over(principal.actor(), userId)) {
-                        throw outsideAuthority(userId, "create tokens for them");
+                        throw UserAuthority.refusal(userId, "create tokens for them");
                     }
                 }).subscribeOn(Schedulers.boundedElastic()).then();
         String token = SecretTokens.generate(SecretTokens.PERSONAL_ACCESS_TOKEN);

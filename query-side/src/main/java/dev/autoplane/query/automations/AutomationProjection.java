@@ -50,10 +50,7 @@ public class AutomationProjection {
     }
 
     @EventHandler
-    void on(AutomationStreamEvent event, DomainEventMessage<?> message) {
-        if (event instanceof AutomationPurgedEvent) {
-            return;
-        }
+    void on(AutomationStreamEvent event, DomainEventMessage<?> message) { // a purge has its own handler, above
         String id = message.getAggregateIdentifier();
         Map<String, AutomationDocument> batch = batch();
         AutomationDocument current = batch.containsKey(id) ? batch.get(id)

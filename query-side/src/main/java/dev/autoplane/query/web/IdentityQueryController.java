@@ -99,9 +99,7 @@ class IdentityQueryController {
         String owner = userId == null ? principal.actor().id() : userId;
         return Mono.fromCallable(() -> {
             if (!authority.over(principal.actor(), owner)) {
-                throw new ApiProblem(403, "user_outside_authority", "Forbidden", "to list the tokens of " + owner
-                        + " you need authority over them: be an operator, or an admin of every workspace they belong to",
-                        null, Map.of("user_id", owner));
+                throw UserAuthority.refusal(owner, "list their tokens");
             }
             return Map.<String, Object>of("tokens", directory.tokensOf(owner).stream().map(t -> {
                 Map<String, Object> m = new LinkedHashMap<>();

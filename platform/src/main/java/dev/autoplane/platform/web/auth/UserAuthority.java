@@ -4,9 +4,11 @@ import dev.autoplane.events.common.Actor;
 import dev.autoplane.events.identity.Role;
 import dev.autoplane.platform.access.AccessDirectory;
 import dev.autoplane.platform.access.AccessDirectory.WorkspaceRecord;
+import dev.autoplane.platform.web.problem.ApiProblem;
 import org.springframework.stereotype.Component;
 
 import java.util.List;
+import java.util.Map;
 
 /**
  * Who may act on a user other than themselves: mint or revoke their tokens, list their tokens, add
@@ -49,13 +51,19 @@ public class UserAuthority {
                 .map(m -> m.role() == Role.ADMIN).orElse(false));
     }
 
+    /** The refusal ({@code 403 user_outside_authority}) of a caller without authority over {@code userId}; {@code what} completes "to … you need". */
+    public static ApiProblem refusal(String userId, String what) {
+        return new ApiProblem(403, "user_outside_authority", "Forbidden", "to " + what + " you need authority over user "
+                + userId + ": be an operator, or an admin of every workspace " + userId + " belongs to",
+                null, Map.of("user_id", userId));
+    }
+
     /**
      * Whether {@code userId} already exists as far as the identity rules are concerned: named by an
      * earlier membership or token, or an operator (who exist by configuration, so that nobody can claim
      * an operator's id by being first to add it to a workspace).
      */
     public boolean exists(String userId) {
-        return operators.isOperatorId(userId) || directory.user(userId).isPresent()
-                || !directory.workspacesOf(userId).isEmpty();
+        return operators.isOperatorId(userId) || directory.user(userId).isPresent(); // every member is a user
     }
 }
