@@ -10,6 +10,7 @@ import org.axonframework.eventsourcing.SnapshotTriggerDefinition;
 import org.axonframework.eventsourcing.Snapshotter;
 import org.axonframework.messaging.MessageHandlerInterceptor;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -26,23 +27,34 @@ public class CommandSideConfiguration {
     /**
      * Recently used automations stay in memory (weakly held, so the garbage collector may drop
      * them): a command on a warm automation does not re-read its events. Conflicting appends are
-     * still caught by the event store's unique (aggregate, sequence) key.
+     * still caught by the event store's unique (aggregate, sequence) key. What a command put in the
+     * cache leaves it again if the database transaction around it rolls back
+     * ({@link TransactionBoundCache}). In the postgres mode nodes share the database without routing
+     * an automation's commands to one node, so another node's cached copy would be stale: there every
+     * command loads the automation (from its latest snapshot and the events after it).
      */
     @Bean
-    public org.axonframework.common.caching.Cache automationCache() {
-        return new org.axonframework.common.caching.WeakReferenceCache();
+    public org.axonframework.common.caching.Cache automationCache(@Value("${autoplane.storage:embedded}") String storage) {
+        return "postgres".equals(storage) ? org.axonframework.common.caching.NoCache.INSTANCE
+                : new TransactionBoundCache(new org.axonframework.common.caching.WeakReferenceCache());
     }
 
     /**
      * The scheduling engine's index and the subject keys of purged automations are kept by
-     * subscribing processors: in the unit of work (and the database transaction) that appends the
-     * events, never behind or ahead of the log. A handler that fails there fails the command, which
-     * rolls back whole: Axon's default for a listener, to log and continue, would commit the events
-     * without the index update that belongs to them.
+     * subscribing processors where events and index share a database: in the unit of work (and the
+     * database transaction) that appends the events, never behind or ahead of the log. A handler that
+     * fails there fails the command, which rolls back whole: Axon's default for a listener, to log and
+     * continue, would commit the events without the index update that belongs to them. Where events
+     * live in Axon Server (distributed mode) no projection can share the append's transaction: there
+     * they are tracking processors (the default), idempotent and resumed from their tokens.
      */
     @Bean
-    public static org.axonframework.config.ConfigurerModule inTransactionProcessors() {
+    public static org.axonframework.config.ConfigurerModule inTransactionProcessors(org.springframework.core.env.Environment environment) {
+        boolean distributed = "distributed".equals(environment.getProperty("autoplane.storage", "embedded"));
         return configurer -> {
+            if (distributed) {
+                return;
+            }
             for (String group : IN_TRANSACTION_GROUPS) {
                 configurer.eventProcessing()
                         .registerSubscribingEventProcessor(group)

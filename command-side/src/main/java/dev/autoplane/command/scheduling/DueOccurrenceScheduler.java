@@ -3,10 +3,8 @@ package dev.autoplane.command.scheduling;
 import dev.autoplane.events.automation.ScheduleCommands.FireJobCommand;
 import dev.autoplane.platform.scheduling.SourceBook;
 import org.axonframework.commandhandling.gateway.CommandGateway;
-import org.axonframework.common.caching.Cache;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
@@ -16,24 +14,27 @@ import org.springframework.transaction.support.TransactionTemplate;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * The engine: turns due occurrences into {@link FireJobCommand}s. One thread per node takes the
- * sources due by now from the {@link ScheduleIndex} (earliest first, a batch at a time) and sends
- * one command per source in one database transaction, so a batch of fires costs one commit; the
- * index follows in the same transaction. The aggregate records each occurrence exactly once, so a
- * delivery repeated after a crash, or by a second node, changes nothing.
+ * The engine: turns due occurrences into {@link FireJobCommand}s. One thread per node claims the
+ * sources due by now from the {@link ScheduleIndex} (earliest first, a batch at a time, each for a
+ * short lease) in one short transaction, and only after that claim has committed sends one command
+ * per source: no database lock is held while a fire is handled, wherever it is handled (on this
+ * thread, on another, or on another node through Axon Server). Where the commands run on this
+ * thread (the local command bus), the batch's commands share one transaction, so a batch of fires
+ * costs one commit, and the index follows in it (which ends the claims). The aggregate records each
+ * occurrence exactly once, so a delivery repeated after a crash, after a lease ran out, or by a
+ * second node changes nothing.
  * <p>
- * Between batches it sleeps until the earliest due instant (at most {@code poll-interval}, so other
- * nodes' changes are seen), and wakes early when a command on this node makes something due sooner.
+ * Between batches it sleeps until the earliest deliverable instant (at most {@code poll-interval},
+ * so other nodes' changes are seen), and wakes early when a command on this node makes something
+ * due sooner.
  */
 @Component
 public class DueOccurrenceScheduler implements SmartLifecycle {
@@ -45,17 +46,14 @@ public class DueOccurrenceScheduler implements SmartLifecycle {
     private final ScheduleIndex index;
     private final CommandGateway commands;
     private final TransactionTemplate transactions;
-    private final Cache automationCache;
     private final Clock clock;
     private final boolean enabled;
     private final int batchSize;
     private final Duration pollInterval;
+    private final Duration claimLease;
 
-    /** Sources whose delivery failed, and when to try them again (in memory: a restart simply retries). */
-    private final java.util.concurrent.ConcurrentHashMap<String, Backoff> failing = new java.util.concurrent.ConcurrentHashMap<>();
-
-    private record Backoff(int failures, Instant retryAt) {
-    }
+    /** How often each failing source has failed in a row (in memory: a restart simply tries again). */
+    private final ConcurrentHashMap<String, Integer> failures = new ConcurrentHashMap<>();
 
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition wake = lock.newCondition();
@@ -64,24 +62,25 @@ public class DueOccurrenceScheduler implements SmartLifecycle {
     private Thread thread;
 
     public DueOccurrenceScheduler(ScheduleIndex index, CommandGateway commands, PlatformTransactionManager transactions,
-                                  @Qualifier("automationCache") Cache automationCache, Clock clock,
+                                  Clock clock,
                                   @Value("${autoplane.scheduler.enabled:true}") boolean enabled,
                                   @Value("${autoplane.scheduler.batch-size:256}") int batchSize,
-                                  @Value("${autoplane.scheduler.poll-interval:PT0.25S}") Duration pollInterval) {
+                                  @Value("${autoplane.scheduler.poll-interval:PT0.25S}") Duration pollInterval,
+                                  @Value("${autoplane.scheduler.claim-lease:PT5S}") Duration claimLease) {
         this.index = index;
         index.whenDue(this::dueBy); // one way: the index knows nothing of the engine, only of who listens
         this.commands = commands;
         this.transactions = new TransactionTemplate(transactions);
-        this.automationCache = automationCache;
         this.clock = clock;
         this.enabled = enabled;
         this.batchSize = batchSize;
         this.pollInterval = pollInterval;
+        this.claimLease = claimLease;
     }
 
     /**
-     * Delivers what is due now, one batch per transaction, until nothing more is due. Returns how
-     * many sources it delivered. Tests with a controllable clock call this directly.
+     * Delivers what is due now, one batch at a time, until nothing more is due. Returns how many
+     * sources it delivered. Tests with a controllable clock call this directly.
      */
     public int runOnce() {
         int total = 0;
@@ -96,45 +95,34 @@ public class DueOccurrenceScheduler implements SmartLifecycle {
     }
 
     private int deliverBatch(Instant now) {
-        Set<String> touched = new LinkedHashSet<>();
-        List<ScheduleIndex.Due> failedBatch = new ArrayList<>();
+        List<ScheduleIndex.Due> claimed = transactions.execute(status -> index.claim(now, batchSize, now.plus(claimLease)));
+        if (claimed == null || claimed.isEmpty()) {
+            return 0;
+        }
+        // the claim has committed: from here on nothing is locked while the fires are handled
         try {
-            Integer n = transactions.execute(status -> {
-                List<ScheduleIndex.Due> due = index.due(now, batchSize + failing.size()).stream()
-                        .filter(d -> !backingOff(d, now)).limit(batchSize).toList();
-                failedBatch.addAll(due);
-                for (ScheduleIndex.Due d : due) {
-                    touched.add(d.automationId());
-                    deliver(d, now);
-                }
-                return due.size();
-            });
-            return n == null ? 0 : n;
+            transactions.executeWithoutResult(status -> claimed.forEach(d -> deliver(d, now)));
+            claimed.forEach(d -> failures.remove(key(d)));
+            return claimed.size();
         } catch (RuntimeException e) {
-            // the batch rolled back: nothing of it is stored, so forget what the cached aggregates decided
-            touched.forEach(automationCache::remove);
-            log.warn("a batch of {} due sources failed ({}); delivering them one by one", failedBatch.size(), e.toString());
+            // the batch rolled back (and with it what the cached aggregates decided): deliver one by one
+            log.warn("a batch of {} due sources failed ({}); delivering them one by one", claimed.size(), e.toString());
             int ok = 0;
-            for (ScheduleIndex.Due d : failedBatch) {
+            for (ScheduleIndex.Due d : claimed) {
                 try {
                     transactions.executeWithoutResult(status -> deliver(d, now));
-                    failing.remove(key(d));
+                    failures.remove(key(d));
                     ok++;
                 } catch (RuntimeException single) {
-                    automationCache.remove(d.automationId());
-                    Backoff b = failing.merge(key(d), new Backoff(1, now.plusSeconds(1)), (old, x) ->
-                            new Backoff(old.failures() + 1, now.plusSeconds(Math.min(60, 1L << Math.min(6, old.failures())))));
+                    int n = failures.merge(key(d), 1, Integer::sum);
+                    Instant retryAt = now.plusSeconds(Math.min(60, 1L << Math.min(6, n - 1)));
+                    transactions.executeWithoutResult(status -> index.hold(List.of(d), retryAt));
                     log.warn("delivering {} of automation {} failed ({} time(s); next try at {}): {}", d.sourceId(),
-                            d.automationId(), b.failures(), b.retryAt(), single.toString());
+                            d.automationId(), n, retryAt, single.toString());
                 }
             }
             return ok;
         }
-    }
-
-    private boolean backingOff(ScheduleIndex.Due d, Instant now) {
-        Backoff b = failing.get(key(d));
-        return b != null && now.isBefore(b.retryAt());
     }
 
     private static String key(ScheduleIndex.Due d) {
@@ -149,10 +137,6 @@ public class DueOccurrenceScheduler implements SmartLifecycle {
         SourceBook.Entry e = entry.get();
         List<Instant> due = e.source().due(d.automationId(), d.sourceId(), e.cursor(), e.count(), now, MAX_PER_DELIVERY);
         if (!due.isEmpty()) {
-            if (index.shared()) {
-                // another node may have fired this automation since this node cached it: decide on its stored state
-                automationCache.remove(d.automationId());
-            }
             commands.sendAndWait(new FireJobCommand(d.automationId(), d.sourceId(), due, now));
         }
     }
@@ -178,7 +162,7 @@ public class DueOccurrenceScheduler implements SmartLifecycle {
                 Instant until = now.plus(pollInterval);
                 Instant earliest = index.earliest().orElse(until);
                 if (delivered == 0 && !earliest.isAfter(now)) {
-                    // due but not deliverable now (a source backing off): do not spin on it
+                    // due but not deliverable now (another node is claiming it): do not spin on it
                     earliest = now.plus(pollInterval.dividedBy(5));
                 }
                 sleepUntil(earliest.isBefore(until) ? earliest : until);
@@ -212,6 +196,9 @@ public class DueOccurrenceScheduler implements SmartLifecycle {
     public void start() {
         if (!enabled || running) {
             return;
+        }
+        if (!index.shared()) {
+            index.releaseAll(); // alone on its database: a claim left by the last run belongs to nobody
         }
         running = true;
         thread = new Thread(this::loop, "autoplane-scheduler");

@@ -19,8 +19,9 @@ import java.util.function.Consumer;
 /**
  * The engine's index (tables {@code schedule_book} and {@code schedule_due}): per automation the
  * fold of its time sources, and per source the instant it is next due. Derived from the events
- * only ({@link ScheduleIndexProjection}, in the transaction that appends them), so it can always be
- * rebuilt from the log; the aggregate stays the judge of what has fired.
+ * only ({@link ScheduleIndexProjection}), so it can always be rebuilt from the log; the aggregate stays
+ * the judge of what has fired. The engine claims a due source for a short lease before it delivers
+ * it ({@link #claim}); writing a source's due row anew ends its claim.
  */
 @Component
 public class ScheduleIndex {
@@ -40,17 +41,26 @@ public class ScheduleIndex {
         this.jdbc = jdbc;
         this.json = json;
         this.dialect = SqlDialect.of(jdbc);
-        this.upsertBook = dialect.upsert("schedule_book", List.of("automation_id"), "automation_id", "state");
+        this.upsertBook = dialect.upsert("schedule_book", List.of("automation_id"), "automation_id", "state", "last_sequence");
     }
 
-    /** Whether other nodes may write the same automations (a shared PostgreSQL): cached aggregates may be stale. */
+    /** Whether other nodes may share this index (PostgreSQL): then claims of other nodes may be alive. */
     public boolean shared() {
         return dialect == SqlDialect.POSTGRESQL;
     }
 
     public Optional<SourceBook> book(String automationId) {
-        return jdbc.query("SELECT state FROM schedule_book WHERE automation_id = ?",
-                (rs, n) -> read(rs.getString(1)), automationId).stream().findFirst();
+        return stored(automationId).map(Stored::book);
+    }
+
+    /** A book as stored, with the sequence number of the last automation event folded into it (null if unknown). */
+    public record Stored(SourceBook book, Long lastSequence) {
+    }
+
+    public Optional<Stored> stored(String automationId) {
+        return jdbc.query("SELECT state, last_sequence FROM schedule_book WHERE automation_id = ?",
+                (rs, n) -> new Stored(read(rs.getString(1)), (Long) rs.getObject(2, Long.class)), automationId)
+                .stream().findFirst();
     }
 
     /** Calls {@code listener} with the next due instant of every book saved from now on. */
@@ -58,14 +68,22 @@ public class ScheduleIndex {
         dueListeners.add(listener);
     }
 
-    /** Stores the book and the due instants it implies (none for a source that is off, ended or not live). */
-    public void save(String automationId, SourceBook book) {
-        store(automationId, book);
+    /**
+     * Stores the book as of automation event {@code sequence} and the due instants it implies (none for
+     * a source that is off, ended or not live). The due rows are written anew, so any claim on them ends.
+     */
+    public void save(String automationId, SourceBook book, long sequence) {
+        store(automationId, book, sequence);
         book.nextRunAt().ifPresent(next -> dueListeners.forEach(l -> l.accept(next)));
     }
 
-    private void store(String automationId, SourceBook book) {
-        jdbc.update(upsertBook, automationId, write(book));
+    /** Records that the book has seen event {@code sequence} although it did not change. */
+    public void seen(String automationId, long sequence) {
+        jdbc.update("UPDATE schedule_book SET last_sequence = ? WHERE automation_id = ?", sequence, automationId);
+    }
+
+    private void store(String automationId, SourceBook book, long sequence) {
+        jdbc.update(upsertBook, automationId, write(book), sequence);
         jdbc.update("DELETE FROM schedule_due WHERE automation_id = ?", automationId);
         if (!book.isLive()) {
             return;
@@ -89,23 +107,44 @@ public class ScheduleIndex {
     }
 
     /**
-     * Up to {@code limit} sources due by {@code now}, earliest first. On PostgreSQL the rows are
-     * locked for the caller's transaction and rows another node holds are skipped, so two nodes never
-     * deliver the same source at once.
+     * Claims up to {@code limit} sources due by {@code now}, earliest first, until {@code claimedUntil},
+     * skipping sources another claim holds; the caller commits the claim before it sends any command,
+     * so no lock is held while the fire is handled. On PostgreSQL the rows are locked while they are
+     * claimed ({@code SKIP LOCKED}), so two nodes never claim the same source at once.
      */
-    public List<Due> due(Instant now, int limit) {
+    public List<Due> claim(Instant now, int limit, Instant claimedUntil) {
         String lock = dialect == SqlDialect.POSTGRESQL ? " FOR UPDATE OF d SKIP LOCKED" : "";
-        return jdbc.query("SELECT d.automation_id, d.source_id, d.due_at, b.state FROM schedule_due d"
+        Timestamp at = Timestamp.from(now);
+        List<Due> due = jdbc.query("SELECT d.automation_id, d.source_id, d.due_at, b.state FROM schedule_due d"
                         + " JOIN schedule_book b ON b.automation_id = d.automation_id"
-                        + " WHERE d.due_at <= ? ORDER BY d.due_at LIMIT ?" + lock,
+                        + " WHERE d.due_at <= ? AND (d.claimed_until IS NULL OR d.claimed_until <= ?)"
+                        + " ORDER BY d.due_at LIMIT ?" + lock,
                 (rs, n) -> new Due(rs.getString(1), rs.getString(2), rs.getTimestamp(3).toInstant(), read(rs.getString(4))),
-                Timestamp.from(now), limit);
+                at, at, limit);
+        hold(due, claimedUntil);
+        return due;
     }
 
-    /** The earliest due instant, if any source is due at all. */
+    /** Holds these sources until {@code until} (a failed delivery waits there before it is tried again). */
+    public void hold(List<Due> sources, Instant until) {
+        if (!sources.isEmpty()) {
+            Timestamp t = Timestamp.from(until);
+            jdbc.batchUpdate("UPDATE schedule_due SET claimed_until = ? WHERE automation_id = ? AND source_id = ?",
+                    sources.stream().map(d -> new Object[]{t, d.automationId(), d.sourceId()}).toList());
+        }
+    }
+
+    /** Ends every claim (one node alone on its database starts: no claim can belong to a living node). */
+    public void releaseAll() {
+        jdbc.update("UPDATE schedule_due SET claimed_until = NULL WHERE claimed_until IS NOT NULL");
+    }
+
+    /** The earliest instant a source becomes deliverable (due and unclaimed), if any source is due at all. */
     public Optional<Instant> earliest() {
-        return Optional.ofNullable(jdbc.queryForObject("SELECT MIN(due_at) FROM schedule_due", Timestamp.class))
-                .map(Timestamp::toInstant);
+        Timestamp unclaimed = jdbc.queryForObject("SELECT MIN(due_at) FROM schedule_due WHERE claimed_until IS NULL", Timestamp.class);
+        Timestamp claimEnds = jdbc.queryForObject("SELECT MIN(claimed_until) FROM schedule_due", Timestamp.class);
+        return java.util.stream.Stream.of(unclaimed, claimEnds).filter(java.util.Objects::nonNull)
+                .map(Timestamp::toInstant).min(Instant::compareTo);
     }
 
     public void clear() {

@@ -50,7 +50,7 @@ class InTransactionProcessorsTest {
                 .configureEmbeddedEventStore(c -> new InMemoryEventStorageEngine())
                 .registerCommandHandler(c -> new Appender(c.eventBus()));
         configurer.eventProcessing().registerEventHandler(c -> new FailingIndex());
-        CommandSideConfiguration.inTransactionProcessors().configureModule(configurer);
+        CommandSideConfiguration.inTransactionProcessors(new org.springframework.core.env.StandardEnvironment()).configureModule(configurer);
         Configuration axon = configurer.start();
         try {
             assertThatThrownBy(() -> axon.commandGateway().sendAndWait(1)).hasMessageContaining("the index update failed");

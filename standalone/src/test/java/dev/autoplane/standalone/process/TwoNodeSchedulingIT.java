@@ -32,6 +32,8 @@ class TwoNodeSchedulingIT {
                     "AUTOPLANE_DB_URL", url,
                     "AUTOPLANE_DB_USER", "postgres",
                     "AUTOPLANE_DB_PASSWORD", "postgres",
+                    // a source the killed node had claimed waits for its lease: keep that shorter than the watch
+                    "AUTOPLANE_SCHEDULER_CLAIM_LEASE", "PT2S",
                     "AUTOPLANE_SECRETS_HASH_KEY", Base64.getEncoder().encodeToString(key));
             Path jar = ServerProcess.jar("target/autoplane-standalone.jar");
             Path dataA = Files.createDirectories(dir.resolve("a"));
