@@ -4,6 +4,7 @@ import dev.autoplane.platform.text.TextRules;
 import dev.autoplane.events.automation.AutomationCommands.ApproveAutomationCommand;
 import dev.autoplane.events.automation.AutomationCommands.CreateAutomationCommand;
 import dev.autoplane.events.automation.AutomationCommands.DeleteAutomationCommand;
+import dev.autoplane.events.automation.AutomationCommands.DescribeAutomationCommand;
 import dev.autoplane.events.automation.AutomationCommands.PauseAutomationCommand;
 import dev.autoplane.events.automation.AutomationCommands.PublishAutomationCommand;
 import dev.autoplane.events.automation.AutomationCommands.PurgeAutomationCommand;
@@ -14,27 +15,12 @@ import dev.autoplane.events.automation.AutomationCommands.SubmitAutomationComman
 import dev.autoplane.events.automation.AutomationCommands.UndeleteAutomationCommand;
 import dev.autoplane.events.automation.AutomationCommands.UpdateAutomationCommand;
 import dev.autoplane.events.automation.AutomationDefinition;
-import dev.autoplane.events.automation.AutomationEvents.AutomationApprovedEvent;
-import dev.autoplane.events.automation.AutomationEvents.AutomationCreatedEvent;
-import dev.autoplane.events.automation.AutomationEvents.AutomationDefinitionRevisedEvent;
-import dev.autoplane.events.automation.AutomationEvents.AutomationDeletedEvent;
-import dev.autoplane.events.automation.AutomationEvents.AutomationOAuthTokenClearedEvent;
-import dev.autoplane.events.automation.AutomationEvents.AutomationOAuthTokenSetEvent;
-import dev.autoplane.events.automation.AutomationEvents.AutomationPausedEvent;
-import dev.autoplane.events.automation.AutomationEvents.AutomationPublishedEvent;
-import dev.autoplane.events.automation.AutomationEvents.AutomationPurgedEvent;
-import dev.autoplane.events.automation.AutomationEvents.AutomationRejectedEvent;
-import dev.autoplane.events.automation.AutomationEvents.AutomationResumedEvent;
-import dev.autoplane.events.automation.AutomationEvents.AutomationReturnedToDraftEvent;
-import dev.autoplane.events.automation.AutomationEvents.AutomationSecretIssuedEvent;
-import dev.autoplane.events.automation.AutomationEvents.AutomationSecretRotatedEvent;
-import dev.autoplane.events.automation.AutomationEvents.AutomationSettingsChangedEvent;
-import dev.autoplane.events.automation.AutomationEvents.AutomationSubmittedEvent;
-import dev.autoplane.events.automation.AutomationEvents.AutomationUndeletedEvent;
+import dev.autoplane.events.automation.AutomationEvents.*; // the events of this aggregate
 import dev.autoplane.events.automation.AutomationSettings;
 import dev.autoplane.events.automation.AutomationStatus;
 import dev.autoplane.events.common.Actor;
 import dev.autoplane.events.common.Revision;
+import dev.autoplane.platform.automation.AutomationAnswer;
 import dev.autoplane.events.automation.AutomationSettings.TriggerSpec;
 import dev.autoplane.events.automation.ScheduleCommands.AddAutomationTriggerCommand;
 import dev.autoplane.events.automation.ScheduleCommands.BackfillAutomationScheduleCommand;
@@ -57,7 +43,9 @@ import org.axonframework.messaging.InterceptorChain;
 import org.axonframework.modelling.command.CommandHandlerInterceptor;
 import org.axonframework.eventsourcing.EventSourcingHandler;
 import org.axonframework.modelling.command.AggregateIdentifier;
+import org.axonframework.modelling.command.AggregateCreationPolicy;
 import org.axonframework.modelling.command.AggregateMember;
+import org.axonframework.modelling.command.CreationPolicy;
 import org.axonframework.spring.stereotype.Aggregate;
 
 import java.time.Duration;
@@ -81,6 +69,7 @@ import static org.axonframework.modelling.command.AggregateLifecycle.markDeleted
  * handlers only assign state.
  */
 @Aggregate(snapshotTriggerDefinition = "automationSnapshotTrigger", cache = "automationCache")
+@org.axonframework.serialization.Revision("2") // the snapshot's shape: 2 added Answering (an older snapshot is skipped, the events replayed)
 class Automation {
 
     static final Duration PURGE_AFTER = Duration.ofDays(30);
@@ -103,6 +92,10 @@ class Automation {
     @AggregateMember
     private Firing firing = new Firing();
 
+    /** What commands answer: the automation as its events left it (see {@link Answering}). */
+    @AggregateMember
+    private Answering answering = new Answering();
+
     Automation() {
         // for Axon
     }
@@ -110,7 +103,8 @@ class Automation {
     // --- construction
 
     @CommandHandler
-    Automation(CreateAutomationCommand cmd, AutomationNameRegistry names) {
+    @CreationPolicy(AggregateCreationPolicy.ALWAYS) // a method, not a constructor: it answers like every command
+    AutomationAnswer handle(CreateAutomationCommand cmd, AutomationNameRegistry names) {
         AutomationFields.Bound b = AutomationFields.bind(AutomationFields.EMPTY_DEFINITION,
                 AutomationFields.DEFAULT_SETTINGS, cmd.fields(), true);
         Actor actor = cmd.actor();
@@ -154,24 +148,33 @@ class Automation {
             }
             default -> { }
         }
+        return answering.answer();
     }
 
     // --- the one guard
 
     /**
-     * The one guard of every command to an existing automation that names a workspace: another
-     * workspace's (or, unless the command reaches deleted ones, a deleted) automation is not found, and a
-     * caller limited to teams acts only on automations of those teams.
+     * The one guard of every command to an automation that names a workspace: another workspace's
+     * (or, unless the command reaches deleted ones, a deleted) automation is not found, and a caller
+     * limited to teams acts only on automations of those teams. A command whose handler returns
+     * nothing answers the automation as it left it ({@link Answering}).
      */
     @CommandHandlerInterceptor
     Object guard(WorkspaceScoped command, InterceptorChain chain) throws Exception {
-        if (!workspaceId.equals(command.workspaceId()) || (deleted && !command.reachesDeleted())) {
+        boolean exists = automationId != null; // null: the command creates it
+        if (exists && (!workspaceId.equals(command.workspaceId()) || (deleted && !command.reachesDeleted()))) {
             throw AutomationErrors.deleted(automationId);
         }
-        if (!command.reachesTeam(settings.teamId())) {
+        if (exists && !command.reachesTeam(settings.teamId())) {
             throw AutomationErrors.outsideTeams(command.teamLimit());
         }
-        return chain.proceed();
+        Object result = chain.proceed();
+        return result != null ? result : answering.answer();
+    }
+
+    /** Records nothing: the answer is the automation as it is (an idempotent replay's answer). */
+    @CommandHandler
+    void handle(DescribeAutomationCommand cmd) {
     }
 
     // --- the definition and the lifecycle

@@ -92,7 +92,8 @@ class AutomationCommandController {
             requireCredentialPermission(grant, body);
             String scope = ws + ":" + grant.principal().actor().id() + ":create-automation";
             return idempotency.handle(scope, idempotencyKey, body, "automation",
-                    (id, metaData) -> createNow(ws, id, body, grant, exchange, metaData), id -> createdEarlier(ws, id));
+                    (id, metaData) -> createNow(ws, id, body, grant, exchange, metaData),
+                    id -> createdEarlier(ws, id, grant, exchange));
         });
     }
 
@@ -106,13 +107,13 @@ class AutomationCommandController {
                 grant.teamIds());
         return commands.send(cmd, CommandMetadata.of(exchange, ws, RequestParts.reason(exchange)).mergedWith(extra)
                         .mergedWith(CommandTransactionWrites.newSubjectKey(oauthToken)))
-                .then(responses.view(ws, id))
-                .map(view -> {
+                .map(AutomationResponses::answer)
+                .map(created -> {
                     Map<String, Object> answer = new LinkedHashMap<>();
-                    answer.put("automation", view);
+                    answer.put("automation", created.automation());
                     answer.put("secret", secret);
                     return ResponseEntity.created(URI.create("/api/v1/workspaces/" + ws + "/automations/" + id))
-                            .headers(AutomationResponses.headers(view)).body((Object) answer);
+                            .headers(AutomationResponses.headers(created)).body((Object) answer);
                 });
     }
 
@@ -120,15 +121,15 @@ class AutomationCommandController {
      * The answer to a create whose command committed but whose answer was lost: the automation as it
      * is now, and instead of its secret (stored only as a hash, shown to no one) a note to rotate it.
      */
-    private Mono<ResponseEntity<Object>> createdEarlier(String ws, String id) {
-        return responses.view(ws, id).map(view -> {
+    private Mono<ResponseEntity<Object>> createdEarlier(String ws, String id, Grant grant, ServerWebExchange exchange) {
+        return responses.current(ws, id, grant.teamIds(), exchange).map(current -> {
             Map<String, Object> answer = new LinkedHashMap<>();
-            answer.put("automation", view);
+            answer.put("automation", current.automation());
             answer.put("secret_unavailable", "the first answer to this Idempotency-Key was lost after the automation "
                     + "was created; its secret is stored only as a hash and was shown to no one: rotate it with POST "
                     + "/api/v1/workspaces/" + ws + "/automations/" + id + "/secret/rotate");
             return ResponseEntity.created(URI.create("/api/v1/workspaces/" + ws + "/automations/" + id))
-                    .headers(AutomationResponses.headers(view)).body((Object) answer);
+                    .headers(AutomationResponses.headers(current)).body((Object) answer);
         });
     }
 
@@ -152,8 +153,8 @@ class AutomationCommandController {
                     clear, grant.principal().actor(), grant.has(Permission.AUTOMATION_APPROVE), clock.instant(), grant.teamIds());
             return commands.send(cmd, CommandMetadata.of(exchange, ws, RequestParts.reason(exchange))
                             .mergedWith(CommandTransactionWrites.newSubjectKey(oauthToken)))
-                    .then(responses.view(ws, id))
-                    .map(view -> ResponseEntity.ok().headers(AutomationResponses.headers(view)).body(view));
+                    .map(AutomationResponses::answer)
+                    .map(a -> ResponseEntity.ok().headers(AutomationResponses.headers(a)).body((Object) a.automation()));
         });
     }
 
@@ -300,13 +301,13 @@ class AutomationCommandController {
             var cmd = new RotateAutomationSecretCommand(id, ws, version, Ids.newId(), hasher.hash(secret), grace,
                     grant.principal().actor(), grant.teamIds(), now);
             return commands.send(cmd, CommandMetadata.of(exchange, ws, RequestParts.reason(exchange)))
-                    .then(responses.view(ws, id))
-                    .map(view -> {
+                    .map(AutomationResponses::answer)
+                    .map(rotated -> {
                         Map<String, Object> answer = new LinkedHashMap<>();
-                        answer.put("automation", view);
+                        answer.put("automation", rotated.automation());
                         answer.put("secret", secret);
                         answer.put("previous_secret_valid_until", now.plusSeconds(grace));
-                        return ResponseEntity.ok().headers(AutomationResponses.headers(view)).body((Object) answer);
+                        return ResponseEntity.ok().headers(AutomationResponses.headers(rotated)).body((Object) answer);
                     });
         });
     }
@@ -324,8 +325,8 @@ class AutomationCommandController {
     private Mono<ResponseEntity<Object>> sendThenView(String ws, String id, Object command, ServerWebExchange exchange,
                                                       HttpStatus status) {
         return commands.send(command, CommandMetadata.of(exchange, ws, RequestParts.reason(exchange)))
-                .then(responses.view(ws, id))
-                .map(view -> ResponseEntity.status(status).headers(AutomationResponses.headers(view)).body(view));
+                .map(AutomationResponses::answer)
+                .map(a -> ResponseEntity.status(status).headers(AutomationResponses.headers(a)).body((Object) a.automation()));
     }
 
 

@@ -1,55 +1,48 @@
 package dev.autoplane.command.web;
 
-import dev.autoplane.events.automation.AutomationView;
-import dev.autoplane.events.automation.AutomationView.FindAutomationQuery;
-import org.axonframework.messaging.responsetypes.ResponseTypes;
-import org.axonframework.queryhandling.NoHandlerForQueryException;
-import org.axonframework.queryhandling.QueryGateway;
+import dev.autoplane.events.automation.AutomationCommands.DescribeAutomationCommand;
+import dev.autoplane.platform.automation.AutomationAnswer;
+import dev.autoplane.platform.axon.CommandDispatcher;
+import dev.autoplane.platform.web.request.CommandMetadata;
 import org.springframework.http.HttpHeaders;
 import org.springframework.stereotype.Component;
+import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
+import java.util.List;
 import java.util.Optional;
 
 /**
- * Builds command answers from the automation read model (asked over the query bus, after this
- * node's projections caught up). Where no query side is reachable (the split PostgreSQL mode
- * without Axon Server), the answer carries the id and workspace only; the query side serves the rest.
+ * Command answers come from the aggregate: a command to an automation returns the automation as it
+ * left it ({@link AutomationAnswer}, built from the aggregate's own state), so an answer is never
+ * stale, on any deployment. Only an answer that must show the automation without changing it (the
+ * replay of an {@code Idempotency-Key} whose first answer was lost) asks the aggregate with a command
+ * that records nothing.
  */
 @Component
 class AutomationResponses {
 
-    private final QueryGateway queries;
+    private final CommandDispatcher commands;
 
-    AutomationResponses(QueryGateway queries) {
-        this.queries = queries;
+    AutomationResponses(CommandDispatcher commands) {
+        this.commands = commands;
     }
 
-    /** The automation as the read model shows it now, as a JSON-ready object. */
-    Mono<Object> view(String workspaceId, String automationId) {
-        return Mono.fromFuture(() -> queries.query(new FindAutomationQuery(workspaceId, automationId),
-                        ResponseTypes.optionalInstanceOf(AutomationView.class)))
-                .<Object>flatMap(found -> found.<Mono<Object>>map(Mono::just).orElseGet(Mono::empty))
-                .onErrorResume(NoHandlerForQueryException.class, e -> Mono.empty())
-                .switchIfEmpty(Mono.fromSupplier(() -> minimal(workspaceId, automationId)));
+    /** The answer a command to an automation returned. */
+    static AutomationAnswer answer(Optional<?> result) {
+        return result.filter(AutomationAnswer.class::isInstance).map(AutomationAnswer.class::cast)
+                .orElseThrow(() -> new IllegalStateException("the automation's command returned no answer"));
     }
 
-    static Map<String, Object> minimal(String workspaceId, String automationId) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("id", automationId);
-        m.put("workspace_id", workspaceId);
-        return m;
+    /** The automation as it is now, asked of its aggregate. */
+    Mono<AutomationAnswer> current(String workspaceId, String automationId, List<String> teamLimit, ServerWebExchange exchange) {
+        return commands.send(new DescribeAutomationCommand(automationId, workspaceId, teamLimit),
+                CommandMetadata.of(exchange, workspaceId, null)).map(AutomationResponses::answer);
     }
 
-    static Optional<String> etag(Object view) {
-        return view instanceof AutomationView v ? Optional.of("\"" + v.version() + "\"") : Optional.empty();
-    }
-
-    static HttpHeaders headers(Object view) {
+    static HttpHeaders headers(AutomationAnswer answer) {
         HttpHeaders headers = new HttpHeaders();
-        etag(view).ifPresent(headers::setETag);
+        headers.setETag(answer.etag());
         return headers;
     }
 }

@@ -1,8 +1,5 @@
 package dev.autoplane.command.web;
 
-import dev.autoplane.command.scheduling.ScheduleIndex;
-import dev.autoplane.events.automation.AutomationSettings.TriggerSpec;
-import dev.autoplane.events.automation.AutomationView;
 import dev.autoplane.events.automation.ScheduleCommands.AddAutomationTriggerCommand;
 import dev.autoplane.events.automation.ScheduleCommands.BackfillAutomationScheduleCommand;
 import dev.autoplane.events.automation.ScheduleCommands.ChangeAutomationTriggerCommand;
@@ -15,8 +12,10 @@ import dev.autoplane.events.automation.ScheduleCommands.TriggerAutomationCommand
 import dev.autoplane.events.identity.Permission;
 import dev.autoplane.events.run.RunView;
 import dev.autoplane.platform.Ids;
+import dev.autoplane.platform.automation.AutomationAnswer;
 import dev.autoplane.platform.axon.CommandDispatcher;
 import dev.autoplane.platform.scheduling.ScheduleViews;
+import dev.autoplane.platform.scheduling.SourceBook;
 import dev.autoplane.platform.web.auth.WorkspaceAccess;
 import dev.autoplane.platform.web.auth.WorkspaceAccess.Grant;
 import dev.autoplane.platform.web.problem.ApiProblem;
@@ -37,7 +36,6 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;
-import reactor.core.scheduler.Schedulers;
 
 import java.time.Clock;
 import java.time.Instant;
@@ -46,7 +44,6 @@ import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -63,18 +60,13 @@ class ScheduleCommandController {
     private static final Set<String> STAGES = Set.of("published", "draft");
 
     private final CommandDispatcher commands;
-    private final AutomationResponses responses;
     private final WorkspaceAccess access;
-    private final ScheduleIndex index;
     private final IdempotentRequests idempotency;
     private final Clock clock;
 
-    ScheduleCommandController(CommandDispatcher commands, AutomationResponses responses, WorkspaceAccess access,
-                              ScheduleIndex index, IdempotentRequests idempotency, Clock clock) {
+    ScheduleCommandController(CommandDispatcher commands, WorkspaceAccess access, IdempotentRequests idempotency, Clock clock) {
         this.commands = commands;
-        this.responses = responses;
         this.access = access;
-        this.index = index;
         this.idempotency = idempotency;
         this.clock = clock;
     }
@@ -181,7 +173,7 @@ class ScheduleCommandController {
         String triggerId = Ids.newId();
         return send(ws, id, Permission.AUTOMATION_WRITE, exchange, ifMatch, (grant, version) ->
                 new AddAutomationTriggerCommand(id, ws, version, triggerId, body, grant.principal().actor(), clock.instant(), grant.teamIds()))
-                .then(trigger(ws, id, triggerId))
+                .map(answer -> trigger(answer, triggerId))
                 .map(t -> ResponseEntity.status(HttpStatus.CREATED).body(t));
     }
 
@@ -194,7 +186,7 @@ class ScheduleCommandController {
                                                ServerWebExchange exchange) {
         return send(ws, id, Permission.AUTOMATION_WRITE, exchange, ifMatch, (grant, version) ->
                 new ChangeAutomationTriggerCommand(id, ws, version, tid, body, grant.principal().actor(), clock.instant(), grant.teamIds()))
-                .then(trigger(ws, id, tid))
+                .map(answer -> trigger(answer, tid))
                 .map(t -> ResponseEntity.ok().body(t));
     }
 
@@ -271,32 +263,25 @@ class ScheduleCommandController {
     private Mono<ResponseEntity<Object>> schedule(String ws, String id, ServerWebExchange exchange, String ifMatch,
                                                   java.util.function.BiFunction<Grant, Long, Object> command) {
         return send(ws, id, Permission.AUTOMATION_WRITE, exchange, ifMatch, command)
-                .then(Mono.fromCallable(() -> index.book(id).flatMap(ScheduleViews::of))
-                        .subscribeOn(Schedulers.boundedElastic()))
-                .map(view -> view.<ResponseEntity<Object>>map(v -> ResponseEntity.ok().body(v))
+                .map(answer -> ScheduleViews.of(SourceBook.from(answer.schedule()))
+                        .<ResponseEntity<Object>>map(v -> ResponseEntity.ok().body(v))
                         .orElseGet(() -> ResponseEntity.noContent().build()));
     }
 
-    private Mono<Void> send(String ws, String id, Permission permission, ServerWebExchange exchange, String ifMatch,
-                            java.util.function.BiFunction<Grant, Long, Object> command) {
+    /** Sends the command; answers the automation as the command left it (from the aggregate). */
+    private Mono<AutomationAnswer> send(String ws, String id, Permission permission, ServerWebExchange exchange, String ifMatch,
+                                        java.util.function.BiFunction<Grant, Long, Object> command) {
         RequestParts.automationId(id);
         Long version = Preconditions.expectedVersion(ifMatch);
         return access.require(exchange, ws, permission)
                 .flatMap(grant -> commands.send(command.apply(grant, version),
                         CommandMetadata.of(exchange, ws, RequestParts.reason(exchange))))
-                .then();
+                .map(AutomationResponses::answer);
     }
 
-    private Mono<Object> trigger(String ws, String id, String triggerId) {
-        return responses.view(ws, id).map(view -> {
-            if (view instanceof AutomationView v) {
-                Optional<TriggerSpec> t = v.triggers().stream().filter(x -> triggerId.equals(x.id())).findFirst();
-                if (t.isPresent()) {
-                    return t.get();
-                }
-            }
-            return Map.of("id", triggerId);
-        });
+    private static Object trigger(AutomationAnswer answer, String triggerId) {
+        return answer.automation().triggers().stream().filter(x -> triggerId.equals(x.id())).findFirst()
+                .<Object>map(t -> t).orElseGet(() -> Map.of("id", triggerId));
     }
 
     private static void only(Map<String, Object> body, Set<String> allowed) {

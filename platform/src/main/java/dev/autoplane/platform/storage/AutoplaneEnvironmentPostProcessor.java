@@ -34,7 +34,11 @@ public class AutoplaneEnvironmentPostProcessor implements EnvironmentPostProcess
             Map.entry("spring.autoconfigure.exclude", "org.axonframework.springboot.autoconfig.XStreamAutoConfiguration"),
             // Axon logs every exception of an aggregate's creation at WARN before rethrowing it; a domain
             // error (a 4xx) is not a server event, and a real fault is logged where it is answered
-            Map.entry("logging.level.org.axonframework.modelling.command.AbstractRepository", "ERROR"));
+            Map.entry("logging.level.org.axonframework.modelling.command.AbstractRepository", "ERROR"),
+            // the same for the gateway and the callbacks that log every failed command at WARN with its
+            // stack trace (seen for each validation error on a real Axon Server run, issue 9)
+            Map.entry("logging.level.org.axonframework.commandhandling.gateway.DefaultCommandGateway", "ERROR"),
+            Map.entry("logging.level.org.axonframework.commandhandling.callbacks", "ERROR"));
 
     @Override
     public void postProcessEnvironment(ConfigurableEnvironment env, SpringApplication application) {

@@ -3,27 +3,26 @@ package dev.autoplane.query.automations;
 import dev.autoplane.events.automation.AutomationEvents.AutomationPurgedEvent;
 import dev.autoplane.events.automation.AutomationStreamEvent;
 import dev.autoplane.events.automation.AutomationView;
-import dev.autoplane.events.automation.AutomationView.FindAutomationQuery;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.ResetHandler;
 import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
 import org.axonframework.messaging.unitofwork.UnitOfWork;
-import org.axonframework.queryhandling.QueryHandler;
+import dev.autoplane.platform.automation.AutomationDocument;
+import dev.autoplane.query.schedules.ScheduleBook;
 import dev.autoplane.query.schedules.ScheduleStore;
 import org.springframework.stereotype.Component;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Optional;
 
 /**
- * Projects automation events into the automation read model, and answers {@link FindAutomationQuery}
- * (the command side asks it for its answers). The occurrence events the automation records
+ * Projects automation events into the automation read model, with the fold the aggregate answers
+ * commands with ({@link AutomationDocument}). The occurrence events the automation records
  * ({@code JobFiredEvent}, {@code OccurrenceSkippedEvent}) are folded too: they move the time sources
- * ({@code next_run_at}, kept in the {@link ScheduleStore}) and {@code last_run_at}. Idempotent: an event at or below the stored version
- * changes nothing. Writes are collected per batch and flushed in the batch's transaction.
+ * ({@code next_run_at}, kept in the {@link ScheduleStore}) and {@code last_run_at}. Idempotent: an
+ * event at or below the stored version changes nothing. Writes are collected per batch and flushed in the batch's transaction.
  */
 @Component
 @ProcessingGroup(AutomationProjection.PROCESSING_GROUP)
@@ -54,7 +53,8 @@ public class AutomationProjection {
         String id = message.getAggregateIdentifier();
         Map<String, AutomationDocument> batch = batch();
         AutomationDocument current = batch.containsKey(id) ? batch.get(id)
-                : store.find(id).map(v -> AutomationDocument.fromView(v, schedules.find(id).orElse(null))).orElse(null);
+                : store.find(id).map(v -> AutomationDocument.fromView(v, schedules.find(id).map(ScheduleBook::toSourceBook).orElse(null)))
+                        .orElse(null);
         if (current != null && current.version() >= message.getSequenceNumber()) {
             return; // replayed
         }
@@ -76,7 +76,7 @@ public class AutomationProjection {
                 store.save(d.toView());
                 if (d.scheduleBookChanged()) {
                     if (d.hasTimeSources()) {
-                        schedules.save(d.scheduleBook());
+                        schedules.save(ScheduleBook.of(d.id(), d.workspaceId(), d.version(), d.book()));
                     } else {
                         schedules.delete(d.id()); // without sources the view alone says all the book would
                     }
@@ -84,11 +84,6 @@ public class AutomationProjection {
             }));
             return documents;
         });
-    }
-
-    @QueryHandler
-    Optional<AutomationView> handle(FindAutomationQuery query) {
-        return store.find(query.automationId()).filter(v -> v.workspaceId().equals(query.workspaceId()));
     }
 
     @ResetHandler

@@ -188,6 +188,15 @@ class AdminProjectionController {
         m.put("error", error);
         m.put("replaying", replaying);
         m.put("segments", processor.processingStatus().size());
+        if (processor.isRunning() && processor.processingStatus().isEmpty()) {
+            // another process holds its segments (the split deployment runs the access projection on
+            // both sides over one token table): its progress is that process's, not a lag of this one
+            m.put("claimed_elsewhere", true);
+            m.put("position", null);
+            m.put("lag", null);
+            return m;
+        }
+        m.put("claimed_elsewhere", false);
         m.put("position", position);
         m.put("lag", head < 0 ? 0 : Math.max(0, head - position));
         return m;

@@ -8,7 +8,7 @@ import dev.autoplane.platform.Ids;
 import dev.autoplane.platform.web.auth.WorkspaceAccess;
 import dev.autoplane.platform.web.auth.WorkspaceAccess.Grant;
 import dev.autoplane.platform.web.problem.ApiProblem;
-import dev.autoplane.query.automations.AutomationDocument;
+import dev.autoplane.platform.automation.AutomationDocument;
 import dev.autoplane.query.automations.AutomationStore;
 import dev.autoplane.query.filter.CelFilter;
 import dev.autoplane.query.history.EventHistoryReader;

@@ -23,7 +23,7 @@ import dev.autoplane.events.run.RunEvents.OccurrenceSkippedEvent;
 import dev.autoplane.platform.scheduling.SourceBook;
 import dev.autoplane.query.StoreFixtures;
 import dev.autoplane.query.TestViews;
-import dev.autoplane.query.automations.AutomationDocument;
+import dev.autoplane.platform.automation.AutomationDocument;
 import dev.autoplane.query.automations.AutomationProjection;
 import dev.autoplane.query.automations.AutomationStore;
 import dev.autoplane.query.automations.JdbcAutomationStore;

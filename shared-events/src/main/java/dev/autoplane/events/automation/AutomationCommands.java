@@ -90,6 +90,18 @@ public final class AutomationCommands {
     }
 
     /**
+     * Records nothing: answers the automation as it is now, from the aggregate (so the answer is as
+     * fresh as a command's, wherever the automation's commands are handled).
+     */
+    public record DescribeAutomationCommand(@TargetAggregateIdentifier String automationId, String workspaceId,
+                                            List<String> teamLimit) implements WorkspaceScoped {
+        @Override
+        public boolean reachesDeleted() {
+            return true;
+        }
+    }
+
+    /**
      * Issues a new secret; the previous one keeps working until {@code at + gracePeriodSeconds}
      * (exclusive) and never after. Only hashes travel.
      */

@@ -29,8 +29,4 @@ public record AutomationView(
 
     public record CreatedBy(String kind, String id) {
     }
-
-    /** Asks the query side for one automation; answered with an {@code Optional<AutomationView>}. */
-    public record FindAutomationQuery(String workspaceId, String automationId) {
-    }
 }

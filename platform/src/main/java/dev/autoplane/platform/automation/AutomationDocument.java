@@ -1,4 +1,4 @@
-package dev.autoplane.query.automations;
+package dev.autoplane.platform.automation;
 
 import dev.autoplane.events.automation.AutomationDefinition;
 import dev.autoplane.events.automation.AutomationEvents.AutomationApprovedEvent;
@@ -23,22 +23,21 @@ import dev.autoplane.events.run.RunEvents.JobFiredEvent;
 import dev.autoplane.events.run.RunEvents.OccurrenceSkippedEvent;
 import dev.autoplane.events.run.RunEvents.RunCanceledEvent;
 import dev.autoplane.platform.scheduling.SourceBook;
-import dev.autoplane.query.schedules.ScheduleBook;
 
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
 /**
- * The automation read model while it is being folded from events. {@link #apply} is a pure
- * function of the events, used by the projection and by {@code ?as_of=} reconstruction alike,
- * so the two can never disagree.
+ * The automation's view while it is being folded from its events. {@link #apply} is a pure function
+ * of the events, used by the read model's projection, by {@code ?as_of=} reconstruction and by the
+ * aggregate for its command answers alike, so the three can never disagree.
  *
  * <p>It also folds the automation's time sources (schedule and time triggers) through the shared
  * {@link SourceBook}, from the schedule events, the triggers of the settings, and the occurrence
  * events the automation records ({@code JobFiredEvent} of a time source, {@code OccurrenceSkippedEvent}):
- * that gives {@code next_run_at}, and {@code last_run_at} comes from the fires. The book is persisted
- * beside the view ({@link ScheduleBook}) so a restarted projection continues where it was.
+ * that gives {@code next_run_at}, and {@code last_run_at} comes from the fires. The projection
+ * persists the book beside the view so a restarted projection continues where it was.
  */
 public final class AutomationDocument {
 
@@ -161,9 +160,13 @@ public final class AutomationDocument {
         return id;
     }
 
-    /** The persisted form of the time sources. */
-    public ScheduleBook scheduleBook() {
-        return ScheduleBook.of(id, workspaceId, version, book);
+    public String workspaceId() {
+        return workspaceId;
+    }
+
+    /** The time sources as folded so far. */
+    public SourceBook book() {
+        return book;
     }
 
     /** Whether the time sources were touched since the document was made or loaded (they need writing). */
@@ -180,11 +183,11 @@ public final class AutomationDocument {
         return version;
     }
 
-    /** The document a stored view was made from (the projection continues from the stored state). */
-    public static AutomationDocument fromView(AutomationView v, ScheduleBook schedule) {
+    /** The document a stored view (and its stored book, if any) was made from (the projection continues from the stored state). */
+    public static AutomationDocument fromView(AutomationView v, SourceBook schedule) {
         AutomationDocument d = new AutomationDocument();
         // no stored book: the automation has no time sources, and the view says all the book would
-        d.book = schedule != null ? schedule.toSourceBook() : SourceBook.from(new SourceBook.State(java.util.List.of(),
+        d.book = schedule != null ? schedule : SourceBook.from(new SourceBook.State(java.util.List.of(),
                 v.status(), v.deleteTime() != null, v.enabled()));
         d.lastRunAt = v.lastRunAt();
         d.id = v.id();
