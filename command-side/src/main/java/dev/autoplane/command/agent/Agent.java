@@ -9,9 +9,14 @@ import dev.autoplane.events.common.DomainException;
 import dev.autoplane.events.identity.Role;
 import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.eventsourcing.EventSourcingHandler;
+import dev.autoplane.platform.access.AccessDirectory.AgentRecord;
+import org.axonframework.eventhandling.SequenceNumber;
+import org.axonframework.modelling.command.AggregateCreationPolicy;
 import org.axonframework.modelling.command.AggregateIdentifier;
+import org.axonframework.modelling.command.CreationPolicy;
 import org.axonframework.spring.stereotype.Aggregate;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 
@@ -33,13 +38,17 @@ class Agent {
     private List<String> teamScope;
     private Role role;
     private boolean suspended;
+    private long version;
+    private Instant createdAt;
+    private Instant updatedAt;
 
     Agent() {
         // for Axon
     }
 
     @CommandHandler
-    Agent(CreateAgentCommand cmd, AgentNameRegistry names) {
+    @CreationPolicy(AggregateCreationPolicy.ALWAYS) // a method, not a constructor: it answers the agent
+    AgentRecord handle(CreateAgentCommand cmd, AgentNameRegistry names) {
         if (!cmd.actor().isPerson()) {
             throw DomainException.forbidden("person_required", "only people create agents");
         }
@@ -50,10 +59,12 @@ class Agent {
         names.claim(cmd.workspaceId(), name, cmd.agentId());
         apply(new AgentCreatedEvent(cmd.agentId(), cmd.workspaceId(), name, cmd.installationId(), cmd.teamScope(),
                 cmd.role(), cmd.actor(), cmd.at()));
+        return record();
     }
 
+    /** Answers the agent as the command left it: from this aggregate, never from a read model that may lag. */
     @CommandHandler
-    void handle(UpdateAgentCommand cmd, AgentNameRegistry names) {
+    AgentRecord handle(UpdateAgentCommand cmd, AgentNameRegistry names) {
         if (!workspaceId.equals(cmd.workspaceId())) {
             throw DomainException.notFound("agent_not_found", "agent " + agentId + " not found");
         }
@@ -67,7 +78,7 @@ class Agent {
         boolean newSuspended = cmd.suspended() == null ? suspended : cmd.suspended();
         if (newName.equals(name) && newInstallation.equals(installationId) && newTeams.equals(teamScope)
                 && Objects.equals(newRole, role) && newSuspended == suspended) {
-            return; // nothing changes: no event
+            return record(); // nothing changes: no event
         }
         if (!AgentNameRegistry.key(newName).equals(AgentNameRegistry.key(name))) {
             names.release(workspaceId, name, agentId);
@@ -75,6 +86,13 @@ class Agent {
         }
         apply(new AgentChangedEvent(agentId, workspaceId, newName, newInstallation, newTeams, newRole, newSuspended,
                 cmd.actor(), cmd.at()));
+        return record();
+    }
+
+    /** The agent as the access read model shows it (the same fields, version and instants). */
+    private AgentRecord record() {
+        return new AgentRecord(agentId, workspaceId, name, installationId, teamScope, role, suspended, version,
+                createdAt, updatedAt);
     }
 
     private static String requireName(String raw) {
@@ -82,7 +100,10 @@ class Agent {
     }
 
     @EventSourcingHandler
-    void on(AgentCreatedEvent e) {
+    void on(AgentCreatedEvent e, @SequenceNumber long sequence) {
+        version = sequence;
+        createdAt = e.createdAt();
+        updatedAt = e.createdAt();
         agentId = e.agentId();
         workspaceId = e.workspaceId();
         name = e.name();
@@ -93,7 +114,9 @@ class Agent {
     }
 
     @EventSourcingHandler
-    void on(AgentChangedEvent e) {
+    void on(AgentChangedEvent e, @SequenceNumber long sequence) {
+        version = sequence;
+        updatedAt = e.changedAt();
         name = e.name();
         installationId = e.installationId();
         teamScope = e.teamScope() == null ? List.of() : e.teamScope();

@@ -79,10 +79,10 @@ class AgentCommandController {
         return access.require(exchange, ws, Permission.AUTOMATION_MANAGE)
                 .flatMap(grant -> Mono.fromRunnable(() -> checkReferences(grant, ws, installation, teams))
                         .subscribeOn(Schedulers.boundedElastic())
-                        .then(commands.send(new CreateAgentCommand(agentId, ws, name, installation, teams, role,
-                                        grant.principal().actor(), clock.instant()),
+                        .then(commands.<AccessDirectory.AgentRecord>send(new CreateAgentCommand(agentId, ws, name, installation,
+                                        teams, role, grant.principal().actor(), clock.instant()),
                                 CommandMetadata.of(exchange, ws, RequestParts.reason(exchange)))))
-                .then(view(agentId))
+                .map(AgentCommandController::answer)
                 .map(view -> ResponseEntity.created(URI.create("/api/v1/workspaces/" + ws + "/agents/" + agentId))
                         .eTag("\"" + view.get("version") + "\"").body((Object) view));
     }
@@ -128,17 +128,16 @@ class AgentCommandController {
                             requireTeamOf(grant, agent.installationId());
                             checkReferences(grant, ws, installation, teams);
                         }).subscribeOn(Schedulers.boundedElastic())
-                        .then(commands.send(new UpdateAgentCommand(agentId, ws, version, name, installation, teams, role,
-                                        clearRole, suspend, grant.principal().actor(), clock.instant()),
+                        .then(commands.<AccessDirectory.AgentRecord>send(new UpdateAgentCommand(agentId, ws, version, name,
+                                        installation, teams, role, clearRole, suspend, grant.principal().actor(), clock.instant()),
                                 CommandMetadata.of(exchange, ws, RequestParts.reason(exchange)))))
-                .then(view(agentId))
+                .map(AgentCommandController::answer)
                 .map(view -> ResponseEntity.ok().eTag("\"" + view.get("version") + "\"").body((Object) view));
     }
 
-    private Mono<Map<String, Object>> view(String agentId) {
-        return Mono.fromCallable(() -> directory.agent(agentId).map(AgentBody::of)
-                        .orElseGet(() -> Map.of("id", agentId)))
-                .subscribeOn(Schedulers.boundedElastic());
+    /** The agent as the command left it, answered by its aggregate. */
+    private static Map<String, Object> answer(java.util.Optional<AccessDirectory.AgentRecord> result) {
+        return AgentBody.of(result.orElseThrow(() -> new IllegalStateException("the agent's command returned no answer")));
     }
 
     /** The installation (when given) is a live automation of this workspace in the caller's teams; the teams exist. */
