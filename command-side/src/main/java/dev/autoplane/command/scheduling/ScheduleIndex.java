@@ -2,6 +2,8 @@ package dev.autoplane.command.scheduling;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.autoplane.events.automation.AutomationEvents.AutomationCreatedEvent;
+import dev.autoplane.events.automation.AutomationStreamEvent;
 import dev.autoplane.platform.jdbc.SqlDialect;
 import dev.autoplane.platform.scheduling.SourceBook;
 import org.springframework.beans.factory.annotation.Qualifier;
@@ -77,9 +79,30 @@ public class ScheduleIndex {
         book.nextRunAt().ifPresent(next -> dueListeners.forEach(l -> l.accept(next)));
     }
 
-    /** Records that the book has seen event {@code sequence} although it did not change. */
-    public void seen(String automationId, long sequence) {
-        jdbc.update("UPDATE schedule_book SET last_sequence = ? WHERE automation_id = ?", sequence, automationId);
+    /**
+     * Folds one automation event (at aggregate sequence {@code sequence}) into the book and stores what
+     * changed. With {@code redelivered} (a tracking processor, which delivers at least once) an event
+     * at or below the book's last sequence changes nothing, and every event is recorded as seen.
+     */
+    public void apply(String automationId, AutomationStreamEvent event, long sequence, boolean redelivered) {
+        boolean created = event instanceof AutomationCreatedEvent;
+        Stored stored = stored(automationId).orElse(null);
+        if (stored != null && stored.lastSequence() != null && stored.lastSequence() >= sequence) {
+            return; // seen before (a tracking processor redelivers after a crash)
+        }
+        SourceBook book = created ? new SourceBook() : stored == null ? null : stored.book();
+        if (book == null) {
+            return; // created before the index existed: a rebuild from the log picks it up
+        }
+        SourceBook.State before = book.state();
+        book.apply(event);
+        if (!created && book.state().equals(before)) {
+            if (redelivered) { // behind the log, every event must count as seen
+                jdbc.update("UPDATE schedule_book SET last_sequence = ? WHERE automation_id = ?", sequence, automationId);
+            }
+            return; // most commands (a new description, a revision) change nothing the engine needs
+        }
+        save(automationId, book, sequence); // tells the engine when the book is next due (whenDue)
     }
 
     private void store(String automationId, SourceBook book, long sequence) {

@@ -1,9 +1,7 @@
 package dev.autoplane.command.scheduling;
 
-import dev.autoplane.events.automation.AutomationEvents.AutomationCreatedEvent;
 import dev.autoplane.events.automation.AutomationStreamEvent;
 import dev.autoplane.events.automation.AutomationEvents.AutomationPurgedEvent;
-import dev.autoplane.platform.scheduling.SourceBook;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventhandling.EventHandler;
@@ -39,26 +37,6 @@ public class ScheduleIndexProjection {
 
     @EventHandler
     void on(AutomationStreamEvent event, DomainEventMessage<?> message) {
-        String automationId = message.getAggregateIdentifier();
-        long sequence = message.getSequenceNumber();
-        boolean created = event instanceof AutomationCreatedEvent;
-        ScheduleIndex.Stored stored = index.stored(automationId).orElse(null);
-        if (stored != null && stored.lastSequence() != null && stored.lastSequence() >= sequence) {
-            return; // seen before (a tracking processor redelivers after a crash)
-        }
-        SourceBook book = created ? new SourceBook() : stored == null ? null : stored.book();
-        if (book == null) {
-            return; // created before the index existed: a rebuild from the log picks it up
-        }
-        SourceBook.State before = book.state();
-        book.apply(event);
-        if (!created && book.state().equals(before)) {
-            if (!tracking) {
-                return; // most commands (a new description, a revision) change nothing the engine needs
-            }
-            index.seen(automationId, sequence); // behind the log, every event must count as seen
-            return;
-        }
-        index.save(automationId, book, sequence); // tells the engine when the book is next due (ScheduleIndex.whenDue)
+        index.apply(message.getAggregateIdentifier(), event, message.getSequenceNumber(), tracking);
     }
 }

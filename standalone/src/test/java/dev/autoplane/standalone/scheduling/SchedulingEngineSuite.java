@@ -73,6 +73,10 @@ abstract class SchedulingEngineSuite {
     EventStore events;
     @Autowired
     CommandGateway commands;
+    @Autowired
+    dev.autoplane.command.scheduling.ScheduleIndex index;
+    @Autowired
+    org.springframework.jdbc.core.JdbcTemplate jdbc;
 
     WebTestClient http;
     String token;
@@ -275,5 +279,45 @@ abstract class SchedulingEngineSuite {
         List<Map<String, Object>> errors = (List<Map<String, Object>>) problem.get("errors");
         assertThat(errors).as("%s", problem).isNotNull();
         assertThat(errors.stream().map(e -> e.get("field")).toList()).as("%s", problem).contains((Object[]) fields);
+    }
+
+    /**
+     * The index as a tracking processor keeps it (the distributed mode): rebuilt from the log with
+     * every event delivered twice, and the whole log delivered again, it equals the index kept live.
+     */
+    @Test
+    void theIndexRebuiltFromTheLogWithEveryEventRedeliveredEqualsTheLiveOne() {
+        CLOCK.set(at("2026-03-09T10:00:00Z"));
+        String id = activeAutomation();
+        putSchedule(id, Map.of("interval", "15m", "catch_up_policy", "fire_once"));
+        send("POST", id + "/triggers", Map.of("type", "cron", "config", Map.of("schedule", "0 * * * *")))
+                .expectStatus().isCreated();
+        CLOCK.set(at("2026-03-09T10:15:00.010Z"));
+        engine.runOnce();
+        send("POST", id + "/pause", null).expectStatus().isOk();
+        CLOCK.set(at("2026-03-09T10:31:00Z"));
+        engine.runOnce();
+        send("POST", id + "/resume", null).expectStatus().isOk();
+        var live = index.book(id).orElseThrow().state();
+        var liveDue = due(id);
+        assertThat(liveDue).isNotEmpty();
+
+        index.delete(id);
+        var log = events.readEvents(id).asStream().toList();
+        for (int pass = 0; pass < 2; pass++) {
+            for (var m : log) {
+                if (m.getPayload() instanceof dev.autoplane.events.automation.AutomationStreamEvent e) {
+                    index.apply(id, e, m.getSequenceNumber(), true);
+                    index.apply(id, e, m.getSequenceNumber(), true); // at least once: again
+                }
+            }
+        }
+        assertThat(index.book(id).orElseThrow().state()).isEqualTo(live);
+        assertThat(due(id)).isEqualTo(liveDue);
+    }
+
+    private List<String> due(String automationId) {
+        return jdbc.query("SELECT source_id, due_at FROM schedule_due WHERE automation_id = ? ORDER BY source_id",
+                (rs, n) -> rs.getString(1) + " " + rs.getTimestamp(2).toInstant(), automationId);
     }
 }
