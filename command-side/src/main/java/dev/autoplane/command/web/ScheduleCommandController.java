@@ -19,6 +19,7 @@ import dev.autoplane.platform.axon.CommandDispatcher;
 import dev.autoplane.platform.scheduling.ScheduleViews;
 import dev.autoplane.platform.web.auth.WorkspaceAccess;
 import dev.autoplane.platform.web.auth.WorkspaceAccess.Grant;
+import dev.autoplane.platform.web.json.Given;
 import dev.autoplane.platform.web.problem.ApiProblem;
 import dev.autoplane.platform.web.request.CommandMetadata;
 import io.swagger.v3.oas.annotations.Operation;
@@ -87,21 +88,21 @@ class ScheduleCommandController {
             + "misfire_grace_seconds (default 60), catch_up_policy (skip | fire_once | fire_all) and overlap_policy "
             + "(allow | skip | buffer_one | cancel_other). A new schedule is enabled and counts from now.")
     @PutMapping(path = "/schedule", consumes = MediaType.APPLICATION_JSON_VALUE)
-    Mono<ResponseEntity<Object>> put(@PathVariable String ws, @PathVariable String id, @RequestBody Map<String, Object> body,
+    Mono<ResponseEntity<Object>> put(@PathVariable String ws, @PathVariable String id, @RequestBody Given<ScheduleWrite> body,
                                      @RequestHeader(value = IF_MATCH, required = false) String ifMatch,
                                      ServerWebExchange exchange) {
         return schedule(ws, id, exchange, ifMatch, (grant, version) -> new SetAutomationScheduleCommand(id, ws, version,
-                body, true, grant.principal().actor(), clock.instant(), grant.teamIds()));
+                body.fields(), true, grant.principal().actor(), clock.instant(), grant.teamIds()));
     }
 
     @Operation(summary = "Change the schedule (partial)", description = "Only the fields given change; giving one of "
             + "cron, interval or at replaces the other two. Changing only policies or jitter keeps the occurrences counted so far.")
     @PatchMapping(path = "/schedule", consumes = {MediaType.APPLICATION_JSON_VALUE, "application/merge-patch+json"})
-    Mono<ResponseEntity<Object>> patch(@PathVariable String ws, @PathVariable String id, @RequestBody Map<String, Object> body,
+    Mono<ResponseEntity<Object>> patch(@PathVariable String ws, @PathVariable String id, @RequestBody Given<ScheduleWrite> body,
                                        @RequestHeader(value = IF_MATCH, required = false) String ifMatch,
                                        ServerWebExchange exchange) {
         return schedule(ws, id, exchange, ifMatch, (grant, version) -> new SetAutomationScheduleCommand(id, ws, version,
-                body, false, grant.principal().actor(), clock.instant(), grant.teamIds()));
+                body.fields(), false, grant.principal().actor(), clock.instant(), grant.teamIds()));
     }
 
     @Operation(summary = "Remove the schedule",
@@ -175,12 +176,12 @@ class ScheduleCommandController {
             + "filter?, phase_type?, fire_limit?, retry?, enabled?}; at most one cron trigger. Answers 201 with the trigger.")
     @PostMapping(path = "/triggers", consumes = MediaType.APPLICATION_JSON_VALUE)
     Mono<ResponseEntity<Object>> addTrigger(@PathVariable String ws, @PathVariable String id,
-                                            @RequestBody Map<String, Object> body,
+                                            @RequestBody Given<TriggerWrite> body,
                                             @RequestHeader(value = IF_MATCH, required = false) String ifMatch,
                                             ServerWebExchange exchange) {
         String triggerId = Ids.newId();
         return send(ws, id, Permission.AUTOMATION_WRITE, exchange, ifMatch, (grant, version) ->
-                new AddAutomationTriggerCommand(id, ws, version, triggerId, body, grant.principal().actor(), clock.instant(), grant.teamIds()))
+                new AddAutomationTriggerCommand(id, ws, version, triggerId, body.fields(), grant.principal().actor(), clock.instant(), grant.teamIds()))
                 .then(trigger(ws, id, triggerId))
                 .map(t -> ResponseEntity.status(HttpStatus.CREATED).body(t));
     }
@@ -189,11 +190,11 @@ class ScheduleCommandController {
             description = "Changes the given fields of one trigger; the trigger id cannot change. A service account's change goes to pending_approval.")
     @PatchMapping(path = "/triggers/{tid}", consumes = {MediaType.APPLICATION_JSON_VALUE, "application/merge-patch+json"})
     Mono<ResponseEntity<Object>> changeTrigger(@PathVariable String ws, @PathVariable String id, @PathVariable String tid,
-                                               @RequestBody Map<String, Object> body,
+                                               @RequestBody Given<TriggerWrite> body,
                                                @RequestHeader(value = IF_MATCH, required = false) String ifMatch,
                                                ServerWebExchange exchange) {
         return send(ws, id, Permission.AUTOMATION_WRITE, exchange, ifMatch, (grant, version) ->
-                new ChangeAutomationTriggerCommand(id, ws, version, tid, body, grant.principal().actor(), clock.instant(), grant.teamIds()))
+                new ChangeAutomationTriggerCommand(id, ws, version, tid, body.fields(), grant.principal().actor(), clock.instant(), grant.teamIds()))
                 .then(trigger(ws, id, tid))
                 .map(t -> ResponseEntity.ok().body(t));
     }
