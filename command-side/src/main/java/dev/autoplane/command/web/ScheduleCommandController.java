@@ -23,6 +23,7 @@ import dev.autoplane.platform.web.json.Given;
 import dev.autoplane.platform.web.problem.ApiProblem;
 import dev.autoplane.platform.web.request.CommandMetadata;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -78,6 +79,25 @@ class ScheduleCommandController {
         this.index = index;
         this.idempotency = idempotency;
         this.clock = clock;
+    }
+
+    /** Body of a backfill; read as sent (see {@code Given}) by the checks of {@link #backfill}. */
+    @Schema(name = "BackfillRequest")
+    record BackfillRequest(OffsetDateTime startTime, OffsetDateTime endTime,
+                           @Schema(description = "default: the schedule's", allowableValues = {"allow", "skip", "buffer_one", "cancel_other"})
+                           String overlapPolicy) {
+    }
+
+    /** Body of {@code POST .../trigger}; {@code inputs} is open (the automation's own inputs). */
+    @Schema(name = "ManualRunRequest")
+    record ManualRunRequest(@Schema(description = "the trigger this run is for, if any") String triggerId,
+                            @Schema(additionalProperties = Schema.AdditionalPropertiesValue.TRUE) Map<String, Object> inputs) {
+    }
+
+    /** Body of {@code POST .../invoke}; {@code inputs} is open (the automation's own inputs). */
+    @Schema(name = "InvokeRequest")
+    record InvokeRequest(@Schema(allowableValues = {"published", "draft"}, description = "default published") String stage,
+                         @Schema(additionalProperties = Schema.AdditionalPropertiesValue.TRUE) Map<String, Object> inputs) {
     }
 
     // --- the schedule
@@ -141,8 +161,9 @@ class ScheduleCommandController {
                     + "(at most 1000), judged by the overlap policy given or the schedule's. Answers 202 {backfill_id, run_ids}.")
     @PostMapping(path = "/schedule/backfill", consumes = MediaType.APPLICATION_JSON_VALUE)
     Mono<ResponseEntity<Object>> backfill(@PathVariable String ws, @PathVariable String id,
-                                          @RequestBody Map<String, Object> body, ServerWebExchange exchange) {
+                                          @RequestBody Given<BackfillRequest> given, ServerWebExchange exchange) {
         RequestParts.automationId(id);
+        Map<String, Object> body = given.fields();
         only(body, Set.of("start_time", "end_time", "overlap_policy"));
         Instant start = timestamp(body, "start_time", true);
         Instant end = timestamp(body, "end_time", true);
@@ -216,10 +237,10 @@ class ScheduleCommandController {
             + "whatever the overlap policy and fire limits (a person's explicit request). Answers 202 {run}.")
     @PostMapping(path = "/trigger")
     Mono<ResponseEntity<Object>> trigger(@PathVariable String ws, @PathVariable String id,
-                                         @RequestBody(required = false) Map<String, Object> body,
+                                         @RequestBody(required = false) Given<ManualRunRequest> body,
                                          ServerWebExchange exchange) {
         RequestParts.automationId(id);
-        Map<String, Object> b = body == null ? Map.of() : body;
+        Map<String, Object> b = body == null ? Map.of() : body.fields();
         only(b, Set.of("trigger_id", "inputs"));
         Object triggerId = b.get("trigger_id");
         if (triggerId != null && !(triggerId instanceof String)) {
@@ -240,11 +261,11 @@ class ScheduleCommandController {
             + "of the same body within 24 h answers the first run_id and runs nothing. Answers 202 {run_id}.")
     @PostMapping(path = "/invoke")
     Mono<ResponseEntity<Object>> invoke(@PathVariable String ws, @PathVariable String id,
-                                        @RequestBody(required = false) Map<String, Object> body,
+                                        @RequestBody(required = false) Given<InvokeRequest> body,
                                         @RequestHeader(value = "Idempotency-Key", required = false) String key,
                                         ServerWebExchange exchange) {
         RequestParts.automationId(id);
-        Map<String, Object> b = body == null ? Map.of() : body;
+        Map<String, Object> b = body == null ? Map.of() : body.fields();
         only(b, Set.of("stage", "inputs"));
         Object stage = b.get("stage") == null ? "published" : b.get("stage");
         if (!(stage instanceof String s) || !STAGES.contains(s)) {
