@@ -8,6 +8,7 @@ import tools.jackson.databind.DeserializationContext;
 import tools.jackson.databind.JavaType;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ValueDeserializer;
+import tools.jackson.databind.exc.PropertyBindingException;
 import tools.jackson.databind.node.ObjectNode;
 
 import java.util.LinkedHashMap;
@@ -18,7 +19,8 @@ import java.util.Map;
  * object, has invalid text or duplicate keys fails exactly as such a body always has), then the
  * record from the same fields, leaving out each field that does not bind (a wrong JSON type, an
  * unknown name, a bad value inside a nested object): Jackson's error for it names the field first
- * in its path, that field is dropped and the rest bound again, at most once per field. The field
+ * in its path, that field is dropped and the rest bound again, at most once per field of the record
+ * (the first unknown field drops all unknown ones: their number is the client's to choose). The field
  * rules then see the dropped fields in {@link Given#fields()} and report them with all the others.
  */
 final class GivenDeserializer extends ValueDeserializer<Given<?>> {
@@ -52,6 +54,12 @@ final class GivenDeserializer extends ValueDeserializer<Given<?>> {
             try {
                 return new Given<>(ctxt.readTreeAsValue(bindable, recordType), fields);
             } catch (DatabindException e) {
+                if (e instanceof PropertyBindingException unknown && unknown.getKnownPropertyIds() != null
+                        && e.getPath().size() == 1) {
+                    // every unknown top-level field at once: many unknown keys cost one more binding, not one per key
+                    bindable.retain(unknown.getKnownPropertyIds().stream().map(String::valueOf).toList());
+                    continue;
+                }
                 String field = firstField(e);
                 if (field == null || !bindable.has(field) || tries > fields.size()) {
                     throw e;

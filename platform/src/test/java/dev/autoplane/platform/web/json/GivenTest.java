@@ -63,6 +63,19 @@ class GivenTest {
     }
 
     @Test
+    void manyUnknownFieldsCostTwoBindingsNotOnePerField() {
+        StringBuilder json = new StringBuilder("{\"name\": 5");
+        for (int i = 0; i < 50_000; i++) {
+            json.append(", \"k").append(i).append("\": ").append(i);
+        }
+        long start = System.nanoTime();
+        Given<Sample> given = read(json.append("}").toString());
+        assertThat(given.fields()).hasSize(50_001);
+        assertThat(given.record().name().isPresent()).isFalse();
+        assertThat(java.time.Duration.ofNanos(System.nanoTime() - start)).isLessThan(java.time.Duration.ofSeconds(5));
+    }
+
+    @Test
     void aBodyThatIsNoObjectOrHasInvalidTextFailsAsAMapBodyDoes() {
         assertThatThrownBy(() -> read("[1, 2]")).isInstanceOf(MismatchedInputException.class);
         assertThatThrownBy(() -> read("{\"config\": {\"k\": \"half \\ud800\"}, \"name\": \"a\"}"))
