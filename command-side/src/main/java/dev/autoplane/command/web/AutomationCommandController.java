@@ -21,8 +21,8 @@ import dev.autoplane.platform.secret.SecretHasher;
 import dev.autoplane.platform.secret.SecretTokens;
 import dev.autoplane.platform.text.TextRules;
 import dev.autoplane.platform.web.auth.WorkspaceAccess;
-import dev.autoplane.platform.web.json.Given;
 import dev.autoplane.platform.web.auth.WorkspaceAccess.Grant;
+import dev.autoplane.platform.web.json.Given;
 import dev.autoplane.platform.web.problem.ApiProblem;
 import dev.autoplane.platform.web.request.CommandMetadata;
 import io.swagger.v3.oas.annotations.Operation;
@@ -147,7 +147,7 @@ class AutomationCommandController {
         return access.require(exchange, ws, Permission.AUTOMATION_WRITE).flatMap(grant -> {
             requireCredentialPermission(grant, body);
             Map<String, Object> changes = commandFields(body);
-            boolean clear = body.record().oauthToken().isPresent() && body.record().oauthToken().get() == null;
+            boolean clear = body.record().oauthToken().isNull(); // sent as null: clear the token
             FieldCipher.Sealed oauthToken = sealOauthToken(id, body);
             var cmd = new UpdateAutomationCommand(id, ws, version, changes, oauthToken == null ? null : oauthToken.value(),
                     clear, grant.principal().actor(), grant.has(Permission.AUTOMATION_APPROVE), clock.instant(), grant.teamIds());
@@ -361,7 +361,7 @@ class AutomationCommandController {
      */
     private FieldCipher.Sealed sealOauthToken(String automationId, Given<AutomationWrite> body) {
         JsonNullable<String> bound = body.record().oauthToken();
-        if (!body.sent("oauth_token") || (bound.isPresent() && bound.get() == null)) {
+        if (!body.sent("oauth_token") || bound.isNull()) {
             return null;
         }
         // a token of the wrong JSON type did not bind: the rule says so (400 must be a string)
