@@ -49,22 +49,29 @@ final class GivenDeserializer extends ValueDeserializer<Given<?>> {
         if (fields == null) {
             return null;
         }
-        ObjectNode bindable = (ObjectNode) tree.deepCopy();
+        // what read as a map is an object (or, coerced, an empty one): bind the record from its fields
+        ObjectNode bindable = tree instanceof ObjectNode object ? object.deepCopy() : ctxt.getNodeFactory().objectNode();
         for (int tries = 0; ; tries++) {
             try {
                 return new Given<>(ctxt.readTreeAsValue(bindable, recordType), fields);
             } catch (DatabindException e) {
+                if (tries > fields.size()) {
+                    throw e;
+                }
+                int before = bindable.size();
                 if (e instanceof PropertyBindingException unknown && unknown.getKnownPropertyIds() != null
                         && e.getPath().size() == 1) {
                     // every unknown top-level field at once: many unknown keys cost one more binding, not one per key
                     bindable.retain(unknown.getKnownPropertyIds().stream().map(String::valueOf).toList());
-                    continue;
+                } else {
+                    String field = firstField(e);
+                    if (field != null) {
+                        bindable.remove(field);
+                    }
                 }
-                String field = firstField(e);
-                if (field == null || !bindable.has(field) || tries > fields.size()) {
-                    throw e;
+                if (bindable.size() == before) {
+                    throw e; // not about one field of the body: it cannot be left out
                 }
-                bindable.remove(field);
             }
         }
     }

@@ -82,5 +82,11 @@ class GivenTest {
                 .isInstanceOf(MismatchedInputException.class)
                 .satisfies(e -> assertThat(((MismatchedInputException) e).getPathReference()).contains("config").contains("k"));
         assertThatThrownBy(() -> read("{\"name\": \"a\", \"name\": \"b\"}")).isInstanceOf(tools.jackson.core.JacksonException.class);
+        try {
+            Given<Sample> empty = read("\"\"");
+            assertThat(empty == null || empty.fields().isEmpty()).isTrue();
+        } catch (tools.jackson.core.JacksonException refused) {
+            // refused like a map body: fine; what must not happen is anything but a decoding error
+        }
     }
 }
