@@ -42,6 +42,21 @@ class AutomationLifecycleTest extends ApiTest {
     }
 
     @Test
+    @SuppressWarnings("unchecked")
+    void aPatchTellsAFieldLeftOutFromOneSentAsNull() {
+        Map<String, Object> created = (Map<String, Object>) body(post(adminToken, AUTOMATIONS, Map.of("name", uniqueName("nulls"),
+                "kind", "scheduled", "description", "kept unless reset", "oauth_token", "xoxb-" + System.nanoTime()))
+                .expectStatus().isCreated()).get("automation");
+        String path = AUTOMATIONS + "/" + created.get("id");
+        Map<String, Object> renamed = body(patch(adminToken, path, Map.of("name", uniqueName("renamed"))).expectStatus().isOk());
+        assertThat(renamed).containsEntry("description", "kept unless reset").containsEntry("oauth_token_present", true);
+        Map<String, Object> reset = body(patch(adminToken, path, "{\"description\": null, \"oauth_token\": null}")
+                .expectStatus().isOk());
+        assertThat(reset.get("description")).isNull();
+        assertThat(reset).containsEntry("oauth_token_present", false).containsEntry("name", renamed.get("name"));
+    }
+
+    @Test
     void namesAreUniquePerWorkspaceCaseInsensitivelyAndFreedByDeletion() {
         String name = uniqueName("Unique");
         Map<String, Object> first = createDraft(name);

@@ -42,6 +42,23 @@ class BadInputTest extends ApiTest {
     }
 
     @Test
+    void aWrongJsonTypeIsOneFieldErrorAmongAllTheOthers() {
+        // the typed request records bind what they can; the field rules still answer every violation at once
+        rejectedAndNothingStored("{\"name\": 5, \"kind\": \"nope\", \"enabled\": \"yes\", \"colour\": \"red\", "
+                + "\"fire_limit\": {\"max\": \"ten\", \"window\": \"1h\"}}", 400, "name", "kind", "enabled", "colour",
+                "fire_limit.max");
+        String id = (String) createAutomation(Map.of("name", "typed " + System.nanoTime(), "kind", "scheduled")).get("id");
+        String path = "/workspaces/" + WS + "/automations/" + id;
+        assertProblem(patch(adminToken, path, "{\"description\": 7, \"retry\": {\"strategy\": 1}, \"organization_id\": \"o\"}"),
+                400, "description", "retry.strategy", "organization_id");
+        assertProblem(http.put().uri("/api/v1" + path + "/schedule").header("Authorization", "Bearer " + adminToken)
+                .contentType(MediaType.APPLICATION_JSON).bodyValue("{\"cron\": 5, \"jitter_seconds\": \"x\", \"enabled\": true}")
+                .exchange(), 400, "cron", "jitter_seconds", "enabled");
+        assertProblem(post(adminToken, path + "/triggers", "{\"type\": 5, \"enabled\": \"yes\", \"colour\": 1}"), 400,
+                "type", "enabled", "colour");
+    }
+
+    @Test
     void unknownFieldsAndUnicodeEdgeCases() {
         rejectedAndNothingStored("{\"name\": \"a\", \"kind\": \"scheduled\", \"colour\": \"red\"}", 400, "colour");
         rejectedAndNothingStored("{\"name\": \"nul\\u0000byte\", \"kind\": \"scheduled\"}", 400, "name");

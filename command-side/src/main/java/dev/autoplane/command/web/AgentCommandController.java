@@ -12,10 +12,13 @@ import dev.autoplane.platform.axon.CommandDispatcher;
 import dev.autoplane.platform.text.TextRules;
 import dev.autoplane.platform.web.auth.WorkspaceAccess;
 import dev.autoplane.platform.web.auth.WorkspaceAccess.Grant;
+import dev.autoplane.platform.web.json.Given;
 import dev.autoplane.platform.web.problem.ApiProblem;
 import dev.autoplane.platform.web.request.CommandMetadata;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import org.openapitools.jackson.nullable.JsonNullable;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PatchMapping;
@@ -63,6 +66,14 @@ class AgentCommandController {
     record CreateAgentRequest(String name, String installationId, List<String> teamScope, String role) {
     }
 
+    /** Body of the agent PATCH: an undefined field stays, {@code role: null} removes the role. */
+    @Schema(name = "AgentChange")
+    record AgentChange(@Schema(maxLength = 100) JsonNullable<String> name, JsonNullable<String> installationId,
+                       JsonNullable<List<String>> teamScope,
+                       @Schema(allowableValues = {"viewer", "editor", "approver", "admin"}) JsonNullable<String> role,
+                       JsonNullable<Boolean> suspended) {
+    }
+
     @Operation(summary = "Create a visible agent {name, installation_id, team_scope?, role?}",
             description = "Names are unique per workspace (409). installation_id is an automation of the workspace "
                     + "whose credential the agent acts under.")
@@ -91,12 +102,13 @@ class AgentCommandController {
             description = "With If-Match, a stale version answers 412.")
     @PatchMapping(path = "/{agentId}", consumes = {MediaType.APPLICATION_JSON_VALUE, "application/merge-patch+json"})
     Mono<ResponseEntity<Object>> update(@PathVariable String ws, @PathVariable String agentId,
-                                        @RequestBody Map<String, Object> body,
+                                        @RequestBody Given<AgentChange> given,
                                         @RequestHeader(value = "If-Match", required = false) String ifMatch,
                                         ServerWebExchange exchange) {
         if (!Ids.isWellFormed(agentId)) {
             throw ApiProblem.notFound("agent not found");
         }
+        Map<String, Object> body = given.fields(); // as sent: the rules below report every violation at once
         List<FieldViolation> violations = new ArrayList<>();
         for (String key : body.keySet()) {
             if (!PATCHABLE.contains(key)) {

@@ -22,11 +22,13 @@ import dev.autoplane.platform.secret.SecretTokens;
 import dev.autoplane.platform.text.TextRules;
 import dev.autoplane.platform.web.auth.WorkspaceAccess;
 import dev.autoplane.platform.web.auth.WorkspaceAccess.Grant;
+import dev.autoplane.platform.web.json.Given;
 import dev.autoplane.platform.web.problem.ApiProblem;
 import dev.autoplane.platform.web.request.CommandMetadata;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import org.axonframework.messaging.MetaData;
+import org.openapitools.jackson.nullable.JsonNullable;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -85,22 +87,22 @@ class AutomationCommandController {
                     + "(the server stopped in between), a repeat answers 201 {automation, secret_unavailable} without "
                     + "the secret, which is stored only as a hash: rotate it.")
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
-    Mono<ResponseEntity<Object>> create(@PathVariable String ws, @RequestBody Map<String, Object> body,
+    Mono<ResponseEntity<Object>> create(@PathVariable String ws, @RequestBody Given<AutomationWrite> body,
                                         @RequestHeader(value = "Idempotency-Key", required = false) String idempotencyKey,
                                         ServerWebExchange exchange) {
         return access.require(exchange, ws, Permission.AUTOMATION_WRITE).flatMap(grant -> {
             requireCredentialPermission(grant, body);
             String scope = ws + ":" + grant.principal().actor().id() + ":create-automation";
-            return idempotency.handle(scope, idempotencyKey, body, "automation",
+            return idempotency.handle(scope, idempotencyKey, body.fields(), "automation",
                     (id, metaData) -> createNow(ws, id, body, grant, exchange, metaData),
                     id -> createdEarlier(ws, id, grant, exchange));
         });
     }
 
-    private Mono<ResponseEntity<Object>> createNow(String ws, String id, Map<String, Object> body, Grant grant,
+    private Mono<ResponseEntity<Object>> createNow(String ws, String id, Given<AutomationWrite> body, Grant grant,
                                                    ServerWebExchange exchange, MetaData extra) {
-        Map<String, Object> fields = withTriggerIds(body);
-        FieldCipher.Sealed oauthToken = sealOauthToken(id, fields);
+        Map<String, Object> fields = commandFields(body);
+        FieldCipher.Sealed oauthToken = sealOauthToken(id, body);
         String secret = SecretTokens.generate(SecretTokens.AUTOMATION_SECRET);
         var cmd = new CreateAutomationCommand(id, ws, fields, oauthToken == null ? null : oauthToken.value(), Ids.newId(),
                 hasher.hash(secret), grant.principal().actor(), grant.has(Permission.AUTOMATION_APPROVE), clock.instant(),
@@ -138,17 +140,16 @@ class AutomationCommandController {
                     + "stale version answers 412. A service account's change goes to pending_approval.")
     @PatchMapping(path = "/{id}", consumes = {MediaType.APPLICATION_JSON_VALUE, "application/merge-patch+json"})
     Mono<ResponseEntity<Object>> update(@PathVariable String ws, @PathVariable String id,
-                                        @RequestBody Map<String, Object> body,
+                                        @RequestBody Given<AutomationWrite> body,
                                         @RequestHeader(value = IF_MATCH, required = false) String ifMatch,
                                         ServerWebExchange exchange) {
         RequestParts.automationId(id);
         Long version = Preconditions.expectedVersion(ifMatch);
         return access.require(exchange, ws, Permission.AUTOMATION_WRITE).flatMap(grant -> {
             requireCredentialPermission(grant, body);
-            Map<String, Object> changes = withTriggerIds(body);
-            boolean clear = changes.containsKey("oauth_token") && changes.get("oauth_token") == null;
-            FieldCipher.Sealed oauthToken = sealOauthToken(id, changes);
-            changes.remove("oauth_token");
+            Map<String, Object> changes = commandFields(body);
+            boolean clear = body.record().oauthToken().isNull(); // sent as null: clear the token
+            FieldCipher.Sealed oauthToken = sealOauthToken(id, body);
             var cmd = new UpdateAutomationCommand(id, ws, version, changes, oauthToken == null ? null : oauthToken.value(),
                     clear, grant.principal().actor(), grant.has(Permission.AUTOMATION_APPROVE), clock.instant(), grant.teamIds());
             return commands.send(cmd, CommandMetadata.of(exchange, ws, RequestParts.reason(exchange))
@@ -330,10 +331,15 @@ class AutomationCommandController {
     }
 
 
-    /** Ids are made at the edge: a trigger given without one gets a new UUIDv7. */
+    /**
+     * The command's fields: every field as sent (the aggregate's {@code AutomationFields} judges them
+     * all, those that did not bind to {@link AutomationWrite} included), without {@code oauth_token}
+     * (the command carries it sealed) and with an id made here for each trigger sent without one.
+     */
     @SuppressWarnings("unchecked")
-    static Map<String, Object> withTriggerIds(Map<String, Object> body) {
-        Map<String, Object> fields = new HashMap<>(body);
+    static Map<String, Object> commandFields(Given<AutomationWrite> body) {
+        Map<String, Object> fields = new HashMap<>(body.fields());
+        fields.remove("oauth_token");
         if (fields.get("triggers") instanceof java.util.List<?> triggers) {
             java.util.List<Object> withIds = new java.util.ArrayList<>(triggers.size());
             for (Object t : triggers) {
@@ -350,37 +356,42 @@ class AutomationCommandController {
         return fields;
     }
 
-    /** The token encrypted for the command to carry; a new key for it is stored by that command, if it commits. */
-    private FieldCipher.Sealed sealOauthToken(String automationId, Map<String, Object> fields) {
-        if (!fields.containsKey("oauth_token")) {
+    /**
+     * The token encrypted for the command to carry, or {@code null} when none was sent or it was sent
+     * as {@code null}; a new key for it is stored by that command, if it commits.
+     */
+    private FieldCipher.Sealed sealOauthToken(String automationId, Given<AutomationWrite> body) {
+        JsonNullable<String> bound = body.record().oauthToken();
+        if (!body.sent("oauth_token") || bound.isNull()) {
             return null;
         }
-        Object value = fields.remove("oauth_token");
-        if (value == null) {
-            return null;
-        }
-        String token = TextRules.SECRET.optional("oauth_token", value);
+        // a token of the wrong JSON type did not bind: the rule says so (400 must be a string)
+        String token = TextRules.SECRET.optional("oauth_token", bound.isPresent() ? bound.get() : body.fields().get("oauth_token"));
         return cipher.seal(automationId, "oauth_token", token);
     }
 
-    private static void requireCredentialPermission(Grant grant, Map<String, Object> body) {
+    /**
+     * Authority is judged on what was sent, bound or not: a field needing {@code automation.manage} is
+     * refused when present at all, and a mistyped list cannot slip past the check.
+     */
+    private static void requireCredentialPermission(Grant grant, Given<AutomationWrite> body) {
         if (body == null) {
             throw ApiProblem.badRequest("a JSON object body is required");
         }
-        for (String field : java.util.List.of("scopes", "team_scope", "provider_type", "credential_label", "suspended")) {
-            if (body.containsKey(field) && !grant.has(Permission.AUTOMATION_MANAGE)) {
+        for (String field : AutomationWrite.CREDENTIAL_SETTINGS) {
+            if (body.sent(field) && !grant.has(Permission.AUTOMATION_MANAGE)) {
                 throw ApiProblem.forbidden("changing " + field + " needs the permission automation.manage");
             }
         }
         // a service account cannot hand out more than it holds, nor widen the teams it is limited to
-        if (grant.principal().serviceAccount() != null && body.get("scopes") instanceof java.util.List<?> scopes) {
+        if (grant.principal().serviceAccount() != null && body.fields().get("scopes") instanceof java.util.List<?> scopes) {
             for (Object scope : scopes) {
                 if (scope instanceof String s && Permission.fromWire(s).filter(p -> !grant.has(p)).isPresent()) {
                     throw ApiProblem.forbidden("a service account cannot grant the scope " + s + " it does not hold");
                 }
             }
         }
-        if (grant.teamLimited() && body.get("team_scope") instanceof java.util.List<?> teams
+        if (grant.teamLimited() && body.fields().get("team_scope") instanceof java.util.List<?> teams
                 && !grant.teamIds().containsAll(teams)) {
             throw ApiProblem.forbidden("team_scope must stay within your teams " + grant.teamIds());
         }

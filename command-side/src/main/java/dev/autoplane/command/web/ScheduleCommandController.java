@@ -18,9 +18,11 @@ import dev.autoplane.platform.scheduling.ScheduleViews;
 import dev.autoplane.platform.scheduling.SourceBook;
 import dev.autoplane.platform.web.auth.WorkspaceAccess;
 import dev.autoplane.platform.web.auth.WorkspaceAccess.Grant;
+import dev.autoplane.platform.web.json.Given;
 import dev.autoplane.platform.web.problem.ApiProblem;
 import dev.autoplane.platform.web.request.CommandMetadata;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -71,6 +73,25 @@ class ScheduleCommandController {
         this.clock = clock;
     }
 
+    /** Body of a backfill; read as sent (see {@code Given}) by the checks of {@link #backfill}. */
+    @Schema(name = "BackfillRequest")
+    record BackfillRequest(OffsetDateTime startTime, OffsetDateTime endTime,
+                           @Schema(description = "default: the schedule's", allowableValues = {"allow", "skip", "buffer_one", "cancel_other"})
+                           String overlapPolicy) {
+    }
+
+    /** Body of {@code POST .../trigger}; {@code inputs} is open (the automation's own inputs). */
+    @Schema(name = "ManualRunRequest")
+    record ManualRunRequest(@Schema(description = "the trigger this run is for, if any") String triggerId,
+                            @Schema(additionalProperties = Schema.AdditionalPropertiesValue.TRUE) Map<String, Object> inputs) {
+    }
+
+    /** Body of {@code POST .../invoke}; {@code inputs} is open (the automation's own inputs). */
+    @Schema(name = "InvokeRequest")
+    record InvokeRequest(@Schema(allowableValues = {"published", "draft"}, description = "default published") String stage,
+                         @Schema(additionalProperties = Schema.AdditionalPropertiesValue.TRUE) Map<String, Object> inputs) {
+    }
+
     // --- the schedule
 
     @Operation(summary = "Set the schedule (replace)", description = "Exactly one of cron (5 fields or @hourly-style), "
@@ -79,21 +100,21 @@ class ScheduleCommandController {
             + "misfire_grace_seconds (default 60), catch_up_policy (skip | fire_once | fire_all) and overlap_policy "
             + "(allow | skip | buffer_one | cancel_other). A new schedule is enabled and counts from now.")
     @PutMapping(path = "/schedule", consumes = MediaType.APPLICATION_JSON_VALUE)
-    Mono<ResponseEntity<Object>> put(@PathVariable String ws, @PathVariable String id, @RequestBody Map<String, Object> body,
+    Mono<ResponseEntity<Object>> put(@PathVariable String ws, @PathVariable String id, @RequestBody Given<ScheduleWrite> body,
                                      @RequestHeader(value = IF_MATCH, required = false) String ifMatch,
                                      ServerWebExchange exchange) {
         return schedule(ws, id, exchange, ifMatch, (grant, version) -> new SetAutomationScheduleCommand(id, ws, version,
-                body, true, grant.principal().actor(), clock.instant(), grant.teamIds()));
+                body.fields(), true, grant.principal().actor(), clock.instant(), grant.teamIds()));
     }
 
     @Operation(summary = "Change the schedule (partial)", description = "Only the fields given change; giving one of "
             + "cron, interval or at replaces the other two. Changing only policies or jitter keeps the occurrences counted so far.")
     @PatchMapping(path = "/schedule", consumes = {MediaType.APPLICATION_JSON_VALUE, "application/merge-patch+json"})
-    Mono<ResponseEntity<Object>> patch(@PathVariable String ws, @PathVariable String id, @RequestBody Map<String, Object> body,
+    Mono<ResponseEntity<Object>> patch(@PathVariable String ws, @PathVariable String id, @RequestBody Given<ScheduleWrite> body,
                                        @RequestHeader(value = IF_MATCH, required = false) String ifMatch,
                                        ServerWebExchange exchange) {
         return schedule(ws, id, exchange, ifMatch, (grant, version) -> new SetAutomationScheduleCommand(id, ws, version,
-                body, false, grant.principal().actor(), clock.instant(), grant.teamIds()));
+                body.fields(), false, grant.principal().actor(), clock.instant(), grant.teamIds()));
     }
 
     @Operation(summary = "Remove the schedule",
@@ -132,8 +153,9 @@ class ScheduleCommandController {
                     + "(at most 1000), judged by the overlap policy given or the schedule's. Answers 202 {backfill_id, run_ids}.")
     @PostMapping(path = "/schedule/backfill", consumes = MediaType.APPLICATION_JSON_VALUE)
     Mono<ResponseEntity<Object>> backfill(@PathVariable String ws, @PathVariable String id,
-                                          @RequestBody Map<String, Object> body, ServerWebExchange exchange) {
+                                          @RequestBody Given<BackfillRequest> given, ServerWebExchange exchange) {
         RequestParts.automationId(id);
+        Map<String, Object> body = given.fields();
         only(body, Set.of("start_time", "end_time", "overlap_policy"));
         Instant start = timestamp(body, "start_time", true);
         Instant end = timestamp(body, "end_time", true);
@@ -167,12 +189,12 @@ class ScheduleCommandController {
             + "filter?, phase_type?, fire_limit?, retry?, enabled?}; at most one cron trigger. Answers 201 with the trigger.")
     @PostMapping(path = "/triggers", consumes = MediaType.APPLICATION_JSON_VALUE)
     Mono<ResponseEntity<Object>> addTrigger(@PathVariable String ws, @PathVariable String id,
-                                            @RequestBody Map<String, Object> body,
+                                            @RequestBody Given<TriggerWrite> body,
                                             @RequestHeader(value = IF_MATCH, required = false) String ifMatch,
                                             ServerWebExchange exchange) {
         String triggerId = Ids.newId();
         return send(ws, id, Permission.AUTOMATION_WRITE, exchange, ifMatch, (grant, version) ->
-                new AddAutomationTriggerCommand(id, ws, version, triggerId, body, grant.principal().actor(), clock.instant(), grant.teamIds()))
+                new AddAutomationTriggerCommand(id, ws, version, triggerId, body.fields(), grant.principal().actor(), clock.instant(), grant.teamIds()))
                 .map(answer -> trigger(answer, triggerId))
                 .map(t -> ResponseEntity.status(HttpStatus.CREATED).body(t));
     }
@@ -181,11 +203,11 @@ class ScheduleCommandController {
             description = "Changes the given fields of one trigger; the trigger id cannot change. A service account's change goes to pending_approval.")
     @PatchMapping(path = "/triggers/{tid}", consumes = {MediaType.APPLICATION_JSON_VALUE, "application/merge-patch+json"})
     Mono<ResponseEntity<Object>> changeTrigger(@PathVariable String ws, @PathVariable String id, @PathVariable String tid,
-                                               @RequestBody Map<String, Object> body,
+                                               @RequestBody Given<TriggerWrite> body,
                                                @RequestHeader(value = IF_MATCH, required = false) String ifMatch,
                                                ServerWebExchange exchange) {
         return send(ws, id, Permission.AUTOMATION_WRITE, exchange, ifMatch, (grant, version) ->
-                new ChangeAutomationTriggerCommand(id, ws, version, tid, body, grant.principal().actor(), clock.instant(), grant.teamIds()))
+                new ChangeAutomationTriggerCommand(id, ws, version, tid, body.fields(), grant.principal().actor(), clock.instant(), grant.teamIds()))
                 .map(answer -> trigger(answer, tid))
                 .map(t -> ResponseEntity.ok().body(t));
     }
@@ -207,10 +229,10 @@ class ScheduleCommandController {
             + "whatever the overlap policy and fire limits (a person's explicit request). Answers 202 {run}.")
     @PostMapping(path = "/trigger")
     Mono<ResponseEntity<Object>> trigger(@PathVariable String ws, @PathVariable String id,
-                                         @RequestBody(required = false) Map<String, Object> body,
+                                         @RequestBody(required = false) Given<ManualRunRequest> body,
                                          ServerWebExchange exchange) {
         RequestParts.automationId(id);
-        Map<String, Object> b = body == null ? Map.of() : body;
+        Map<String, Object> b = body == null ? Map.of() : body.fields();
         only(b, Set.of("trigger_id", "inputs"));
         Object triggerId = b.get("trigger_id");
         if (triggerId != null && !(triggerId instanceof String)) {
@@ -231,11 +253,11 @@ class ScheduleCommandController {
             + "of the same body within 24 h answers the first run_id and runs nothing. Answers 202 {run_id}.")
     @PostMapping(path = "/invoke")
     Mono<ResponseEntity<Object>> invoke(@PathVariable String ws, @PathVariable String id,
-                                        @RequestBody(required = false) Map<String, Object> body,
+                                        @RequestBody(required = false) Given<InvokeRequest> body,
                                         @RequestHeader(value = "Idempotency-Key", required = false) String key,
                                         ServerWebExchange exchange) {
         RequestParts.automationId(id);
-        Map<String, Object> b = body == null ? Map.of() : body;
+        Map<String, Object> b = body == null ? Map.of() : body.fields();
         only(b, Set.of("stage", "inputs"));
         Object stage = b.get("stage") == null ? "published" : b.get("stage");
         if (!(stage instanceof String s) || !STAGES.contains(s)) {

@@ -9,15 +9,15 @@ import io.swagger.v3.oas.models.PathItem;
 import io.swagger.v3.oas.models.media.Content;
 import io.swagger.v3.oas.models.media.MediaType;
 import io.swagger.v3.oas.models.media.Schema;
-import io.swagger.v3.oas.models.parameters.RequestBody;
 import io.swagger.v3.oas.models.responses.ApiResponse;
 import io.swagger.v3.oas.models.responses.ApiResponses;
 
 import java.util.Map;
 
 /**
- * Helpers for the OpenAPI customizers: our endpoints take and return maps (to keep the wire
- * contract exact), so their schemas are attached here from documentation records.
+ * Helpers for the OpenAPI customizers: endpoints that answer maps (to keep the wire contract exact)
+ * get their response schemas attached here from documentation records. Request bodies are typed
+ * records, documented as they are bound.
  */
 public final class ApiDocs {
 
@@ -66,15 +66,5 @@ public final class ApiDocs {
             response.content(new Content().addMediaType("application/json", new MediaType().schema(schema(api, type))));
         }
         op.getResponses().addApiResponse(status, response);
-    }
-
-    /** Sets the JSON request body schema of one operation. */
-    public static void requestBody(OpenAPI api, String path, PathItem.HttpMethod method, Class<?> type, boolean required) {
-        Operation op = operation(api, path, method);
-        if (op == null) {
-            return;
-        }
-        op.setRequestBody(new RequestBody().required(required)
-                .content(new Content().addMediaType("application/json", new MediaType().schema(schema(api, type)))));
     }
 }

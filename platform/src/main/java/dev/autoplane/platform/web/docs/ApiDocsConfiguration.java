@@ -53,6 +53,13 @@ public class ApiDocsConfiguration {
         return new ModelResolver(mapper);
     }
 
+    /** {@code JsonNullable<T>} and {@code Given<T>} are documented as {@code T} (first in the converter chain). */
+    @Bean
+    @org.springframework.core.annotation.Order(org.springframework.core.Ordered.LOWEST_PRECEDENCE)
+    public io.swagger.v3.core.converter.ModelConverter wrapperSchemas() {
+        return new WrapperSchemas();
+    }
+
     @Bean
     public GlobalOpenApiCustomizer problemResponses() {
         return api -> {

@@ -19,7 +19,8 @@ import tools.jackson.databind.type.LogicalType;
  * {@code 1} is not {@code true}, {@code 12345} is not a string, {@code 1.5} is not an integer) — and
  * {@link StrictTextModule} for every string. One decoder reads every body of every endpoint, so no
  * endpoint can forget these rules; what it refuses becomes {@code 400 validation_failed} with the
- * field's path (see {@code ProblemExceptionHandler}).
+ * field's path (see {@code ProblemExceptionHandler}). A {@link Given} body is read field by field
+ * instead, so that an aggregate's field rules can report every violation at once.
  */
 @Configuration(proxyBeanMethods = false)
 public class StrictJsonCodecConfiguration {
@@ -36,6 +37,8 @@ public class StrictJsonCodecConfiguration {
     public static JsonMapper strict(JsonMapper json) {
         return json.rebuild()
                 .addModule(new StrictTextModule())
+                .addModule(new tools.jackson.databind.module.SimpleModule("autoplane-given")
+                        .addDeserializer(Given.class, givenDeserializer()))
                 .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
                 .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
                 .withCoercionConfig(LogicalType.Textual, c -> c.setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
@@ -53,5 +56,10 @@ public class StrictJsonCodecConfiguration {
                         .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
                         .setCoercion(CoercionInputShape.EmptyString, CoercionAction.Fail))
                 .build();
+    }
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private static tools.jackson.databind.ValueDeserializer<Given> givenDeserializer() {
+        return (tools.jackson.databind.ValueDeserializer) new GivenDeserializer();
     }
 }
