@@ -32,7 +32,12 @@ import java.util.regex.Pattern;
  * at a fixed rate reports latency measured from each request's scheduled start (no coordinated
  * omission). Starts its own server on a fresh data directory unless --url and --token are given.
  *
- * <pre>bench/run-p1.sh [--rounds 5] [--seconds 10] [--concurrency 16,64] [--rate 1000]</pre>
+ * <p>In the same run, the same load generator then drives {@link ReferenceServer} (one durable H2
+ * insert per request behind a fixed bearer check) at the first concurrency, and the last line is
+ * {@code P1 ratio=<autoplane/reference> autoplane=<req/s> reference=<req/s> p99_ms=<autoplane's p99>}.
+ * {@code --quick}: 3 rounds of 8 s at 16 clients, no open loop (under 4 minutes).
+ *
+ * <pre>bench/run-p1.sh [--quick] [--rounds 5] [--seconds 10] [--concurrency 16,64] [--rate 1000] [--no-reference]</pre>
  */
 public final class CommandThroughputBench {
 
@@ -54,10 +59,12 @@ public final class CommandThroughputBench {
     }
 
     public static void main(String[] args) throws Exception {
-        int rounds = Integer.parseInt(arg(args, "--rounds", "5"));
-        int seconds = Integer.parseInt(arg(args, "--seconds", "10"));
-        int warmup = Integer.parseInt(arg(args, "--warmup", "20"));  // the JIT needs it: rounds still climb after 5 s
-        int[] concurrency = Arrays.stream(arg(args, "--concurrency", "16,64").split(",")).mapToInt(Integer::parseInt).toArray();
+        boolean quick = Arrays.asList(args).contains("--quick");
+        boolean reference = !Arrays.asList(args).contains("--no-reference");
+        int rounds = Integer.parseInt(arg(args, "--rounds", quick ? "3" : "5"));
+        int seconds = Integer.parseInt(arg(args, "--seconds", quick ? "8" : "10"));
+        int warmup = Integer.parseInt(arg(args, "--warmup", quick ? "10" : "20"));  // the JIT needs it: rounds still climb after 5 s
+        int[] concurrency = Arrays.stream(arg(args, "--concurrency", quick ? "16" : "16,64").split(",")).mapToInt(Integer::parseInt).toArray();
         int rate = Integer.parseInt(arg(args, "--rate", "1000"));
         String url = arg(args, "--url", null);
         String token = arg(args, "--token", null);
@@ -87,6 +94,7 @@ public final class CommandThroughputBench {
                     url, Runtime.getRuntime().availableProcessors(), rounds, seconds);
             bench.closedLoop(concurrency[0], warmup, true);
             StringBuilder json = new StringBuilder("{\"benchmark\":\"P1\",\"started\":\"" + Instant.now() + "\",\"closed_loop\":[");
+            double[] first = null; // median req/s and p99 at the first concurrency: the ratio's numerator
             for (int c : concurrency) {
                 List<double[]> results = new ArrayList<>();
                 System.out.printf(Locale.ROOT, "%n concurrency %d%n %5s %10s %9s %9s %9s %7s%n", c, "round", "req/s", "p50 ms", "p99 ms", "max ms", "errors");
@@ -97,6 +105,9 @@ public final class CommandThroughputBench {
                 }
                 double[] rps = results.stream().mapToDouble(x -> x[0]).sorted().toArray();
                 double[] p99 = results.stream().mapToDouble(x -> x[2]).sorted().toArray();
+                if (first == null) {
+                    first = new double[]{rps[rps.length / 2], p99[p99.length / 2]};
+                }
                 System.out.printf(Locale.ROOT, " median %.0f req/s (min %.0f, max %.0f); p99 median %.2f ms (min %.2f, max %.2f)%n",
                         rps[rps.length / 2], rps[0], rps[rps.length - 1], p99[p99.length / 2], p99[0], p99[p99.length - 1]);
                 json.append(String.format(Locale.ROOT, "{\"concurrency\":%d,\"rps_median\":%.1f,\"rps_min\":%.1f,\"rps_max\":%.1f,"
@@ -104,17 +115,36 @@ public final class CommandThroughputBench {
                         p99[p99.length / 2], toJson(results)));
             }
             json.setLength(json.length() - 1);
-            System.out.printf(Locale.ROOT, "%n open loop at %d req/s for %d s%n", rate, seconds);
-            double[] open = bench.openLoop(rate, seconds);
-            System.out.printf(Locale.ROOT, " achieved %.0f req/s, p50 %.2f ms, p99 %.2f ms, max %.2f ms, errors %.0f%n",
-                    open[0], open[1], open[2], open[3], open[4]);
-            json.append(String.format(Locale.ROOT, "],\"open_loop\":{\"target_rps\":%d,\"achieved_rps\":%.1f,\"p50_ms\":%.2f,"
-                    + "\"p99_ms\":%.2f,\"max_ms\":%.2f,\"errors\":%.0f}}", rate, open[0], open[1], open[2], open[3], open[4]));
+            json.append("]");
+            if (!quick) {
+                System.out.printf(Locale.ROOT, "%n open loop at %d req/s for %d s%n", rate, seconds);
+                double[] open = bench.openLoop(rate, seconds);
+                System.out.printf(Locale.ROOT, " achieved %.0f req/s, p50 %.2f ms, p99 %.2f ms, max %.2f ms, errors %.0f%n",
+                        open[0], open[1], open[2], open[3], open[4]);
+                json.append(String.format(Locale.ROOT, ",\"open_loop\":{\"target_rps\":%d,\"achieved_rps\":%.1f,\"p50_ms\":%.2f,"
+                        + "\"p99_ms\":%.2f,\"max_ms\":%.2f,\"errors\":%.0f}", rate, open[0], open[1], open[2], open[3], open[4]));
+            }
+            String ratioLine = null;
+            if (reference) {
+                if (server != null) { // the reference gets the machine to itself, as autoplane had
+                    server.destroy();
+                    server.waitFor(20, TimeUnit.SECONDS);
+                    server = null;
+                }
+                double refRps = referenceRun(concurrency[0], rounds, seconds, warmup);
+                ratioLine = String.format(Locale.ROOT, "P1 ratio=%.2f autoplane=%.0f reference=%.0f p99_ms=%.2f",
+                        first[0] / refRps, first[0], refRps, first[1]);
+                json.append(String.format(Locale.ROOT, ",\"reference_rps_median\":%.1f,\"ratio\":%.3f", refRps, first[0] / refRps));
+            }
+            json.append("}");
             Path out = Path.of("bench/results");
             Files.createDirectories(out);
             Path file = out.resolve("p1-" + Instant.now().toString().replace(':', '-') + ".json");
             Files.writeString(file, json + "\n");
             System.out.println("\n wrote " + file);
+            if (ratioLine != null) {
+                System.out.println(ratioLine);
+            }
         } finally {
             if (server != null) {
                 server.destroy();
@@ -123,6 +153,50 @@ public final class CommandThroughputBench {
             }
         }
         System.exit(0);
+    }
+
+    /**
+     * Starts {@link ReferenceServer} in its own JVM on a fresh directory (its class path is this
+     * one's), drives the same mix at {@code concurrency} and answers the median req/s of the rounds.
+     */
+    static double referenceRun(int concurrency, int rounds, int seconds, int warmup) throws Exception {
+        int port;
+        try (ServerSocket s = new ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        Path dir = Files.createTempDirectory("autoplane-bench-reference");
+        String token = "ap_pat_reference" + Long.toHexString(System.nanoTime());
+        Process ref = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx1g",
+                "-cp", System.getProperty("java.class.path"), ReferenceServer.class.getName(),
+                String.valueOf(port), dir.toString(), token)
+                .redirectErrorStream(true).redirectOutput(dir.resolve("reference.log").toFile()).start();
+        try {
+            String url = "http://127.0.0.1:" + port;
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (!Files.readString(dir.resolve("reference.log")).contains("listening")) {
+                if (System.nanoTime() > deadline || !ref.isAlive()) {
+                    throw new IllegalStateException("the reference did not start; see " + dir.resolve("reference.log"));
+                }
+                Thread.sleep(100);
+            }
+            CommandThroughputBench bench = new CommandThroughputBench(url, token);
+            bench.setUp();
+            System.out.printf(Locale.ROOT, "%n reference (one durable H2 insert per request, %s)%n", url);
+            bench.closedLoop(concurrency, warmup, true);
+            double[] rps = new double[rounds];
+            System.out.printf(Locale.ROOT, " %5s %10s %9s %9s %9s %7s%n", "round", "req/s", "p50 ms", "p99 ms", "max ms", "errors");
+            for (int r = 0; r < rounds; r++) {
+                double[] res = bench.closedLoop(concurrency, seconds, false);
+                rps[r] = res[0];
+                System.out.printf(Locale.ROOT, " %5d %10.0f %9.2f %9.2f %9.2f %7.0f%n", r + 1, res[0], res[1], res[2], res[3], res[4]);
+            }
+            Arrays.sort(rps);
+            return rps[rps.length / 2];
+        } finally {
+            ref.destroy();
+            ref.waitFor(20, TimeUnit.SECONDS);
+            ref.destroyForcibly();
+        }
     }
 
     void setUp() throws Exception {
