@@ -22,6 +22,7 @@ import dev.autoplane.events.common.ActorKind;
 import dev.autoplane.events.run.RunEvents.JobFiredEvent;
 import dev.autoplane.events.run.RunEvents.OccurrenceSkippedEvent;
 import dev.autoplane.events.run.RunEvents.RunCanceledEvent;
+import dev.autoplane.events.run.RunEvents.RunEndedEvent;
 import dev.autoplane.platform.scheduling.SourceBook;
 import dev.autoplane.query.schedules.ScheduleBook;
 
@@ -88,7 +89,8 @@ public final class AutomationDocument {
             d.foldSources(event);
             d.version = sequence; // a fire is not an update of the automation: updated_at stays
             return d;
-        } else if (event instanceof OccurrenceSkippedEvent || event instanceof RunCanceledEvent) {
+        } else if (event instanceof OccurrenceSkippedEvent || event instanceof RunCanceledEvent
+                || event instanceof RunEndedEvent) { // nor is a run's end: updated_at stays
             d.foldSources(event);
             d.version = sequence;
             return d;
