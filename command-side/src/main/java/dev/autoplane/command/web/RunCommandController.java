@@ -42,7 +42,7 @@ import java.util.function.Function;
  */
 @RestController
 @RequestMapping(path = "/api/v1/workspaces/{ws}/runs", produces = MediaType.APPLICATION_JSON_VALUE)
-@Tag(name = "Runs", description = "Runs and the executors that lease and report on them")
+@Tag(name = "Executors", description = "Pull executors: lease runs, report on them as the lease holder; cancel runs")
 class RunCommandController {
 
     static final int MAX_WAIT_SECONDS = 30;
