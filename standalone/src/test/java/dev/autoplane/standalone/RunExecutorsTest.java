@@ -181,6 +181,8 @@ class RunExecutorsTest extends ApiTest {
         assertProblem(post(adminToken, RUNS + "/lease", Map.of("max_runs", "ten")), 400, "max_runs");
         assertProblem(post(adminToken, RUNS + "/lease", Map.of("automation_id", "nope")), 400, "automation_id");
         assertProblem(post(adminToken, RUNS + "/lease", Map.of("colour", "blue")), 400, "colour");
+        assertProblem(post(adminToken, RUNS + "/lease", Map.of("wait_seconds", -1, "max_runs", 101, "colour", "blue")),
+                400, "wait_seconds", "max_runs", "colour");
         assertProblem(post(adminToken, RUNS + "/" + runId + "/fail", Map.of()), 400, "error");
         assertProblem(post(adminToken, RUNS + "/" + runId + "/fail", Map.of("error", "x", "retryable", "yes")), 400,
                 "retryable");

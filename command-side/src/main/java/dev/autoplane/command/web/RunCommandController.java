@@ -2,6 +2,8 @@ package dev.autoplane.command.web;
 
 import dev.autoplane.command.run.RunLeases;
 import dev.autoplane.events.common.Actor;
+import dev.autoplane.events.common.DomainException;
+import dev.autoplane.events.common.DomainException.FieldViolation;
 import dev.autoplane.events.identity.Permission;
 import dev.autoplane.events.run.LeasedRun;
 import dev.autoplane.events.run.RunCommands.CancelRunCommand;
@@ -16,6 +18,7 @@ import dev.autoplane.platform.text.TextRules;
 import dev.autoplane.platform.web.auth.WorkspaceAccess;
 import dev.autoplane.platform.web.auth.WorkspaceAccess.Grant;
 import dev.autoplane.platform.web.problem.ApiProblem;
+import dev.autoplane.platform.web.problem.ProblemExceptionHandler;
 import dev.autoplane.platform.web.request.CommandMetadata;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -27,9 +30,11 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;
+import reactor.util.retry.Retry;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -95,12 +100,17 @@ class RunCommandController {
     Mono<Map<String, Object>> lease(@PathVariable String ws, @RequestBody(required = false) Map<String, Object> body,
                                     ServerWebExchange exchange) {
         Map<String, Object> b = body == null ? Map.of() : body;
-        only(b, Set.of("wait_seconds", "max_runs", "automation_id"));
-        int waitSeconds = integer(b, "wait_seconds", 0, 0, MAX_WAIT_SECONDS);
-        int maxRuns = integer(b, "max_runs", 1, 1, MAX_RUNS);
+        List<FieldViolation> bad = new ArrayList<>();
+        b.keySet().stream().filter(k -> !Set.of("wait_seconds", "max_runs", "automation_id").contains(k))
+                .forEach(k -> bad.add(new FieldViolation(k, "unknown field")));
+        int waitSeconds = integer(b, "wait_seconds", 0, 0, MAX_WAIT_SECONDS, bad);
+        int maxRuns = integer(b, "max_runs", 1, 1, MAX_RUNS, bad);
         Object automation = b.get("automation_id");
         if (automation != null && (!(automation instanceof String s) || !Ids.isWellFormed(s))) {
-            throw ApiProblem.invalid("automation_id", "must be an automation id");
+            bad.add(new FieldViolation("automation_id", "must be an automation id"));
+        }
+        if (!bad.isEmpty()) {
+            throw DomainException.invalid(bad); // every bad field in one 400
         }
         return access.require(exchange, ws, Permission.RUN_WRITE).flatMap(grant -> {
             Actor actor = grant.principal().actor();
@@ -188,12 +198,23 @@ class RunCommandController {
 
     // --- helpers
 
+    /**
+     * Sends the report. A report that ends a run also tells its automation in the same transaction; when
+     * another node changed that automation at the same moment, the whole transaction is rolled back
+     * ({@code concurrent_modification}) and the report is simply handled again (the run decides anew), up to
+     * {@link #CONFLICT_RETRIES} times.
+     */
     private Mono<RunView> send(String ws, ServerWebExchange exchange, Function<Grant, Object> command) {
         return access.require(exchange, ws, Permission.RUN_WRITE)
                 .flatMap(grant -> commands.<RunView>send(command.apply(grant),
-                        CommandMetadata.of(exchange, ws, RequestParts.reason(exchange))))
+                                CommandMetadata.of(exchange, ws, RequestParts.reason(exchange)))
+                        .retryWhen(Retry.backoff(CONFLICT_RETRIES, Duration.ofMillis(20))
+                                .filter(e -> "concurrent_modification".equals(ProblemExceptionHandler.toProblem(e).code()))
+                                .onRetryExhaustedThrow((spec, signal) -> signal.failure())))
                 .map(r -> r.orElseThrow());
     }
+
+    static final int CONFLICT_RETRIES = 3;
 
     private static Map<String, Object> report(String runId, Map<String, Object> body, Set<String> allowed) {
         if (!Ids.isWellFormed(runId)) {
@@ -212,14 +233,15 @@ class RunCommandController {
         return (String) v;
     }
 
-    private static int integer(Map<String, Object> b, String field, int dflt, int min, int max) {
+    private static int integer(Map<String, Object> b, String field, int dflt, int min, int max, List<FieldViolation> bad) {
         Object v = b.get(field);
         if (v == null) {
             return dflt;
         }
         if (!(v instanceof Integer || v instanceof Long) || ((Number) v).longValue() < min
                 || ((Number) v).longValue() > max) {
-            throw ApiProblem.invalid(field, "must be a whole number from " + min + " to " + max);
+            bad.add(new FieldViolation(field, "must be a whole number from " + min + " to " + max));
+            return dflt;
         }
         return ((Number) v).intValue();
     }
