@@ -116,6 +116,9 @@ class RunExecutorsTest extends ApiTest {
         assertThat(again).singleElement().satisfies(r -> assertThat(r).containsEntry("attempt", 2));
         Map<String, Object> end = report(adminToken, runId, "fail", Map.of("error", "disk still full"));
         assertThat(end).containsEntry("status", "failed").containsEntry("error", "disk still full");
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(body(get(adminToken,
+                "/workspaces/" + WS + "/automations/" + id).exchange().expectStatus().isOk()))
+                .as("the automation's last_error").containsEntry("last_error", "disk still full"));
     }
 
     @Test

@@ -234,7 +234,7 @@ class Firing {
         if (!openRuns.contains(cmd.runId())) {
             return; // not open here (canceled by cancel_other, or told before)
         }
-        apply(new RunEndedEvent(ctx.automationId(), ctx.workspaceId(), cmd.runId(), cmd.status(), cmd.at()));
+        apply(new RunEndedEvent(ctx.automationId(), ctx.workspaceId(), cmd.runId(), cmd.status(), cmd.error(), cmd.at()));
         var held = buffered.entrySet().stream().min(Map.Entry.comparingByValue()).orElse(null);
         var entry = held == null ? null : sources.get(held.getKey()).orElse(null);
         if (openRuns.isEmpty() && entry != null && ctx.status() == ACTIVE && sources.isLive()) {

@@ -46,18 +46,18 @@ public class RunEndRelay {
 
     @EventHandler
     void on(RunCompletedEvent e) {
-        ended(e.automationId(), e.runId(), "completed", e.at());
+        ended(e.automationId(), e.runId(), "completed", null, e.at());
     }
 
     @EventHandler
     void on(RunFailedEvent e) {
-        ended(e.automationId(), e.runId(), "failed", e.at());
+        ended(e.automationId(), e.runId(), "failed", e.error(), e.at());
     }
 
     @EventHandler
     void on(RunCancelRecordedEvent e) {
         if (!e.byOverlapPolicy()) { // the automation canceled it itself, and knows
-            ended(e.automationId(), e.runId(), "canceled", e.at());
+            ended(e.automationId(), e.runId(), "canceled", null, e.at());
         }
     }
 
@@ -68,13 +68,13 @@ public class RunEndRelay {
         }
     }
 
-    private void ended(String automationId, String runId, String status, Instant at) {
+    private void ended(String automationId, String runId, String status, String error, Instant at) {
         if (index.book(automationId).isEmpty()) {
             return; // the automation was purged (or predates the index): nobody to tell
         }
         if (index.shared()) {
             automationCache.remove(automationId); // another node may have changed it: decide on its stored state
         }
-        commands.sendAndWait(new NoteRunEndedCommand(automationId, runId, status, at));
+        commands.sendAndWait(new NoteRunEndedCommand(automationId, runId, status, error, at));
     }
 }

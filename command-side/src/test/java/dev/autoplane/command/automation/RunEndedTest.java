@@ -62,7 +62,7 @@ class RunEndedTest {
         List<Object> given = activeWith(policies("skip", "skip"));
         JobFiredEvent first = fired(min(10));
         given.add(first);
-        given.add(new RunEndedEvent(ID, WS, first.runId(), "completed", min(15)));
+        given.add(new RunEndedEvent(ID, WS, first.runId(), "completed", null, min(15)));
         fixture.given(given).when(deliver(min(20), min(20))).expectEventsMatching(outcomes("fired 20"));
     }
 
@@ -71,12 +71,12 @@ class RunEndedTest {
         List<Object> given = activeWith(policies("skip", "skip"));
         JobFiredEvent first = fired(min(10));
         given.add(first);
-        fixture.given(given).when(new NoteRunEndedCommand(ID, first.runId(), "failed", min(12)))
-                .expectEvents(new RunEndedEvent(ID, WS, first.runId(), "failed", min(12)));
-        given.add(new RunEndedEvent(ID, WS, first.runId(), "failed", min(12)));
-        fixture.given(given).when(new NoteRunEndedCommand(ID, first.runId(), "failed", min(12))).expectNoEvents();
+        fixture.given(given).when(new NoteRunEndedCommand(ID, first.runId(), "failed", "boom", min(12)))
+                .expectEvents(new RunEndedEvent(ID, WS, first.runId(), "failed", "boom", min(12)));
+        given.add(new RunEndedEvent(ID, WS, first.runId(), "failed", "boom", min(12)));
+        fixture.given(given).when(new NoteRunEndedCommand(ID, first.runId(), "failed", "boom", min(12))).expectNoEvents();
         fixture.given(activeWith(policies("skip", "skip")))
-                .when(new NoteRunEndedCommand(ID, "unknown-run", "completed", min(12))).expectNoEvents();
+                .when(new NoteRunEndedCommand(ID, "unknown-run", "completed", null, min(12))).expectNoEvents();
     }
 
     @Test
@@ -86,7 +86,7 @@ class RunEndedTest {
         given.add(first);
         given.add(new OccurrenceSkippedEvent(ID, WS, FireIds.of(ID, FireIds.SCHEDULE, min(20)), FireIds.SCHEDULE,
                 "schedule", min(20), min(20), "buffered", "held"));
-        fixture.given(given).when(new NoteRunEndedCommand(ID, first.runId(), "completed", min(25)))
+        fixture.given(given).when(new NoteRunEndedCommand(ID, first.runId(), "completed", null, min(25)))
                 .expectEventsMatching(outcomes("RunEndedEvent", "fired 20 buffered"));
     }
 
@@ -98,7 +98,7 @@ class RunEndedTest {
         String heldFireId = FireIds.of(ID, FireIds.SCHEDULE, min(20));
         given.add(new OccurrenceSkippedEvent(ID, WS, heldFireId, FireIds.SCHEDULE, "schedule", min(20), min(20),
                 "buffered", "held"));
-        given.add(new RunEndedEvent(ID, WS, first.runId(), "completed", min(25)));
+        given.add(new RunEndedEvent(ID, WS, first.runId(), "completed", null, min(25)));
         given.add(new JobFiredEvent(ID, WS, heldFireId, FireIds.runId(heldFireId, min(20)), FireIds.SCHEDULE, "schedule",
                 "buffered", min(20), min(25), "1.0", "published", java.util.Map.of(), null, 1, "fired", List.of(),
                 null, dev.autoplane.events.common.Actor.SYSTEM));
@@ -110,7 +110,7 @@ class RunEndedTest {
         List<Object> given = activeWith(policies("skip", "cancel_other"));
         JobFiredEvent first = fired(min(10));
         given.add(first);
-        given.add(new RunEndedEvent(ID, WS, first.runId(), "completed", min(15)));
+        given.add(new RunEndedEvent(ID, WS, first.runId(), "completed", null, min(15)));
         fixture.given(given).when(deliver(min(20), min(20))).expectEventsMatching(outcomes("fired 20"));
     }
 }

@@ -62,6 +62,7 @@ public final class AutomationDocument {
     private Instant deleteTime;
     private Instant purgeTime;
     private Instant lastRunAt;
+    private String lastError;
     private SourceBook book = new SourceBook();
     private boolean bookTouched;
 
@@ -91,6 +92,9 @@ public final class AutomationDocument {
             return d;
         } else if (event instanceof OccurrenceSkippedEvent || event instanceof RunCanceledEvent
                 || event instanceof RunEndedEvent) { // nor is a run's end: updated_at stays
+            if (event instanceof RunEndedEvent e && !"canceled".equals(e.status())) {
+                d.lastError = e.error(); // a failed run's error, until a later run completes
+            }
             d.foldSources(event);
             d.version = sequence;
             return d;
@@ -189,6 +193,7 @@ public final class AutomationDocument {
         d.book = schedule != null ? schedule.toSourceBook() : SourceBook.from(new SourceBook.State(java.util.List.of(),
                 v.status(), v.deleteTime() != null, v.enabled()));
         d.lastRunAt = v.lastRunAt();
+        d.lastError = v.lastError();
         d.id = v.id();
         d.workspaceId = v.workspaceId();
         d.organizationId = v.organizationId();
@@ -227,7 +232,7 @@ public final class AutomationDocument {
                 version, revision, latestPublishedVersion, nonNull(s.scopes()), nonNull(s.teamScope()),
                 s.providerType(), s.credentialLabel(), s.suspended(), oauthTokenPresent, createdBy,
                 serviceAccount ? createdBy.id() : null, reviewedBy, reviewedAt, rejectionReason,
-                lastRunAt, null, nextRunAt(), createdAt, updatedAt, deleteTime, purgeTime);
+                lastRunAt, lastError, nextRunAt(), createdAt, updatedAt, deleteTime, purgeTime);
     }
 
     private static <K, V> Map<K, V> nonNull(Map<K, V> m) {

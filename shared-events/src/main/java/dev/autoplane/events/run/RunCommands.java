@@ -74,8 +74,8 @@ public final class RunCommands {
     public record ExpireRunLeaseCommand(@TargetAggregateIdentifier String runId, String leaseId, Instant at) {
     }
 
-    /** Tells the automation that its run ended ({@code completed}, {@code failed}, {@code canceled}). */
+    /** Tells the automation that its run ended ({@code completed}, {@code failed} with its error, {@code canceled}). */
     public record NoteRunEndedCommand(@TargetAggregateIdentifier String automationId, String runId, String status,
-                                      Instant at) {
+                                      String error, Instant at) {
     }
 }

@@ -59,10 +59,11 @@ public final class RunEvents {
 
     /**
      * The automation learned that one of its runs ended ({@code completed}, {@code failed} or
-     * {@code canceled}): it no longer counts as open for the overlap policies.
+     * {@code canceled}): it no longer counts as open for the overlap policies. {@code error}: a failed run's
+     * last error (else {@code null}), shown as the automation's {@code last_error}.
      */
     @Revision("1")
-    public record RunEndedEvent(String automationId, String workspaceId, String runId, String status,
+    public record RunEndedEvent(String automationId, String workspaceId, String runId, String status, String error,
                                 Instant endedAt) implements AutomationStreamEvent {
     }
 
