@@ -84,6 +84,16 @@ class AuthorizationMatrixTest extends ApiTest {
         // runs, occurrences, schedules and triggers: queries
         rows.add(ws("GET", "/api/v1/workspaces/{ws}/runs", "run.read", null, f -> Map.of(), false));
         rows.add(ws("GET", "/api/v1/workspaces/{ws}/runs/{runId}", "run.read", null, Fixture::run, true));
+        // runs: executors (the holder of run.write leases, then reports as the lease holder) and cancel
+        String runs = "/api/v1/workspaces/{ws}/runs";
+        rows.add(ws("POST", runs + "/lease", "run.write", f -> Map.of("max_runs", 1), f -> Map.of(), false));
+        rows.add(ws("POST", runs + "/{runId}/heartbeat", "run.write", f -> Map.of(), Fixture::leased, true));
+        rows.add(ws("POST", runs + "/{runId}/complete", "run.write", f -> Map.of("outputs", Map.of("ok", true)),
+                Fixture::leased, true));
+        rows.add(ws("POST", runs + "/{runId}/fail", "run.write", f -> Map.of("error", "boom"), Fixture::leased, true));
+        rows.add(ws("POST", runs + "/{runId}/delegate", "run.write", f -> Map.of("external_ref", "ext-1"),
+                Fixture::leased, true));
+        rows.add(ws("POST", runs + "/{runId}/cancel", "run.write", f -> Map.of(), Fixture::run, true));
         rows.add(ws("GET", A + "/{id}/runs", "run.read", null, f -> f.automation(null), true));
         rows.add(ws("GET", A + "/{id}/triggers/{tid}/runs", "run.read", null, Fixture::triggered, true));
         rows.add(ws("GET", A + "/{id}/occurrences", "run.read", null, f -> f.automation(null), true));
@@ -364,6 +374,19 @@ class AuthorizationMatrixTest extends ApiTest {
             Map<String, Object> answer = body(post(adminToken, "/workspaces/" + WS + "/automations/" + vars.get("id") + "/trigger",
                     Map.of()).expectStatus().isAccepted());
             return Map.of("runId", (String) ((Map<String, Object>) answer.get("run")).get("id"));
+        }
+
+        /** A run of an active automation of the matrix team ({@code runId}), leased by {@code holding("run.write")}. */
+        @SuppressWarnings("unchecked")
+        Map<String, String> leased() {
+            Map<String, String> vars = automation("active");
+            body(post(adminToken, "/workspaces/" + WS + "/automations/" + vars.get("id") + "/trigger", Map.of())
+                    .expectStatus().isAccepted());
+            Map<String, Object> leased = body(post(holding("run.write"), "/workspaces/" + WS + "/runs/lease",
+                    Map.of("automation_id", vars.get("id"))).expectStatus().isOk());
+            List<Map<String, Object>> runs = (List<Map<String, Object>>) leased.get("runs");
+            assertThat(runs).hasSize(1);
+            return Map.of("runId", (String) runs.get(0).get("id"));
         }
 
         Map<String, String> deleted() {

@@ -115,7 +115,7 @@ class RunsApiTest extends ApiTest {
                 .containsEntry("automation_id", aid).containsEntry("revision", "1.0").containsEntry("trigger_type", "api")
                 .containsEntry("fire_id", manual.fireId()).containsEntry("source", "manual")
                 .containsEntry("stage", "published").containsEntry("agent_name", "agent-1")
-                .containsEntry("status", "scheduled").containsEntry("attempt", 1).containsEntry("max_attempts", 3)
+                .containsEntry("status", "scheduled").containsEntry("attempt", 0).containsEntry("max_attempts", 3)
                 .containsEntry("scheduled_at", "2030-01-01T10:00:00Z").containsEntry("fired_at", "2030-01-01T10:00:02Z")
                 .containsEntry("inputs", Map.of("at", "2030-01-01T10:00:00Z")).containsEntry("reason", "because manual")
                 .containsEntry("version", 1).doesNotContainKey("trigger_id");

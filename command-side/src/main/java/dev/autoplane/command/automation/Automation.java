@@ -32,9 +32,8 @@ import dev.autoplane.events.automation.ScheduleCommands.RemoveAutomationSchedule
 import dev.autoplane.events.automation.ScheduleCommands.RemoveAutomationTriggerCommand;
 import dev.autoplane.events.automation.ScheduleCommands.SetAutomationScheduleCommand;
 import dev.autoplane.events.automation.ScheduleCommands.TriggerAutomationCommand;
-import dev.autoplane.events.automation.ScheduleEvents.AutomationScheduleDisabledEvent;
-import dev.autoplane.events.automation.ScheduleEvents.AutomationScheduleEnabledEvent;
-import dev.autoplane.events.automation.ScheduleEvents.AutomationScheduleRemovedEvent;
+import dev.autoplane.events.automation.ScheduleEvents.*; // the schedule's events
+import dev.autoplane.events.run.RunCommands.NoteRunEndedCommand;
 import dev.autoplane.events.run.RunView;
 import dev.autoplane.platform.scheduling.SourceBook;
 import dev.autoplane.events.common.WorkspaceScoped;
@@ -418,8 +417,14 @@ class Automation {
         return firing.backfill(cmd, context());
     }
 
-    private Firing.Context context() {
-        return new Firing.Context(automationId, workspaceId, status, settings, definition, draftRevision, publishedRevision);
+    /** One of its runs ended (sent by {@code RunEndRelay}): no longer open for the overlap policies. */
+    @CommandHandler
+    void handle(NoteRunEndedCommand cmd) {
+        firing.runEnded(cmd, context());
+    }
+
+    private FireContext context() {
+        return new FireContext(automationId, workspaceId, status, settings, definition, draftRevision, publishedRevision);
     }
 
     // --- the status machine

@@ -1,10 +1,9 @@
 package dev.autoplane.command.automation;
 
 import dev.autoplane.events.automation.AutomationDefinition;
+import dev.autoplane.events.automation.AutomationEvents.AutomationPublishedEvent;
 import dev.autoplane.events.automation.AutomationEvents.AutomationResumedEvent;
-import dev.autoplane.events.automation.AutomationSettings;
 import dev.autoplane.events.automation.AutomationSettings.TriggerSpec;
-import dev.autoplane.events.automation.AutomationStatus;
 import dev.autoplane.events.automation.ScheduleCommands.BackfillAutomationScheduleCommand;
 import dev.autoplane.events.automation.ScheduleCommands.FireJobCommand;
 import dev.autoplane.events.automation.ScheduleCommands.SetAutomationScheduleCommand;
@@ -13,12 +12,12 @@ import dev.autoplane.events.automation.ScheduleEvents.AutomationScheduleRemovedE
 import dev.autoplane.events.automation.ScheduleEvents.AutomationScheduleSetEvent;
 import dev.autoplane.events.automation.ScheduleSpec;
 import dev.autoplane.events.common.Actor;
-import dev.autoplane.events.common.DomainException;
-import dev.autoplane.events.common.Revision;
 import dev.autoplane.events.run.FireIds;
+import dev.autoplane.events.run.RunCommands.NoteRunEndedCommand;
 import dev.autoplane.events.run.RunEvents.JobFiredEvent;
 import dev.autoplane.events.run.RunEvents.OccurrenceSkippedEvent;
 import dev.autoplane.events.run.RunEvents.RunCanceledEvent;
+import dev.autoplane.events.run.RunEvents.RunEndedEvent;
 import dev.autoplane.events.run.RunView;
 import dev.autoplane.platform.scheduling.SourceBook;
 import dev.autoplane.platform.scheduling.TimeSource;
@@ -48,7 +47,7 @@ import static org.axonframework.modelling.command.AggregateLifecycle.apply;
  * <p>
  * An aggregate member of {@link Automation}, which keeps every command handler and delegates here.
  * It holds no reference back to the root (snapshots are written field by field): what it needs of
- * the automation comes in a {@link Context} with each call.
+ * the automation comes in a {@link FireContext} with each call.
  */
 class Firing {
 
@@ -58,16 +57,6 @@ class Firing {
     static final int MAX_BACKFILL = 1_000;
     static final int MAX_OPEN_RUNS = 1_000;
     static final int MAX_PAUSED_SKIPS = MAX_CATCH_UP;
-
-    /** What firing needs to know of the automation, read-only, as it is when a command is handled. */
-    record Context(String automationId, String workspaceId, AutomationStatus status, AutomationSettings settings,
-                   AutomationDefinition definition, Revision draftRevision, Revision publishedRevision) {
-
-        TriggerSpec trigger(String sourceId) {
-            return sourceId == null ? null
-                    : settings.triggers().stream().filter(t -> sourceId.equals(t.id())).findFirst().orElse(null);
-        }
-    }
 
     /** The schedule and the time-based triggers, and how far each has come. */
     private SourceBook sources = new SourceBook();
@@ -80,6 +69,8 @@ class Firing {
     private LinkedHashSet<String> recentManualRuns = new LinkedHashSet<>();
     /** Per source, the occurrences skipped while paused (bounded), for the catch-up on resume. */
     private Map<String, List<Instant>> pausedSkips = new HashMap<>();
+    /** The latest published revision's definition, which its runs execute. */
+    private AutomationDefinition publishedDefinition;
 
     /** The schedule's entry in the book, if the automation has a schedule. */
     Optional<SourceBook.Entry> schedule() {
@@ -91,7 +82,7 @@ class Firing {
      * whose timing is unchanged keeps its cursor and count; a new timing counts from now, or from just
      * before its start time if that is later. Answers whether it changed.
      */
-    boolean setSchedule(SetAutomationScheduleCommand cmd, Context ctx) {
+    boolean setSchedule(SetAutomationScheduleCommand cmd, FireContext ctx) {
         ScheduleSpec current = sources.schedule().orElse(null);
         ScheduleSpec spec = ScheduleFields.bind(current, cmd.fields(), cmd.replace(), cmd.at());
         if (spec.equals(current)) {
@@ -113,7 +104,7 @@ class Firing {
      * The engine delivers the occurrences of one source that came due. Delivered at least once:
      * those at or before the source's cursor were accounted for already and change nothing.
      */
-    void fireDue(FireJobCommand cmd, Context ctx) {
+    void fireDue(FireJobCommand cmd, FireContext ctx) {
         var entry = sources.get(cmd.sourceId()).orElse(null);
         if (entry == null || !entry.enabled() || !sources.isLive()) {
             return; // nothing of this source may fire now; the engine's index follows the events
@@ -154,7 +145,7 @@ class Firing {
      * {@code POST .../trigger} and {@code POST .../invoke}: one run now. Answers the run, or
      * {@code null} for a repeated delivery of the same request (recorded once).
      */
-    RunView trigger(TriggerAutomationCommand cmd, Context ctx) {
+    RunView trigger(TriggerAutomationCommand cmd, FireContext ctx) {
         if (recentManualRuns.contains(cmd.runId())) {
             return null;
         }
@@ -172,26 +163,18 @@ class Firing {
                 .orElseThrow(() -> AutomationErrors.triggerNotFound(ctx.automationId(), cmd.triggerId()));
         String triggerType = trigger == null ? "api" : trigger.type();
         String fireId = cmd.source() + "/" + cmd.runId();
-        Map<String, Object> inputs = new LinkedHashMap<>(defaultInputs(ctx));
-        if (cmd.inputs() != null) {
-            FieldReader r = new FieldReader();
-            Map<String, Object> given = r.freeForm("inputs", cmd.inputs());
-            if (!r.ok()) {
-                throw DomainException.invalid(r.violations);
-            }
-            inputs.putAll(given);
-        }
+        Map<String, Object> inputs = RunStarts.inputs(ctx, cmd.inputs());
         String revision = draft ? ctx.draftRevision().toString() : ctx.publishedRevision().toString();
-        int maxAttempts = maxAttempts(cmd.triggerId(), ctx);
+        int maxAttempts = RunStarts.maxAttempts(cmd.triggerId(), ctx);
         JobFiredEvent fired = new JobFiredEvent(ctx.automationId(), ctx.workspaceId(), fireId, cmd.runId(), cmd.triggerId(),
                 triggerType, cmd.source(), cmd.at(), cmd.at(), revision, draft ? "draft" : "published", Map.copyOf(inputs),
                 ctx.definition().agentName(), maxAttempts, "fired", List.of(), null, cmd.actor());
-        apply(fired);
+        RunStarts.start(fired, ctx, publishedDefinition);
         return RunView.scheduled(fired);
     }
 
     /** Fires the schedule's occurrences in [start, end), a window that has passed; answers the runs made. */
-    List<String> backfill(BackfillAutomationScheduleCommand cmd, Context ctx) {
+    List<String> backfill(BackfillAutomationScheduleCommand cmd, FireContext ctx) {
         SourceBook.Entry entry = schedule().orElseThrow(() -> AutomationErrors.scheduleNotFound(ctx.automationId()));
         if (ctx.status() != ACTIVE) {
             throw AutomationErrors.notActive(ctx.automationId(), ctx.status(), "can be backfilled");
@@ -232,7 +215,7 @@ class Firing {
     }
 
     /** After a resume: each source's catch-up policy over the occurrences skipped while paused. */
-    void catchUpAfterPause(Map<String, List<Instant>> skipped, Instant at, Context ctx) {
+    void catchUpAfterPause(Map<String, List<Instant>> skipped, Instant at, FireContext ctx) {
         for (var e : skipped.entrySet()) {
             var entry = sources.get(e.getKey());
             if (entry.isEmpty()) {
@@ -246,20 +229,34 @@ class Firing {
         }
     }
 
+    /** A run ended: it is no longer open; once none is, the earliest occurrence held by {@code buffer_one} fires. */
+    void runEnded(NoteRunEndedCommand cmd, FireContext ctx) {
+        if (!openRuns.contains(cmd.runId())) {
+            return; // not open here (canceled by cancel_other, or told before)
+        }
+        apply(new RunEndedEvent(ctx.automationId(), ctx.workspaceId(), cmd.runId(), cmd.status(), cmd.error(), cmd.at()));
+        var held = buffered.entrySet().stream().min(Map.Entry.comparingByValue()).orElse(null);
+        var entry = held == null ? null : sources.get(held.getKey()).orElse(null);
+        if (openRuns.isEmpty() && entry != null && ctx.status() == ACTIVE && sources.isLive()) {
+            fire(held.getKey(), entry.triggerType(), held.getValue(), FireIds.of(ctx.automationId(), held.getKey(),
+                    held.getValue()), "buffered", "held by buffer_one until the open run ended", cmd.at(), ctx);
+        }
+    }
+
     // --- decisions
 
-    private boolean isLate(TimeSource source, String sourceId, Instant s, Instant now, int grace, Context ctx) {
+    private boolean isLate(TimeSource source, String sourceId, Instant s, Instant now, int grace, FireContext ctx) {
         return Duration.between(source.dueAt(ctx.automationId(), sourceId, s), now).toSeconds() > grace;
     }
 
     private void fire(String sourceId, String triggerType, Instant s, String fireId, String why, String reason, Instant now,
-                      Context ctx) {
+                      FireContext ctx) {
         decideAndFire(sourceId, triggerType, s, fireId, why, reason, overlapPolicy(sourceId, ctx), now, ctx);
     }
 
     /** The fire limits, then the overlap policy, then the fire. */
     private void decideAndFire(String sourceId, String triggerType, Instant s, String fireId, String why, String reason,
-                               OverlapPolicy overlap, Instant now, Context ctx) {
+                               OverlapPolicy overlap, Instant now, FireContext ctx) {
         TriggerSpec trigger = ctx.trigger(sourceId);
         String throttled = fireLimits.throttledBy(ctx.settings().fireLimit(), trigger == null ? null : trigger.fireLimit(),
                 sourceId, s);
@@ -294,43 +291,33 @@ class Firing {
             apply(new RunCanceledEvent(other, ctx.automationId(), ctx.workspaceId(), "canceled by occurrence " + fireId
                     + " (overlap_policy cancel_other)", Actor.SYSTEM, now));
         }
-        apply(new JobFiredEvent(ctx.automationId(), ctx.workspaceId(), fireId, runId, sourceId, triggerType, why, s, now,
+        RunStarts.start(new JobFiredEvent(ctx.automationId(), ctx.workspaceId(), fireId, runId, sourceId, triggerType, why, s, now,
                 ctx.publishedRevision() == null ? ctx.draftRevision().toString() : ctx.publishedRevision().toString(),
-                "published", defaultInputs(ctx), ctx.definition().agentName(), maxAttempts(sourceId, ctx),
-                cancel.isEmpty() ? "fired" : "canceled_other", cancel, reason, Actor.SYSTEM));
+                "published", RunStarts.defaultInputs(ctx), ctx.definition().agentName(), RunStarts.maxAttempts(sourceId, ctx),
+                cancel.isEmpty() ? "fired" : "canceled_other", cancel, reason, Actor.SYSTEM), ctx, publishedDefinition);
     }
 
     private void skip(String sourceId, String triggerType, Instant s, String fireId, SkipOutcome outcome, String reason,
-                      Instant now, Context ctx) {
+                      Instant now, FireContext ctx) {
         apply(new OccurrenceSkippedEvent(ctx.automationId(), ctx.workspaceId(), fireId, sourceId, triggerType, s, now,
                 outcome.wire(), reason));
     }
 
-    private int misfireGrace(String sourceId, Context ctx) {
+    private int misfireGrace(String sourceId, FireContext ctx) {
         return FireIds.SCHEDULE.equals(sourceId) ? sources.schedule().orElseThrow().misfireGraceSeconds()
                 : ctx.settings().misfire().graceSeconds();
     }
 
-    private CatchUpPolicy catchUpPolicy(String sourceId, Context ctx) {
+    private CatchUpPolicy catchUpPolicy(String sourceId, FireContext ctx) {
         return CatchUpPolicy.fromWire(FireIds.SCHEDULE.equals(sourceId)
                 ? sources.schedule().map(ScheduleSpec::catchUpPolicy).orElse(null)
                 : ctx.settings().misfire().catchUpPolicy());
     }
 
-    private OverlapPolicy overlapPolicy(String sourceId, Context ctx) {
+    private OverlapPolicy overlapPolicy(String sourceId, FireContext ctx) {
         return OverlapPolicy.fromWire(FireIds.SCHEDULE.equals(sourceId)
                 ? sources.schedule().map(ScheduleSpec::overlapPolicy).orElse(null)
                 : ctx.settings().overlapPolicy());
-    }
-
-    private static int maxAttempts(String sourceId, Context ctx) {
-        TriggerSpec t = ctx.trigger(sourceId);
-        var retry = t != null && t.retry() != null ? t.retry() : ctx.settings().retry();
-        return retry == null || "none".equals(retry.strategy()) ? 1 : 1 + retry.maxRetries();
-    }
-
-    private static Map<String, Object> defaultInputs(Context ctx) {
-        return ctx.definition().defaultInputs() == null ? Map.of() : ctx.definition().defaultInputs();
     }
 
     // --- state
@@ -352,6 +339,12 @@ class Firing {
     }
 
     @EventSourcingHandler
+    void on(AutomationPublishedEvent e) {
+        sources.apply(e);
+        publishedDefinition = e.definition();
+    }
+
+    @EventSourcingHandler
     void on(AutomationScheduleRemovedEvent e) {
         sources.apply(e);
         pausedSkips.remove(FireIds.SCHEDULE);
@@ -364,6 +357,9 @@ class Firing {
         fireLimits.remember(e.sourceId(), e.scheduledAt());
         e.canceledRunIds().forEach(openRuns::remove);
         openRuns.add(e.runId());
+        if ("buffered".equals(e.source())) {
+            buffered.remove(e.sourceId());
+        }
         if (e.sourceId() == null || Set.of("manual", "invoke").contains(e.source())) {
             recentManualRuns.add(e.runId());
             if (recentManualRuns.size() > MAX_OPEN_RUNS) {
@@ -380,6 +376,8 @@ class Firing {
         sources.apply(e);
         if (SkipOutcome.BUFFERED.wire().equals(e.outcome())) {
             buffered.put(e.sourceId(), e.scheduledAt());
+        } else if (e.scheduledAt().equals(buffered.get(e.sourceId()))) {
+            buffered.remove(e.sourceId()); // the held occurrence, released and throttled
         } else if (SkipOutcome.SKIPPED_PAUSED.wire().equals(e.outcome())) {
             List<Instant> skipped = pausedSkips.computeIfAbsent(e.sourceId(), k -> new ArrayList<>());
             skipped.add(e.scheduledAt());
@@ -391,6 +389,11 @@ class Firing {
 
     @EventSourcingHandler
     void on(RunCanceledEvent e) {
+        openRuns.remove(e.runId());
+    }
+
+    @EventSourcingHandler
+    void on(RunEndedEvent e) {
         openRuns.remove(e.runId());
     }
 }

@@ -66,7 +66,9 @@ public class CommandSideConfiguration {
     /** The processing groups that run in the appending transaction (see {@link #inTransactionProcessors}). */
     public static final java.util.List<String> IN_TRANSACTION_GROUPS = java.util.List.of(
             dev.autoplane.command.scheduling.ScheduleIndexProjection.PROCESSING_GROUP,
-            dev.autoplane.command.crypto.SubjectKeyShredder.PROCESSING_GROUP);
+            dev.autoplane.command.crypto.SubjectKeyShredder.PROCESSING_GROUP,
+            dev.autoplane.command.run.RunQueueProjection.PROCESSING_GROUP,
+            dev.autoplane.command.run.RunEndRelay.PROCESSING_GROUP);
 
     /**
      * Domain errors travel as {@link CommandExecutionException} details, so they keep their code and

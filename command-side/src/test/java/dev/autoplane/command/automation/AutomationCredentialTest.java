@@ -42,6 +42,7 @@ class AutomationCredentialTest {
     @BeforeEach
     void setUp() {
         fixture = new AggregateTestFixture<>(Automation.class);
+        fixture.registerRepositoryProvider(new RunRepositories());
         fixture.registerInjectableResource(new AutomationTest.InMemoryNames());
     }
 

@@ -59,6 +59,7 @@ class AutomationSchedulingTest {
     @BeforeEach
     void setUp() {
         fixture = new AggregateTestFixture<>(Automation.class);
+        fixture.registerRepositoryProvider(new RunRepositories());
         fixture.registerInjectableResource(new AutomationTest.InMemoryNames());
     }
 

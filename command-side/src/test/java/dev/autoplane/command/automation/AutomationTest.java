@@ -51,6 +51,7 @@ class AutomationTest {
     @BeforeEach
     void setUp() {
         fixture = new AggregateTestFixture<>(Automation.class);
+        fixture.registerRepositoryProvider(new RunRepositories());
         names = new InMemoryNames();
         fixture.registerInjectableResource(names);
     }

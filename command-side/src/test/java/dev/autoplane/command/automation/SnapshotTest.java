@@ -41,6 +41,7 @@ class SnapshotTest {
                 "schedule", min(20), min(20), "skipped_paused", "paused"));
         AtomicReference<Automation> state = new AtomicReference<>();
         var fixture = new AggregateTestFixture<>(Automation.class);
+        fixture.registerRepositoryProvider(new RunRepositories());
         fixture.registerInjectableResource(new AutomationTest.InMemoryNames());
         fixture.given(given).when(new FireJobCommand(ID, "t-1", List.of(min(15)), min(15)))
                 .expectState(state::set);

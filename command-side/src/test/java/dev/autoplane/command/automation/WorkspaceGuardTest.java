@@ -82,6 +82,7 @@ class WorkspaceGuardTest {
 
     private static FixtureConfiguration<Automation> fixture() {
         FixtureConfiguration<Automation> fixture = new AggregateTestFixture<>(Automation.class);
+        fixture.registerRepositoryProvider(new RunRepositories());
         fixture.registerInjectableResource(new AutomationTest.InMemoryNames());
         return fixture;
     }

@@ -22,6 +22,7 @@ import dev.autoplane.events.common.ActorKind;
 import dev.autoplane.events.run.RunEvents.JobFiredEvent;
 import dev.autoplane.events.run.RunEvents.OccurrenceSkippedEvent;
 import dev.autoplane.events.run.RunEvents.RunCanceledEvent;
+import dev.autoplane.events.run.RunEvents.RunEndedEvent;
 import dev.autoplane.platform.scheduling.SourceBook;
 
 import java.time.Instant;
@@ -60,6 +61,7 @@ public final class AutomationDocument {
     private Instant deleteTime;
     private Instant purgeTime;
     private Instant lastRunAt;
+    private String lastError;
     private SourceBook book = new SourceBook();
     private boolean bookTouched;
 
@@ -87,7 +89,11 @@ public final class AutomationDocument {
             d.foldSources(event);
             d.version = sequence; // a fire is not an update of the automation: updated_at stays
             return d;
-        } else if (event instanceof OccurrenceSkippedEvent || event instanceof RunCanceledEvent) {
+        } else if (event instanceof OccurrenceSkippedEvent || event instanceof RunCanceledEvent
+                || event instanceof RunEndedEvent) { // nor is a run's end: updated_at stays
+            if (event instanceof RunEndedEvent e && !"canceled".equals(e.status())) {
+                d.lastError = e.error(); // a failed run's error, until a later run completes
+            }
             d.foldSources(event);
             d.version = sequence;
             return d;
@@ -190,6 +196,7 @@ public final class AutomationDocument {
         d.book = schedule != null ? schedule : SourceBook.from(new SourceBook.State(java.util.List.of(),
                 v.status(), v.deleteTime() != null, v.enabled()));
         d.lastRunAt = v.lastRunAt();
+        d.lastError = v.lastError();
         d.id = v.id();
         d.workspaceId = v.workspaceId();
         d.organizationId = v.organizationId();
@@ -228,7 +235,7 @@ public final class AutomationDocument {
                 version, revision, latestPublishedVersion, nonNull(s.scopes()), nonNull(s.teamScope()),
                 s.providerType(), s.credentialLabel(), s.suspended(), oauthTokenPresent, createdBy,
                 serviceAccount ? createdBy.id() : null, reviewedBy, reviewedAt, rejectionReason,
-                lastRunAt, null, nextRunAt(), createdAt, updatedAt, deleteTime, purgeTime);
+                lastRunAt, lastError, nextRunAt(), createdAt, updatedAt, deleteTime, purgeTime);
     }
 
     private static <K, V> Map<K, V> nonNull(Map<K, V> m) {

@@ -16,6 +16,16 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
+import dev.autoplane.events.run.RunEvents.RunAttemptFailedEvent;
+import dev.autoplane.events.run.RunEvents.RunCancelRecordedEvent;
+import dev.autoplane.events.run.RunEvents.RunCompletedEvent;
+import dev.autoplane.events.run.RunEvents.RunDelegatedEvent;
+import dev.autoplane.events.run.RunEvents.RunLeasedEvent;
+import dev.autoplane.events.run.RunEvents.RunScheduledEvent;
+import dev.autoplane.events.run.RunEvents.RunStreamEvent;
+import org.axonframework.eventhandling.DomainEventMessage;
+import org.axonframework.eventhandling.GenericDomainEventMessage;
+
 import static dev.autoplane.query.ProjectionBatches.batch;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -53,6 +63,8 @@ class RunProjectionTest {
                     projection.on(j);
                 } else if (e instanceof RunCanceledEvent c) {
                     projection.on(c);
+                } else if (e instanceof DomainEventMessage<?> m) {
+                    projection.on((RunStreamEvent) m.getPayload(), m);
                 } else {
                     projection.on((AutomationPurgedEvent) e);
                 }
@@ -70,8 +82,8 @@ class RunProjectionTest {
         apply(e);
         RunView r = store.find(e.runId()).orElseThrow();
         assertThat(r).isEqualTo(new RunView(e.runId(), WS, A, "2.0", "t1", "cron", e.fireId(), "schedule", "published",
-                "agent-1", "scheduled", 1, 4, T, T.plusMillis(250), null, null, Map.of("who", "world"), null, null, null,
-                null, null, "on time", 1, T.plusMillis(250), T.plusMillis(250)));
+                "agent-1", "scheduled", 0, 4, T, T.plusMillis(250), null, null, Map.of("who", "world"), null, null, null,
+                null, null, "on time", 1, T.plusMillis(250), T.plusMillis(250), null, null, List.of()));
     }
 
     @Test
@@ -113,5 +125,84 @@ class RunProjectionTest {
         assertThat(store.page(all())).isEmpty();
         apply(fired(A, T));
         assertThat(store.page(all())).hasSize(1);
+    }
+
+    /** The run's own events, as its stream numbers them (the scheduled one is 0). */
+    static List<Object> lifecycle(JobFiredEvent e, RunStreamEvent... events) {
+        List<Object> out = new java.util.ArrayList<>();
+        out.add(new GenericDomainEventMessage<>("Run", e.runId(), 0, new RunScheduledEvent(e.runId(), A, WS, null,
+                e.fireId(), e.sourceId(), e.triggerType(), e.source(), e.scheduledAt(), e.firedAt(), e.revision(),
+                e.stage(), e.inputs(), e.agentName(), e.maxAttempts(), null, null, e.reason())));
+        for (int i = 0; i < events.length; i++) {
+            out.add(new GenericDomainEventMessage<>("Run", e.runId(), i + 1, events[i]));
+        }
+        return out;
+    }
+
+    @Test
+    void theRunsOwnEventsShowItsStatusAttemptsOutputsAndAReplayChangesNothing() {
+        JobFiredEvent e = fired(A, T);
+        String id = e.runId();
+        List<Object> events = new java.util.ArrayList<>(List.of(e));
+        events.addAll(lifecycle(e,
+                new RunLeasedEvent(id, A, WS, "L1", Actor.user("x"), 1, T.plusSeconds(1), T.plusSeconds(61)),
+                new RunAttemptFailedEvent(id, A, WS, "L1", "boom", false, T.plusSeconds(5), T.plusSeconds(35)),
+                new RunLeasedEvent(id, A, WS, "L2", Actor.user("x"), 2, T.plusSeconds(40), T.plusSeconds(100)),
+                new RunDelegatedEvent(id, A, WS, "L2", "ext-1", T.plusSeconds(41)),
+                new RunCompletedEvent(id, A, WS, "L2", Map.of("n", 1), T.plusSeconds(50))));
+        apply(events.toArray());
+        RunView r = store.find(id).orElseThrow();
+        assertThat(r.status()).isEqualTo("completed");
+        assertThat(r.attempt()).isEqualTo(2);
+        assertThat(r.version()).isEqualTo(6);
+        assertThat(r.outputs()).isEqualTo(Map.of("n", 1));
+        assertThat(r.externalRef()).isEqualTo("ext-1");
+        assertThat(r.error()).isEqualTo("boom");
+        assertThat(r.endedAt()).isEqualTo(T.plusSeconds(50));
+        assertThat(r.attempts()).containsExactly(
+                new RunView.Attempt(1, T.plusSeconds(1), T.plusSeconds(5), "failed", "boom"),
+                new RunView.Attempt(2, T.plusSeconds(40), T.plusSeconds(50), "completed", null));
+        apply(events.toArray());
+        assertThat(store.page(all())).containsExactly(r);
+    }
+
+    @Test
+    void aRetryShowsTheRunScheduledWithItsNextAttempt() {
+        JobFiredEvent e = fired(A, T);
+        apply(e);
+        apply(lifecycle(e,
+                new RunLeasedEvent(e.runId(), A, WS, "L1", Actor.user("x"), 1, T.plusSeconds(1), T.plusSeconds(61)),
+                new RunAttemptFailedEvent(e.runId(), A, WS, "L1", "lease expired", true, T.plusSeconds(62),
+                        T.plusSeconds(92))).toArray());
+        RunView r = store.find(e.runId()).orElseThrow();
+        assertThat(r.status()).isEqualTo("scheduled");
+        assertThat(r.nextAttemptAt()).isEqualTo(T.plusSeconds(92));
+        assertThat(r.leaseExpiresAt()).isNull();
+        assertThat(r.attempts()).extracting(RunView.Attempt::outcome).containsExactly("lease_expired");
+    }
+
+    @Test
+    void theAutomationsCancelAndTheRunsOwnShowOneCancellation() {
+        JobFiredEvent e = fired(A, T);
+        List<Object> leased = lifecycle(e,
+                new RunLeasedEvent(e.runId(), A, WS, "L1", Actor.user("x"), 1, T.plusSeconds(1), T.plusSeconds(61)),
+                new RunCancelRecordedEvent(e.runId(), A, WS, "cancel_other", Actor.SYSTEM, true, T.plusSeconds(9)));
+        apply(e, leased.get(0), leased.get(1),
+                new RunCanceledEvent(e.runId(), A, WS, "cancel_other", Actor.SYSTEM, T.plusSeconds(9)), leased.get(2));
+        RunView r = store.find(e.runId()).orElseThrow();
+        assertThat(r.status()).isEqualTo("canceled");
+        assertThat(r.version()).isEqualTo(3);
+        assertThat(r.attempts()).extracting(RunView.Attempt::outcome).containsExactly("canceled");
+    }
+
+    @Test
+    void theAutomationsCancelOfARunThatEndedMeanwhileChangesNothing() {
+        JobFiredEvent e = fired(A, T);
+        apply(e);
+        apply(lifecycle(e,
+                new RunLeasedEvent(e.runId(), A, WS, "L1", Actor.user("x"), 1, T.plusSeconds(1), T.plusSeconds(61)),
+                new RunCompletedEvent(e.runId(), A, WS, "L1", Map.of(), T.plusSeconds(5))).toArray());
+        apply(new RunCanceledEvent(e.runId(), A, WS, "cancel_other", Actor.SYSTEM, T.plusSeconds(9)));
+        assertThat(store.find(e.runId()).orElseThrow().status()).isEqualTo("completed");
     }
 }

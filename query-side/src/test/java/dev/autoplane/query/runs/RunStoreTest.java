@@ -35,7 +35,7 @@ class RunStoreTest extends StoreContract<RunStore> {
         String id = FireIds.runId(fireId, at);
         return new RunView(id, ws, automation, "1.0", source, "cron", fireId, "schedule", "published", "agent-7",
                 status, 1, 3, at, at.plusMillis(5), null, null, Map.of("n", n), null, null, null, null, null,
-                "on time", version, at.plusMillis(5), at.plusMillis(5));
+                "on time", version, at.plusMillis(5), at.plusMillis(5), null, null, List.of());
     }
 
     static RunView run(int n) {
@@ -52,7 +52,9 @@ class RunStoreTest extends StoreContract<RunStore> {
         return new RunView(r.id(), r.workspaceId(), r.automationId(), "2.0", r.triggerId(), "interval", r.fireId(),
                 "catch_up", "draft", "agent-9", "failed", 2, 5, t, t.plusSeconds(1), t.plusSeconds(2), t.plusSeconds(3),
                 inputs, outputs, "boom", "webhook unreachable", t.plusSeconds(4), t.plusSeconds(5), "caught up",
-                version, t.plusSeconds(1), t.plusSeconds(6));
+                version, t.plusSeconds(1), t.plusSeconds(6), t.plusSeconds(7), "ext-9",
+                List.of(new RunView.Attempt(1, t.plusSeconds(2), t.plusSeconds(3), "failed", "first"),
+                        new RunView.Attempt(2, t.plusSeconds(4), null, null, null)));
     }
 
     private List<String> ids(RunQuery q) {
@@ -83,7 +85,7 @@ class RunStoreTest extends StoreContract<RunStore> {
     void roundTripsARunWhoseOptionalFieldsAreNull() {
         RunView r = run(1);
         RunView sparse = new RunView(r.id(), WS, A1, null, null, "api", null, "manual", null, null, "scheduled", 1, 1,
-                r.scheduledAt(), null, null, null, null, null, null, null, null, null, null, 1, null, null);
+                r.scheduledAt(), null, null, null, null, null, null, null, null, null, null, 1, null, null, null, null, null);
         store.save(sparse);
         assertThat(store.find(r.id())).contains(sparse);
         assertThat(store.page(all(WS))).containsExactly(sparse);

@@ -276,4 +276,20 @@ class ScheduleFoldTest {
                 settings(List.of(trigger("w", "webhook", Map.of(), true)), true), "0.1", ADMIN, T));
         assertThat(schedules.find(A)).isEmpty();
     }
+
+    @Test
+    void lastErrorIsTheFailedRunsErrorUntilALaterRunCompletesAndARunsEndMovesNoUpdatedAt() {
+        project(new AutomationCreatedEvent(A, WS, null, TestViews.definition("n", "{}"),
+                settings(List.of(trigger("w", "webhook", Map.of(), true)), true), "0.1", ADMIN, T));
+        AutomationView created = project(new AutomationApprovedEvent(A, WS, "0.1", ADMIN, T.plusSeconds(1)));
+        AutomationView v = project(new dev.autoplane.events.run.RunEvents.RunEndedEvent(A, WS, "r1", "failed", "disk full",
+                T.plusSeconds(60)));
+        assertThat(v.lastError()).isEqualTo("disk full");
+        assertThat(v.updatedAt()).isEqualTo(created.updatedAt());
+        v = project(new dev.autoplane.events.run.RunEvents.RunEndedEvent(A, WS, "r2", "canceled", null, T.plusSeconds(70)));
+        assertThat(v.lastError()).as("a cancellation is no verdict").isEqualTo("disk full");
+        v = project(new dev.autoplane.events.run.RunEvents.RunEndedEvent(A, WS, "r3", "completed", null, T.plusSeconds(80)));
+        assertThat(v.lastError()).isNull();
+        assertThat(foldedFromScratch().lastError()).isNull();
+    }
 }

@@ -229,6 +229,75 @@ abstract class SchedulingEngineSuite {
         assertThat(outcomes(id)).containsExactly("fired 2026-03-05T10:00:00Z invoke");
     }
 
+    // --- overlap judged on runs that executors really end (the automation learns it from the run)
+
+    @SuppressWarnings("unchecked")
+    WebTestClient.ResponseSpec runs(String path, Object body) {
+        return http.post().uri("/api/v1/workspaces/" + WS + "/runs/" + path).header("Authorization", "Bearer " + token)
+                .contentType(MediaType.APPLICATION_JSON).bodyValue(body).exchange();
+    }
+
+    /** Leases the automation's due runs; answers their ids. */
+    @SuppressWarnings("unchecked")
+    List<String> leaseAll(String automationId) {
+        Map<String, Object> answer = runs("lease", Map.of("automation_id", automationId, "max_runs", 100))
+                .expectStatus().isOk().expectBody(Map.class).returnResult().getResponseBody();
+        return ((List<Map<String, Object>>) answer.get("runs")).stream().map(r -> (String) r.get("id")).toList();
+    }
+
+    @Test
+    void skipFiresAgainOnceTheExecutorHasCompletedTheOpenRun() {
+        CLOCK.set(at("2026-03-07T10:00:00Z"));
+        String id = activeAutomation();
+        putSchedule(id, Map.of("cron", "*/10 * * * *", "overlap_policy", "skip"));
+        CLOCK.set(at("2026-03-07T10:10:00.010Z"));
+        engine.runOnce();
+        List<String> leased = leaseAll(id);
+        assertThat(leased).hasSize(1);
+        CLOCK.set(at("2026-03-07T10:20:00.010Z"));
+        engine.runOnce();
+        runs(leased.get(0) + "/complete", Map.of("outputs", Map.of())).expectStatus().isOk();
+        CLOCK.set(at("2026-03-07T10:30:00.010Z"));
+        engine.runOnce();
+        assertThat(outcomes(id)).containsExactly("fired 2026-03-07T10:10:00Z", "skipped_overlap 2026-03-07T10:20:00Z",
+                "fired 2026-03-07T10:30:00Z");
+    }
+
+    @Test
+    void bufferOneFiresTheHeldOccurrenceWhenTheOpenRunFails() {
+        CLOCK.set(at("2026-03-08T10:00:00Z"));
+        String id = activeAutomation();
+        putSchedule(id, Map.of("cron", "*/10 * * * *", "overlap_policy", "buffer_one"));
+        CLOCK.set(at("2026-03-08T10:10:00.010Z"));
+        engine.runOnce();
+        String first = leaseAll(id).get(0);
+        CLOCK.set(at("2026-03-08T10:20:00.010Z"));
+        engine.runOnce();
+        assertThat(outcomes(id)).containsExactly("fired 2026-03-08T10:10:00Z", "buffered 2026-03-08T10:20:00Z");
+        CLOCK.set(at("2026-03-08T10:25:00Z"));
+        runs(first + "/fail", Map.of("error", "boom", "retryable", false)).expectStatus().isOk();
+        assertThat(outcomes(id)).as("released in the transaction that ended the run").containsExactly(
+                "fired 2026-03-08T10:10:00Z", "buffered 2026-03-08T10:20:00Z", "fired 2026-03-08T10:20:00Z buffered");
+        assertThat(leaseAll(id)).hasSize(1);
+    }
+
+    @Test
+    void cancelOtherCancelsTheRunItselfSoItsHolderCanNoLongerReport() {
+        CLOCK.set(at("2026-03-09T10:00:00Z"));
+        String id = activeAutomation();
+        putSchedule(id, Map.of("cron", "*/10 * * * *", "overlap_policy", "cancel_other"));
+        CLOCK.set(at("2026-03-09T10:10:00.010Z"));
+        engine.runOnce();
+        String first = leaseAll(id).get(0);
+        CLOCK.set(at("2026-03-09T10:20:00.010Z"));
+        engine.runOnce();
+        assertThat(outcomes(id)).containsExactly("fired 2026-03-09T10:10:00Z", "canceled_other 2026-03-09T10:20:00Z");
+        assertThat(events.readEvents(first).asStream().map(m -> m.getPayload().getClass().getSimpleName()))
+                .containsExactly("RunScheduledEvent", "RunLeasedEvent", "RunCancelRecordedEvent");
+        runs(first + "/complete", Map.of()).expectStatus().isEqualTo(409);
+        assertThat(leaseAll(id)).hasSize(1); // the run of 10:20
+    }
+
     @Test
     @SuppressWarnings("unchecked")
     void triggerAndBackfillCreateRuns() {

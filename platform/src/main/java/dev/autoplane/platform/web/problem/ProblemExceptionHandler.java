@@ -142,7 +142,8 @@ public class ProblemExceptionHandler implements WebExceptionHandler {
         if (e instanceof AggregateNotFoundException) {
             return ApiProblem.notFound("no such resource");
         }
-        if (e instanceof ConcurrencyException || find(e, org.springframework.dao.DuplicateKeyException.class) != null) {
+        if (e instanceof ConcurrencyException || find(e, org.springframework.dao.DuplicateKeyException.class) != null
+                || find(e, org.axonframework.common.lock.DeadlockException.class) != null) {
             return ApiProblem.conflict("concurrent_modification",
                     "another change to this resource was accepted at the same time; read it again and retry");
         }

@@ -1,0 +1,17 @@
+package dev.autoplane.command.automation;
+
+import dev.autoplane.events.automation.AutomationDefinition;
+import dev.autoplane.events.automation.AutomationSettings;
+import dev.autoplane.events.automation.AutomationSettings.TriggerSpec;
+import dev.autoplane.events.automation.AutomationStatus;
+import dev.autoplane.events.common.Revision;
+
+/** What {@link Firing} needs to know of the automation, read-only, as it is when a command is handled. */
+record FireContext(String automationId, String workspaceId, AutomationStatus status, AutomationSettings settings,
+                   AutomationDefinition definition, Revision draftRevision, Revision publishedRevision) {
+
+    TriggerSpec trigger(String sourceId) {
+        return sourceId == null ? null
+                : settings.triggers().stream().filter(t -> sourceId.equals(t.id())).findFirst().orElse(null);
+    }
+}
