@@ -1,6 +1,6 @@
 package dev.autoplane.query.automations;
 
-import dev.autoplane.query.JsonDocuments;
+import dev.autoplane.query.JdbcDocumentTable;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.autoplane.events.automation.AutomationView;
 import dev.autoplane.platform.jdbc.SqlDialect;
@@ -10,15 +10,12 @@ import java.util.List;
 import java.util.Optional;
 
 /** The automation read model in H2 or PostgreSQL: indexed columns for lookups, the view as JSON. */
-public class JdbcAutomationStore implements AutomationStore {
+public class JdbcAutomationStore extends JdbcDocumentTable<AutomationView> implements AutomationStore {
 
-    private final JdbcTemplate jdbc;
-    private final ObjectMapper mapper;
     private final String insertIfAbsent;
 
     public JdbcAutomationStore(JdbcTemplate jdbc, ObjectMapper mapper) {
-        this.jdbc = jdbc;
-        this.mapper = mapper;
+        super(jdbc, mapper, "automation_view", AutomationView.class);
         this.insertIfAbsent = SqlDialect.of(jdbc).insertIfAbsent("automation_view", List.of("id"),
                 "id", "workspace_id", "deleted", "version", "doc");
     }
@@ -36,33 +33,19 @@ public class JdbcAutomationStore implements AutomationStore {
 
     @Override
     public void delete(String automationId) {
-        jdbc.update("DELETE FROM automation_view WHERE id = ?", automationId);
+        deleteBy("id", automationId);
     }
 
     @Override
     public Optional<AutomationView> find(String automationId) {
-        return jdbc.queryForList("SELECT doc FROM automation_view WHERE id = ?", String.class, automationId)
-                .stream().findFirst().map(this::read);
+        return findBy("id", automationId);
     }
 
     @Override
     public List<AutomationView> page(String workspaceId, String afterId, boolean includeDeleted, int limit) {
         String sql = "SELECT doc FROM automation_view WHERE workspace_id = ? AND id > ?"
                 + (includeDeleted ? "" : " AND deleted = FALSE") + " ORDER BY id LIMIT ?";
-        return jdbc.queryForList(sql, String.class, workspaceId, afterId == null ? "" : afterId, limit)
-                .stream().map(this::read).toList();
+        return documents(sql, workspaceId, afterId == null ? "" : afterId, limit);
     }
 
-    @Override
-    public void clear() {
-        jdbc.update("DELETE FROM automation_view");
-    }
-
-    private String write(AutomationView view) {
-        return JsonDocuments.write(mapper, view);
-    }
-
-    private AutomationView read(String doc) {
-        return JsonDocuments.read(mapper, doc, AutomationView.class);
-    }
 }

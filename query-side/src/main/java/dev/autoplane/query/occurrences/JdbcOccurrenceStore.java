@@ -1,6 +1,6 @@
 package dev.autoplane.query.occurrences;
 
-import dev.autoplane.query.JsonDocuments;
+import dev.autoplane.query.JdbcDocumentTable;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.autoplane.events.run.OccurrenceView;
 import dev.autoplane.platform.jdbc.SqlDialect;
@@ -12,15 +12,12 @@ import java.util.List;
 import java.util.Optional;
 
 /** Occurrences in H2 or PostgreSQL: one row per fire id, the view as JSON. */
-public class JdbcOccurrenceStore implements OccurrenceStore {
+public class JdbcOccurrenceStore extends JdbcDocumentTable<OccurrenceView> implements OccurrenceStore {
 
-    private final JdbcTemplate jdbc;
-    private final ObjectMapper mapper;
     private final String upsert;
 
     public JdbcOccurrenceStore(JdbcTemplate jdbc, ObjectMapper mapper) {
-        this.jdbc = jdbc;
-        this.mapper = mapper;
+        super(jdbc, mapper, "occurrence_view", OccurrenceView.class);
         this.upsert = SqlDialect.of(jdbc).upsert("occurrence_view", List.of("fire_id"),
                 "fire_id", "workspace_id", "automation_id", "outcome", "scheduled_at", "doc");
     }
@@ -33,8 +30,7 @@ public class JdbcOccurrenceStore implements OccurrenceStore {
 
     @Override
     public Optional<OccurrenceView> find(String fireId) {
-        return jdbc.queryForList("SELECT doc FROM occurrence_view WHERE fire_id = ?", String.class, fireId).stream()
-                .findFirst().map(this::read);
+        return findBy("fire_id", fireId);
     }
 
     @Override
@@ -51,24 +47,12 @@ public class JdbcOccurrenceStore implements OccurrenceStore {
         }
         sql.append(" ORDER BY scheduled_at DESC, fire_id DESC LIMIT ?");
         args.add(limit);
-        return jdbc.queryForList(sql.toString(), String.class, args.toArray()).stream().map(this::read).toList();
+        return documents(sql.toString(), args.toArray());
     }
 
     @Override
     public void deleteByAutomation(String automationId) {
-        jdbc.update("DELETE FROM occurrence_view WHERE automation_id = ?", automationId);
+        deleteBy("automation_id", automationId);
     }
 
-    @Override
-    public void clear() {
-        jdbc.update("DELETE FROM occurrence_view");
-    }
-
-    private String write(OccurrenceView o) {
-        return JsonDocuments.write(mapper, o);
-    }
-
-    private OccurrenceView read(String doc) {
-        return JsonDocuments.read(mapper, doc, OccurrenceView.class);
-    }
 }

@@ -1,6 +1,6 @@
 package dev.autoplane.query.runs;
 
-import dev.autoplane.query.JsonDocuments;
+import dev.autoplane.query.JdbcDocumentTable;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.autoplane.events.run.RunView;
 import dev.autoplane.platform.jdbc.SqlDialect;
@@ -11,15 +11,12 @@ import java.util.List;
 import java.util.Optional;
 
 /** Runs in H2 or PostgreSQL: indexed columns for the listings, the view as JSON. */
-public class JdbcRunStore implements RunStore {
+public class JdbcRunStore extends JdbcDocumentTable<RunView> implements RunStore {
 
-    private final JdbcTemplate jdbc;
-    private final ObjectMapper mapper;
     private final String insertIfAbsent;
 
     public JdbcRunStore(JdbcTemplate jdbc, ObjectMapper mapper) {
-        this.jdbc = jdbc;
-        this.mapper = mapper;
+        super(jdbc, mapper, "run_view", RunView.class);
         this.insertIfAbsent = SqlDialect.of(jdbc).insertIfAbsent("run_view", List.of("id"),
                 "id", "workspace_id", "automation_id", "trigger_id", "status", "scheduled_at", "version", "doc");
     }
@@ -40,8 +37,7 @@ public class JdbcRunStore implements RunStore {
 
     @Override
     public Optional<RunView> find(String runId) {
-        return jdbc.queryForList("SELECT doc FROM run_view WHERE id = ?", String.class, runId).stream().findFirst()
-                .map(this::read);
+        return findBy("id", runId);
     }
 
     @Override
@@ -74,24 +70,12 @@ public class JdbcRunStore implements RunStore {
         }
         sql.append(" ORDER BY id DESC LIMIT ?");
         args.add(q.limit());
-        return jdbc.queryForList(sql.toString(), String.class, args.toArray()).stream().map(this::read).toList();
+        return documents(sql.toString(), args.toArray());
     }
 
     @Override
     public void deleteByAutomation(String automationId) {
-        jdbc.update("DELETE FROM run_view WHERE automation_id = ?", automationId);
+        deleteBy("automation_id", automationId);
     }
 
-    @Override
-    public void clear() {
-        jdbc.update("DELETE FROM run_view");
-    }
-
-    private String write(RunView run) {
-        return JsonDocuments.write(mapper, run);
-    }
-
-    private RunView read(String doc) {
-        return JsonDocuments.read(mapper, doc, RunView.class);
-    }
 }

@@ -1,6 +1,6 @@
 package dev.autoplane.query.schedules;
 
-import dev.autoplane.query.JsonDocuments;
+import dev.autoplane.query.JdbcDocumentTable;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.autoplane.platform.jdbc.SqlDialect;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -9,15 +9,12 @@ import java.util.List;
 import java.util.Optional;
 
 /** Schedule books in H2 or PostgreSQL: one row per automation, the book as JSON. */
-public class JdbcScheduleStore implements ScheduleStore {
+public class JdbcScheduleStore extends JdbcDocumentTable<ScheduleBook> implements ScheduleStore {
 
-    private final JdbcTemplate jdbc;
-    private final ObjectMapper mapper;
     private final String insertIfAbsent;
 
     public JdbcScheduleStore(JdbcTemplate jdbc, ObjectMapper mapper) {
-        this.jdbc = jdbc;
-        this.mapper = mapper;
+        super(jdbc, mapper, "automation_schedule", ScheduleBook.class);
         this.insertIfAbsent = SqlDialect.of(jdbc).insertIfAbsent("automation_schedule", List.of("automation_id"),
                 "automation_id", "workspace_id", "version", "doc");
     }
@@ -35,25 +32,12 @@ public class JdbcScheduleStore implements ScheduleStore {
 
     @Override
     public Optional<ScheduleBook> find(String automationId) {
-        return jdbc.queryForList("SELECT doc FROM automation_schedule WHERE automation_id = ?", String.class,
-                automationId).stream().findFirst().map(this::read);
+        return findBy("automation_id", automationId);
     }
 
     @Override
     public void delete(String automationId) {
-        jdbc.update("DELETE FROM automation_schedule WHERE automation_id = ?", automationId);
+        deleteBy("automation_id", automationId);
     }
 
-    @Override
-    public void clear() {
-        jdbc.update("DELETE FROM automation_schedule");
-    }
-
-    private String write(ScheduleBook book) {
-        return JsonDocuments.write(mapper, book);
-    }
-
-    private ScheduleBook read(String doc) {
-        return JsonDocuments.read(mapper, doc, ScheduleBook.class);
-    }
 }

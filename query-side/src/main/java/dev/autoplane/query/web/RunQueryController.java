@@ -106,13 +106,7 @@ class RunQueryController {
                                                @RequestParam(name = "page_size", required = false) String pageSize,
                                                @RequestParam(name = "page_token", required = false) String pageToken,
                                                ServerWebExchange exchange) {
-        ListParams p = new ListParams();
-        RunQuery query = runQuery(p, ws, id, triggerId, status, since, until, pageSize, pageToken);
-        p.check();
-        return access.require(exchange, ws, Permission.RUN_READ).flatMap(grant -> Mono.fromCallable(() -> {
-            VisibleAutomations.require(automations, grant, ws, id);
-            return page(grant, query);
-        }).subscribeOn(Schedulers.boundedElastic()));
+        return listOf(ws, id, triggerId, status, since, until, pageSize, pageToken, exchange);
     }
 
     @Operation(summary = "List the runs of one trigger of an automation, newest first",
@@ -126,8 +120,14 @@ class RunQueryController {
                                             @RequestParam(name = "page_size", required = false) String pageSize,
                                             @RequestParam(name = "page_token", required = false) String pageToken,
                                             ServerWebExchange exchange) {
+        return listOf(ws, id, tid, status, since, until, pageSize, pageToken, exchange);
+    }
+
+    /** The runs of one automation (of one of its time sources, with {@code triggerId}), if the caller sees it. */
+    private Mono<Map<String, Object>> listOf(String ws, String id, String triggerId, String status, String since, String until,
+                                             String pageSize, String pageToken, ServerWebExchange exchange) {
         ListParams p = new ListParams();
-        RunQuery query = runQuery(p, ws, id, tid, status, since, until, pageSize, pageToken);
+        RunQuery query = runQuery(p, ws, id, triggerId, status, since, until, pageSize, pageToken);
         p.check();
         return access.require(exchange, ws, Permission.RUN_READ).flatMap(grant -> Mono.fromCallable(() -> {
             VisibleAutomations.require(automations, grant, ws, id);

@@ -37,6 +37,25 @@ final class ServerProcess implements AutoCloseable {
     }
 
     /** Finds a module's jar: tests run in the standalone module directory, after packaging (failsafe). */
+    /** The environment of a node in the postgres mode on this database, with one hash key for all its nodes. */
+    static java.util.Map<String, String> postgresMode(io.zonky.test.db.postgres.embedded.EmbeddedPostgres postgres) {
+        byte[] key = new byte[32];
+        new java.security.SecureRandom().nextBytes(key);
+        return java.util.Map.of(
+                "AUTOPLANE_STORAGE", "postgres",
+                "AUTOPLANE_DB_URL", postgres.getJdbcUrl("postgres", "postgres"),
+                "AUTOPLANE_DB_USER", "postgres",
+                "AUTOPLANE_DB_PASSWORD", "postgres",
+                "AUTOPLANE_SECRETS_HASH_KEY", java.util.Base64.getEncoder().encodeToString(key));
+    }
+
+    /** {@code base} with one more variable. */
+    static java.util.Map<String, String> with(java.util.Map<String, String> base, String name, String value) {
+        java.util.Map<String, String> env = new java.util.HashMap<>(base);
+        env.put(name, value);
+        return env;
+    }
+
     static Path jar(String relative) {
         Path p = Path.of(relative).toAbsolutePath().normalize();
         if (!Files.exists(p)) {

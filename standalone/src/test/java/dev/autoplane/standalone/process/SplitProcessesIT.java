@@ -10,9 +10,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -32,20 +30,13 @@ class SplitProcessesIT {
     @Test
     void aCommandOnTheCommandSideIsVisibleThroughTheQuerySide(@TempDir Path dir) throws Exception {
         try (EmbeddedPostgres postgres = EmbeddedPostgres.builder().start()) {
-            byte[] key = new byte[32];
-            new SecureRandom().nextBytes(key);
-            Map<String, String> common = Map.of(
-                    "AUTOPLANE_STORAGE", "postgres",
-                    "AUTOPLANE_DB_URL", postgres.getJdbcUrl("postgres", "postgres"),
-                    "AUTOPLANE_DB_USER", "postgres",
-                    "AUTOPLANE_DB_PASSWORD", "postgres",
-                    "AUTOPLANE_SECRETS_HASH_KEY", Base64.getEncoder().encodeToString(key));
+            Map<String, String> common = ServerProcess.postgresMode(postgres);
             Path commandData = Files.createDirectories(dir.resolve("command"));
             Path queryData = Files.createDirectories(dir.resolve("query"));
             try (ServerProcess command = new ServerProcess(ServerProcess.jar("../command-side/target/command-side-0.1.0-SNAPSHOT-exec.jar"),
-                    with(common, "AUTOPLANE_DATA_DIR", commandData.toString()), dir.resolve("command.log")).start();
+                    ServerProcess.with(common, "AUTOPLANE_DATA_DIR", commandData.toString()), dir.resolve("command.log")).start();
                  ServerProcess query = new ServerProcess(ServerProcess.jar("../query-side/target/query-side-0.1.0-SNAPSHOT-exec.jar"),
-                         with(common, "AUTOPLANE_DATA_DIR", queryData.toString()), dir.resolve("query.log")).start()) {
+                         ServerProcess.with(common, "AUTOPLANE_DATA_DIR", queryData.toString()), dir.resolve("query.log")).start()) {
                 command.awaitHealthy(Duration.ofSeconds(120));
                 query.awaitHealthy(Duration.ofSeconds(120));
                 String token = Files.readString(commandData.resolve("admin-token")).trim();
@@ -171,9 +162,4 @@ class SplitProcessesIT {
         return true;
     }
 
-    private static Map<String, String> with(Map<String, String> base, String key, String value) {
-        Map<String, String> m = new java.util.HashMap<>(base);
-        m.put(key, value);
-        return m;
-    }
 }

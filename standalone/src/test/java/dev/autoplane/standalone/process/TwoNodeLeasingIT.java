@@ -10,10 +10,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -40,21 +38,14 @@ class TwoNodeLeasingIT {
     @Test
     void eachRunIsLeasedToOneExecutorAcrossTwoNodes(@TempDir Path dir) throws Exception {
         try (EmbeddedPostgres postgres = EmbeddedPostgres.builder().start()) {
-            byte[] key = new byte[32];
-            new SecureRandom().nextBytes(key);
-            Map<String, String> common = Map.of(
-                    "AUTOPLANE_STORAGE", "postgres",
-                    "AUTOPLANE_DB_URL", postgres.getJdbcUrl("postgres", "postgres"),
-                    "AUTOPLANE_DB_USER", "postgres",
-                    "AUTOPLANE_DB_PASSWORD", "postgres",
-                    "AUTOPLANE_SECRETS_HASH_KEY", Base64.getEncoder().encodeToString(key));
+            Map<String, String> common = ServerProcess.postgresMode(postgres);
             Path jar = ServerProcess.jar("target/autoplane-standalone.jar");
             Path dataA = Files.createDirectories(dir.resolve("a"));
             Path dataB = Files.createDirectories(dir.resolve("b"));
             HttpClient client = HttpClient.newHttpClient();
-            try (ServerProcess a = new ServerProcess(jar, with(common, dataA), dir.resolve("a.log")).start()) {
+            try (ServerProcess a = new ServerProcess(jar, ServerProcess.with(common, "AUTOPLANE_DATA_DIR", dataA.toString()), dir.resolve("a.log")).start()) {
                 a.awaitHealthy(Duration.ofSeconds(120));
-                try (ServerProcess b = new ServerProcess(jar, with(common, dataB), dir.resolve("b.log")).start()) {
+                try (ServerProcess b = new ServerProcess(jar, ServerProcess.with(common, "AUTOPLANE_DATA_DIR", dataB.toString()), dir.resolve("b.log")).start()) {
                     b.awaitHealthy(Duration.ofSeconds(120));
                     String token = Files.readString(dataA.resolve("admin-token")).trim();
                     List<String> nodes = List.of(a.url(), b.url());
@@ -110,9 +101,4 @@ class TwoNodeLeasingIT {
         }
     }
 
-    private static Map<String, String> with(Map<String, String> common, Path dataDir) {
-        Map<String, String> env = new HashMap<>(common);
-        env.put("AUTOPLANE_DATA_DIR", dataDir.toString());
-        return env;
-    }
 }

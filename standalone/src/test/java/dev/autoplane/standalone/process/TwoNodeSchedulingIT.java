@@ -7,11 +7,8 @@ import org.junit.jupiter.api.io.TempDir;
 import java.net.http.HttpClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Base64;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -24,26 +21,19 @@ class TwoNodeSchedulingIT {
     @Test
     void twoNodesFireEachOccurrenceOnceAndOneKeepsFiringWhenTheOtherDies(@TempDir Path dir) throws Exception {
         try (EmbeddedPostgres postgres = EmbeddedPostgres.builder().start()) {
-            byte[] key = new byte[32];
-            new SecureRandom().nextBytes(key);
             String url = postgres.getJdbcUrl("postgres", "postgres");
-            Map<String, String> common = Map.of(
-                    "AUTOPLANE_STORAGE", "postgres",
-                    "AUTOPLANE_DB_URL", url,
-                    "AUTOPLANE_DB_USER", "postgres",
-                    "AUTOPLANE_DB_PASSWORD", "postgres",
-                    // a source the killed node had claimed waits for its lease: keep that shorter than the watch
-                    "AUTOPLANE_SCHEDULER_CLAIM_LEASE", "PT2S",
-                    "AUTOPLANE_SECRETS_HASH_KEY", Base64.getEncoder().encodeToString(key));
+            // a source the killed node had claimed waits for its lease: keep that shorter than the watch
+            Map<String, String> common = ServerProcess.with(ServerProcess.postgresMode(postgres),
+                    "AUTOPLANE_SCHEDULER_CLAIM_LEASE", "PT2S");
             Path jar = ServerProcess.jar("target/autoplane-standalone.jar");
             Path dataA = Files.createDirectories(dir.resolve("a"));
             Path dataB = Files.createDirectories(dir.resolve("b"));
             HttpClient client = HttpClient.newHttpClient();
             List<String> ids;
             Instant killed;
-            try (ServerProcess a = new ServerProcess(jar, with(common, dataA), dir.resolve("a.log")).start()) {
+            try (ServerProcess a = new ServerProcess(jar, ServerProcess.with(common, "AUTOPLANE_DATA_DIR", dataA.toString()), dir.resolve("a.log")).start()) {
                 a.awaitHealthy(Duration.ofSeconds(120));
-                try (ServerProcess b = new ServerProcess(jar, with(common, dataB), dir.resolve("b.log")).start()) {
+                try (ServerProcess b = new ServerProcess(jar, ServerProcess.with(common, "AUTOPLANE_DATA_DIR", dataB.toString()), dir.resolve("b.log")).start()) {
                     b.awaitHealthy(Duration.ofSeconds(120));
                     String token = Files.readString(dataA.resolve("admin-token")).trim();
                     ids = FireLedger.everySecond(client, a.url(), token, 20);
@@ -58,9 +48,4 @@ class TwoNodeSchedulingIT {
         }
     }
 
-    private static Map<String, String> with(Map<String, String> common, Path dataDir) {
-        Map<String, String> env = new HashMap<>(common);
-        env.put("AUTOPLANE_DATA_DIR", dataDir.toString());
-        return env;
-    }
 }
