@@ -21,6 +21,7 @@ AUTOPLANE_DB_USER=${AUTOPLANE_DB_USER:-autoplane}
 AUTOPLANE_DB_PASSWORD=${AUTOPLANE_DB_PASSWORD:-autoplane}
 BASE_PORT=${SMOKE_BASE_PORT:-18080}        # command sides on BASE_PORT and +1, the query side on +2
 WATCH_SECONDS=${SMOKE_WATCH_SECONDS:-12}   # how long the 1 s schedule is watched after the kill
+START_SECONDS=${SMOKE_START_SECONDS:-180}  # how long a process may take to become healthy (two start at once)
 
 COMMAND_JAR=$(ls "$ROOT"/command-side/target/command-side-*-exec.jar 2>/dev/null | head -1)
 QUERY_JAR=$(ls "$ROOT"/query-side/target/query-side-*-exec.jar 2>/dev/null | head -1)
@@ -77,11 +78,11 @@ echo "smoke: Axon Server $AUTOPLANE_AXONSERVER_SERVERS, PostgreSQL $AUTOPLANE_DB
 echo "smoke: logs and data in $WORK"
 mkdir -p "$WORK/shared-data"
 start command-a "$COMMAND_JAR" "$BASE_PORT"
-healthy "$BASE_PORT" 120 && pass "command side A is healthy" || { fail "command side A is healthy" "see $WORK/command-a.log"; exit 1; }
+healthy "$BASE_PORT" "$START_SECONDS" && pass "command side A is healthy" || { fail "command side A is healthy" "see $WORK/command-a.log"; exit 1; }
 start command-b "$COMMAND_JAR" $((BASE_PORT + 1))
 start query "$QUERY_JAR" $((BASE_PORT + 2))
-healthy $((BASE_PORT + 1)) 120 && pass "command side B is healthy" || fail "command side B is healthy" "see $WORK/command-b.log"
-healthy $((BASE_PORT + 2)) 120 && pass "query side is healthy" || { fail "query side is healthy" "see $WORK/query.log"; exit 1; }
+healthy $((BASE_PORT + 1)) "$START_SECONDS" && pass "command side B is healthy" || fail "command side B is healthy" "see $WORK/command-b.log"
+healthy $((BASE_PORT + 2)) "$START_SECONDS" && pass "query side is healthy" || { fail "query side is healthy" "see $WORK/query.log"; exit 1; }
 
 CMD_A=http://localhost:$BASE_PORT
 CMD_B=http://localhost:$((BASE_PORT + 1))
@@ -158,8 +159,12 @@ call PUT "/workspaces/$WS/automations/$EVERY/schedule" '{"interval": "1s", "catc
 expect "a 1 s schedule" 200
 sleep 5
 # the node that handles the automation's fires counts them in its command metrics (Axon's micrometer monitor)
-fires() { curl -s "$1/actuator/prometheus" | grep -i 'FireJobCommand' | grep -v '^#' | awk '{s += $NF} END {print s + 0}'; }
+# (only the handled-command counter: the other FireJobCommand series are timers, quantiles, maxima and a capacity gauge)
+fires() { curl -s "$1/actuator/prometheus" | grep -E '^commandBus_(success|failure)Counter_total\{payloadType="FireJobCommand"' | awk '{s += $NF} END {print s + 0}'; }
 A1=$(fires "$CMD_A"); B1=$(fires "$CMD_B"); sleep 3; A2=$(fires "$CMD_A"); B2=$(fires "$CMD_B")
+if (( $(awk "BEGIN {print (($B2 - $B1) <= 0 && ($A2 - $A1) <= 0)}") )); then
+  fail "a command side handles the 1 s schedule's fires" "no FireJobCommand counted on either node; see $WORK/command-*.log"
+fi
 if (( $(awk "BEGIN {print (($B2 - $B1) > ($A2 - $A1))}") )); then VICTIM=command-b; SURVIVOR=$CMD_A; else VICTIM=command-a; SURVIVOR=$CMD_B; fi
 echo "  ..   the fires are handled by $VICTIM (FireJobCommand A: $A1→$A2, B: $B1→$B2); kill -9"
 VICTIM_PID_VAR=PID_${VICTIM//-/_}

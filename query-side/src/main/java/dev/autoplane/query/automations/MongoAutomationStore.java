@@ -1,6 +1,6 @@
 package dev.autoplane.query.automations;
 
-import dev.autoplane.query.JsonDocuments;
+import dev.autoplane.query.MongoDocumentCollection;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.mongodb.ErrorCategory;
 import com.mongodb.MongoWriteException;
@@ -28,48 +28,31 @@ import java.util.Optional;
  * The automation read model in MongoDB through the reactive driver. Projections must finish their
  * write before returning (Axon 4 ignores a returned Mono), so every call blocks on its publisher.
  */
-public class MongoAutomationStore implements AutomationStore {
-
-    private static final Duration TIMEOUT = Duration.ofSeconds(30);
-    private static final JsonWriterSettings RELAXED = JsonWriterSettings.builder().outputMode(JsonMode.RELAXED).build();
-
-    private final MongoCollection<Document> collection;
-    private final ObjectMapper mapper;
+public class MongoAutomationStore extends MongoDocumentCollection<AutomationView> implements AutomationStore {
 
     public MongoAutomationStore(MongoDatabase database, ObjectMapper mapper) {
-        this.collection = database.getCollection("automation_view");
-        this.mapper = mapper;
+        super(database, "automation_view", mapper, AutomationView.class, Holds.VIEW_DOCUMENT);
         Mono.from(collection.createIndex(Indexes.ascending("workspace_id", "_id"), new IndexOptions().name("workspace_id_id")))
                 .block(TIMEOUT);
     }
 
     @Override
     public void save(AutomationView view) {
-        Document doc = new Document("_id", view.id())
+        Document doc = document(view.id(), view)
                 .append("workspace_id", view.workspaceId())
                 .append("deleted", view.deleteTime() != null)
-                .append("version", view.version())
-                .append("view", Document.parse(write(view)));
-        try {
-            Mono.from(collection.replaceOne(Filters.and(Filters.eq("_id", view.id()), Filters.lt("version", view.version())),
-                    doc, new ReplaceOptions().upsert(true))).block(TIMEOUT);
-        } catch (MongoWriteException e) {
-            if (e.getError().getCategory() != ErrorCategory.DUPLICATE_KEY) {
-                throw e;
-            }
-            // a newer version is stored already: a replayed event changes nothing
-        }
+                .append("version", view.version());
+        replaceIfNewer(view.id(), view.version(), doc); // a newer version stored already stays: a replayed event changes nothing
     }
 
     @Override
     public void delete(String automationId) {
-        Mono.from(collection.deleteOne(Filters.eq("_id", automationId))).block(TIMEOUT);
+        deleteWhere("_id", automationId);
     }
 
     @Override
     public Optional<AutomationView> find(String automationId) {
-        return Optional.ofNullable(Mono.from(collection.find(Filters.eq("_id", automationId)).first()).block(TIMEOUT))
-                .map(this::read);
+        return findById(automationId);
     }
 
     @Override
@@ -83,16 +66,6 @@ public class MongoAutomationStore implements AutomationStore {
                 .map(this::read).collectList().block(TIMEOUT);
     }
 
-    @Override
-    public void clear() {
-        Mono.from(collection.deleteMany(new Document())).block(TIMEOUT);
-    }
 
-    private String write(AutomationView view) {
-        return JsonDocuments.write(mapper, view);
-    }
 
-    private AutomationView read(Document doc) {
-        return JsonDocuments.read(mapper, doc.get("view", Document.class).toJson(RELAXED), AutomationView.class);
-    }
 }

@@ -1,6 +1,6 @@
 package dev.autoplane.query.occurrences;
 
-import dev.autoplane.query.JsonDocuments;
+import dev.autoplane.query.MongoDocumentCollection;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.IndexOptions;
@@ -22,36 +22,28 @@ import java.util.List;
 import java.util.Optional;
 
 /** Occurrences in MongoDB (reactive driver; blocking at the projection boundary); the view as a JSON string. */
-public class MongoOccurrenceStore implements OccurrenceStore {
-
-    private static final Duration TIMEOUT = Duration.ofSeconds(30);
-
-    private final MongoCollection<Document> collection;
-    private final ObjectMapper mapper;
+public class MongoOccurrenceStore extends MongoDocumentCollection<OccurrenceView> implements OccurrenceStore {
 
     public MongoOccurrenceStore(MongoDatabase database, ObjectMapper mapper) {
-        this.collection = database.getCollection("occurrence_view");
-        this.mapper = mapper;
+        super(database, "occurrence_view", mapper, OccurrenceView.class, Holds.JSON_STRING);
         Mono.from(collection.createIndex(Indexes.descending("automation_id", "scheduled_at", "_id"),
                 new IndexOptions().name("automation_scheduled"))).block(TIMEOUT);
     }
 
     @Override
     public void save(OccurrenceView o) {
-        Document doc = new Document("_id", o.fireId())
+        Document doc = document(o.fireId(), o)
                 .append("workspace_id", o.workspaceId())
                 .append("automation_id", o.automationId())
                 .append("outcome", o.outcome())
-                .append("scheduled_at", RunStore.micros(o.scheduledAt()))
-                .append("json", write(o));
+                .append("scheduled_at", RunStore.micros(o.scheduledAt()));
         Mono.from(collection.replaceOne(Filters.eq("_id", o.fireId()), doc, new ReplaceOptions().upsert(true)))
                 .block(TIMEOUT);
     }
 
     @Override
     public Optional<OccurrenceView> find(String fireId) {
-        return Optional.ofNullable(Mono.from(collection.find(Filters.eq("_id", fireId)).first()).block(TIMEOUT))
-                .map(this::read);
+        return findById(fireId);
     }
 
     @Override
@@ -70,19 +62,9 @@ public class MongoOccurrenceStore implements OccurrenceStore {
 
     @Override
     public void deleteByAutomation(String automationId) {
-        Mono.from(collection.deleteMany(Filters.eq("automation_id", automationId))).block(TIMEOUT);
+        deleteWhere("automation_id", automationId);
     }
 
-    @Override
-    public void clear() {
-        Mono.from(collection.deleteMany(new Document())).block(TIMEOUT);
-    }
 
-    private String write(OccurrenceView o) {
-        return JsonDocuments.write(mapper, o);
-    }
 
-    private OccurrenceView read(Document doc) {
-        return JsonDocuments.read(mapper, doc.getString("json"), OccurrenceView.class);
-    }
 }

@@ -1,6 +1,6 @@
 package dev.autoplane.query.runs;
 
-import dev.autoplane.query.JsonDocuments;
+import dev.autoplane.query.MongoDocumentCollection;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.mongodb.ErrorCategory;
 import com.mongodb.MongoWriteException;
@@ -27,16 +27,10 @@ import java.util.Optional;
  * returned Mono). The view is kept as a JSON string (free-form inputs and outputs round-trip exactly,
  * whatever their numbers); the fields the listings filter on are top-level and indexed.
  */
-public class MongoRunStore implements RunStore {
-
-    private static final Duration TIMEOUT = Duration.ofSeconds(30);
-
-    private final MongoCollection<Document> collection;
-    private final ObjectMapper mapper;
+public class MongoRunStore extends MongoDocumentCollection<RunView> implements RunStore {
 
     public MongoRunStore(MongoDatabase database, ObjectMapper mapper) {
-        this.collection = database.getCollection("run_view");
-        this.mapper = mapper;
+        super(database, "run_view", mapper, RunView.class, Holds.JSON_STRING);
         for (var index : List.of(Indexes.descending("workspace_id", "_id"), Indexes.descending("automation_id", "_id"),
                 Indexes.descending("automation_id", "trigger_id", "_id"), Indexes.descending("workspace_id", "status", "_id"))) {
             Mono.from(collection.createIndex(index, new IndexOptions())).block(TIMEOUT);
@@ -45,29 +39,19 @@ public class MongoRunStore implements RunStore {
 
     @Override
     public void save(RunView run) {
-        Document doc = new Document("_id", run.id())
+        Document doc = document(run.id(), run)
                 .append("workspace_id", run.workspaceId())
                 .append("automation_id", run.automationId())
                 .append("trigger_id", run.triggerId())
                 .append("status", run.status())
                 .append("scheduled_at", RunStore.micros(run.scheduledAt()))
-                .append("version", run.version())
-                .append("json", write(run));
-        try {
-            Mono.from(collection.replaceOne(Filters.and(Filters.eq("_id", run.id()), Filters.lt("version", run.version())),
-                    doc, new ReplaceOptions().upsert(true))).block(TIMEOUT);
-        } catch (MongoWriteException e) {
-            if (e.getError().getCategory() != ErrorCategory.DUPLICATE_KEY) {
-                throw e;
-            }
-            // a newer version is stored already: a replayed event changes nothing
-        }
+                .append("version", run.version());
+        replaceIfNewer(run.id(), run.version(), doc); // a newer version stored already stays: a replayed event changes nothing
     }
 
     @Override
     public Optional<RunView> find(String runId) {
-        return Optional.ofNullable(Mono.from(collection.find(Filters.eq("_id", runId)).first()).block(TIMEOUT))
-                .map(this::read);
+        return findById(runId);
     }
 
     @Override
@@ -97,19 +81,9 @@ public class MongoRunStore implements RunStore {
 
     @Override
     public void deleteByAutomation(String automationId) {
-        Mono.from(collection.deleteMany(Filters.eq("automation_id", automationId))).block(TIMEOUT);
+        deleteWhere("automation_id", automationId);
     }
 
-    @Override
-    public void clear() {
-        Mono.from(collection.deleteMany(new Document())).block(TIMEOUT);
-    }
 
-    private String write(RunView run) {
-        return JsonDocuments.write(mapper, run);
-    }
 
-    private RunView read(Document doc) {
-        return JsonDocuments.read(mapper, doc.getString("json"), RunView.class);
-    }
 }

@@ -1,6 +1,6 @@
 package dev.autoplane.query.schedules;
 
-import dev.autoplane.query.JsonDocuments;
+import dev.autoplane.query.MongoDocumentCollection;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.mongodb.ErrorCategory;
 import com.mongodb.MongoWriteException;
@@ -19,56 +19,30 @@ import java.util.Optional;
  * as a JSON string, as the JDBC adapter keeps it, so any trigger config the command side accepted
  * round-trips exactly.
  */
-public class MongoScheduleStore implements ScheduleStore {
-
-    private static final Duration TIMEOUT = Duration.ofSeconds(30);
-
-    private final MongoCollection<Document> collection;
-    private final ObjectMapper mapper;
+public class MongoScheduleStore extends MongoDocumentCollection<ScheduleBook> implements ScheduleStore {
 
     public MongoScheduleStore(MongoDatabase database, ObjectMapper mapper) {
-        this.collection = database.getCollection("automation_schedule");
-        this.mapper = mapper;
+        super(database, "automation_schedule", mapper, ScheduleBook.class, Holds.JSON_STRING);
     }
 
     @Override
     public void save(ScheduleBook book) {
-        Document doc = new Document("_id", book.automationId())
+        Document doc = document(book.automationId(), book)
                 .append("workspace_id", book.workspaceId())
-                .append("version", book.version())
-                .append("json", write(book));
-        try {
-            Mono.from(collection.replaceOne(Filters.and(Filters.eq("_id", book.automationId()),
-                    Filters.lt("version", book.version())), doc, new ReplaceOptions().upsert(true))).block(TIMEOUT);
-        } catch (MongoWriteException e) {
-            if (e.getError().getCategory() != ErrorCategory.DUPLICATE_KEY) {
-                throw e;
-            }
-            // a newer version is stored already
-        }
+                .append("version", book.version());
+        replaceIfNewer(book.automationId(), book.version(), doc); // a newer version stored already stays: a replayed event changes nothing
     }
 
     @Override
     public Optional<ScheduleBook> find(String automationId) {
-        return Optional.ofNullable(Mono.from(collection.find(Filters.eq("_id", automationId)).first()).block(TIMEOUT))
-                .map(d -> read(d.getString("json")));
+        return findById(automationId);
     }
 
     @Override
     public void delete(String automationId) {
-        Mono.from(collection.deleteOne(Filters.eq("_id", automationId))).block(TIMEOUT);
+        deleteWhere("_id", automationId);
     }
 
-    @Override
-    public void clear() {
-        Mono.from(collection.deleteMany(new Document())).block(TIMEOUT);
-    }
 
-    private String write(ScheduleBook book) {
-        return JsonDocuments.write(mapper, book);
-    }
 
-    private ScheduleBook read(String json) {
-        return JsonDocuments.read(mapper, json, ScheduleBook.class);
-    }
 }
