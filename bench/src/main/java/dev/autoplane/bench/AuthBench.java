@@ -55,11 +55,11 @@ public final class AuthBench {
     }
 
     public static void main(String[] args) throws Exception {
-        int rounds = Integer.parseInt(arg(args, "--rounds", "5"));
-        int seconds = Integer.parseInt(arg(args, "--seconds", "10"));
-        int warmup = Integer.parseInt(arg(args, "--warmup", "10"));
-        int concurrency = Integer.parseInt(arg(args, "--concurrency", "16"));
-        Path jar = Path.of(arg(args, "--jar", "standalone/target/autoplane-standalone.jar"));
+        int rounds = Integer.parseInt(ClosedLoop.arg(args, "--rounds", "5"));
+        int seconds = Integer.parseInt(ClosedLoop.arg(args, "--seconds", "10"));
+        int warmup = Integer.parseInt(ClosedLoop.arg(args, "--warmup", "10"));
+        int concurrency = Integer.parseInt(ClosedLoop.arg(args, "--concurrency", "16"));
+        Path jar = Path.of(ClosedLoop.arg(args, "--jar", "standalone/target/autoplane-standalone.jar"));
         System.out.printf(Locale.ROOT, "Identity and access — %d cores, %d rounds x %d s at concurrency %d (warm-up %d s)%n",
                 Runtime.getRuntime().availableProcessors(), rounds, seconds, concurrency, warmup);
         StringBuilder json = new StringBuilder("{\"benchmark\":\"auth\",\"started\":\"" + Instant.now() + "\",\"concurrency\":"
@@ -139,43 +139,7 @@ public final class AuthBench {
 
     /** Answers {req/s, p50 ms, p99 ms, max ms, errors}. */
     double[] closedLoop(Supplier<HttpRequest> request, int expected, int concurrency, int seconds) throws InterruptedException {
-        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
-        List<long[]> latencies = java.util.Collections.synchronizedList(new ArrayList<>());
-        AtomicLong requests = new AtomicLong();
-        AtomicLong errors = new AtomicLong();
-        CountDownLatch done = new CountDownLatch(concurrency);
-        long start = System.nanoTime();
-        for (int i = 0; i < concurrency; i++) {
-            Thread t = new Thread(() -> {
-                List<Long> mine = new ArrayList<>();
-                while (System.nanoTime() < end) {
-                    long t0 = System.nanoTime();
-                    try {
-                        HttpResponse<String> r = send(request.get());
-                        if (r.statusCode() != expected) {
-                            errors.incrementAndGet();
-                        }
-                    } catch (Exception e) {
-                        errors.incrementAndGet();
-                    }
-                    mine.add(System.nanoTime() - t0);
-                    requests.incrementAndGet();
-                }
-                latencies.add(mine.stream().mapToLong(Long::longValue).toArray());
-                done.countDown();
-            });
-            t.setDaemon(true);
-            t.start();
-        }
-        done.await();
-        double elapsed = (System.nanoTime() - start) / 1e9;
-        long[] all = latencies.stream().flatMapToLong(Arrays::stream).sorted().toArray();
-        return new double[] {requests.get() / elapsed, pct(all, 0.50), pct(all, 0.99), all.length == 0 ? 0 : all[all.length - 1] / 1e6,
-                errors.get()};
-    }
-
-    static double pct(long[] sorted, double p) {
-        return sorted.length == 0 ? 0 : sorted[Math.min(sorted.length - 1, (int) (sorted.length * p))] / 1e6;
+        return ClosedLoop.run(concurrency, seconds, () -> send(request.get()).statusCode() == expected ? 1 : -1);
     }
 
     HttpResponse<String> send(HttpRequest request) throws IOException, InterruptedException {
@@ -190,14 +154,6 @@ public final class AuthBench {
         return m.group(1);
     }
 
-    static String arg(String[] args, String name, String fallback) {
-        for (int i = 0; i < args.length - 1; i++) {
-            if (args[i].equals(name)) {
-                return args[i + 1];
-            }
-        }
-        return fallback;
-    }
 
     /** The standalone jar on a fresh data directory. */
     record Server(Process process, String url, Path dataDir) implements AutoCloseable {

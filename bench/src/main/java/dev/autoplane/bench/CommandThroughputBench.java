@@ -61,13 +61,13 @@ public final class CommandThroughputBench {
     public static void main(String[] args) throws Exception {
         boolean quick = Arrays.asList(args).contains("--quick");
         boolean reference = !Arrays.asList(args).contains("--no-reference");
-        int rounds = Integer.parseInt(arg(args, "--rounds", quick ? "3" : "5"));
-        int seconds = Integer.parseInt(arg(args, "--seconds", quick ? "8" : "10"));
-        int warmup = Integer.parseInt(arg(args, "--warmup", quick ? "10" : "20"));  // the JIT needs it: rounds still climb after 5 s
-        int[] concurrency = Arrays.stream(arg(args, "--concurrency", quick ? "16" : "16,64").split(",")).mapToInt(Integer::parseInt).toArray();
-        int rate = Integer.parseInt(arg(args, "--rate", "1000"));
-        String url = arg(args, "--url", null);
-        String token = arg(args, "--token", null);
+        int rounds = Integer.parseInt(ClosedLoop.arg(args, "--rounds", quick ? "3" : "5"));
+        int seconds = Integer.parseInt(ClosedLoop.arg(args, "--seconds", quick ? "8" : "10"));
+        int warmup = Integer.parseInt(ClosedLoop.arg(args, "--warmup", quick ? "10" : "20"));  // the JIT needs it: rounds still climb after 5 s
+        int[] concurrency = Arrays.stream(ClosedLoop.arg(args, "--concurrency", quick ? "16" : "16,64").split(",")).mapToInt(Integer::parseInt).toArray();
+        int rate = Integer.parseInt(ClosedLoop.arg(args, "--rate", "1000"));
+        String url = ClosedLoop.arg(args, "--url", null);
+        String token = ClosedLoop.arg(args, "--token", null);
         Process server = null;
         Path dataDir = null;
         if (url == null) {
@@ -76,7 +76,7 @@ public final class CommandThroughputBench {
                 port = s.getLocalPort();
             }
             dataDir = Files.createTempDirectory("autoplane-bench");
-            Path jar = Path.of(arg(args, "--jar", "standalone/target/autoplane-standalone.jar"));
+            Path jar = Path.of(ClosedLoop.arg(args, "--jar", "standalone/target/autoplane-standalone.jar"));
             ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                     "-Xmx1g", "-jar", jar.toString())
                     .redirectErrorStream(true).redirectOutput(dataDir.resolve("server.log").toFile());
@@ -243,44 +243,13 @@ public final class CommandThroughputBench {
     }
 
     double[] closedLoop(int concurrency, int seconds, boolean warmup) throws InterruptedException {
-        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
-        ConcurrentLinkedQueue<long[]> latencies = new ConcurrentLinkedQueue<>();
-        AtomicLong requests = new AtomicLong();
-        AtomicLong errors = new AtomicLong();
-        CountDownLatch done = new CountDownLatch(concurrency);
         long start = System.nanoTime();
-        for (int i = 0; i < concurrency; i++) {
-            Thread t = new Thread(() -> {
-                List<Long> mine = new ArrayList<>();
-                while (System.nanoTime() < end) {
-                    long t0 = System.nanoTime();
-                    try {
-                        int n = operation();
-                        long per = (System.nanoTime() - t0) / Math.abs(n);
-                        for (int k = 0; k < Math.abs(n); k++) {
-                            mine.add(per);
-                        }
-                        requests.addAndGet(Math.abs(n));
-                        if (n < 0) {
-                            errors.addAndGet(-n);
-                        }
-                    } catch (Exception e) {
-                        errors.incrementAndGet();
-                    }
-                }
-                latencies.add(mine.stream().mapToLong(Long::longValue).toArray());
-                done.countDown();
-            });
-            t.setDaemon(true);
-            t.start();
-        }
-        done.await();
-        double elapsed = (System.nanoTime() - start) / 1e9;
-        long[] all = latencies.stream().flatMapToLong(Arrays::stream).sorted().toArray();
+        double[] result = ClosedLoop.run(concurrency, seconds, this::operation);
         if (warmup) {
-            System.out.printf(Locale.ROOT, " warm-up: %d requests in %.1f s%n", requests.get(), elapsed);
+            System.out.printf(Locale.ROOT, " warm-up: %.0f requests in %.1f s%n", result[0] * seconds,
+                    (System.nanoTime() - start) / 1e9);
         }
-        return new double[]{requests.get() / elapsed, pct(all, 0.50), pct(all, 0.99), pct(all, 1.0), errors.get()};
+        return result;
     }
 
     double[] openLoop(int rate, int seconds) throws InterruptedException {
@@ -301,7 +270,7 @@ public final class CommandThroughputBench {
         double elapsed = (System.nanoTime() - start) / 1e9;
         pacer.shutdownNow();
         long[] sorted = Arrays.stream(latency).filter(x -> x > 0).sorted().toArray();
-        return new double[]{sorted.length / elapsed, pct(sorted, 0.5), pct(sorted, 0.99), pct(sorted, 1.0), errors.get()};
+        return new double[]{sorted.length / elapsed, ClosedLoop.pct(sorted, 0.5), ClosedLoop.pct(sorted, 0.99), ClosedLoop.pct(sorted, 1.0), errors.get()};
     }
 
     private void sendAsync(int index, long scheduled, long[] latency, AtomicLong errors, CountDownLatch done) {
@@ -329,13 +298,6 @@ public final class CommandThroughputBench {
         return client.send(b.build(), HttpResponse.BodyHandlers.ofString());
     }
 
-    static double pct(long[] sorted, double p) {
-        if (sorted.length == 0) {
-            return 0;
-        }
-        int i = (int) Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1);
-        return sorted[Math.max(0, i)] / 1e6;
-    }
 
     static String waitForAdminToken(String url, Path dataDir) throws Exception {
         HttpClient c = HttpClient.newHttpClient();
@@ -368,12 +330,4 @@ public final class CommandThroughputBench {
         return s.append("]").toString();
     }
 
-    static String arg(String[] args, String name, String fallback) {
-        for (int i = 0; i < args.length - 1; i++) {
-            if (args[i].equals(name)) {
-                return args[i + 1];
-            }
-        }
-        return fallback;
-    }
 }

@@ -99,18 +99,18 @@ public final class SchedulerBench {
 
     public static void main(String[] args) throws Exception {
         boolean quick = Arrays.asList(args).contains("--quick");
-        int[] sizes = Arrays.stream(arg(args, "--sizes", quick ? "10000" : "10000,100000").split(","))
+        int[] sizes = Arrays.stream(ClosedLoop.arg(args, "--sizes", quick ? "10000" : "10000,100000").split(","))
                 .mapToInt(Integer::parseInt).toArray();
-        int rate = Integer.parseInt(arg(args, "--rate", "1000"));
-        int saturate = Integer.parseInt(arg(args, "--saturate", "3000"));
-        int rounds = Integer.parseInt(arg(args, "--rounds", "3"));
-        int seconds = Integer.parseInt(arg(args, "--seconds", "20"));
-        int warmup = Integer.parseInt(arg(args, "--warmup", "5"));
-        int burst = Integer.parseInt(arg(args, "--burst", "10000"));
-        int threads = Integer.parseInt(arg(args, "--seed-threads", "8"));
-        int pollMs = Integer.parseInt(arg(args, "--poll-ms", "10"));
-        int dsThreads = Integer.parseInt(arg(args, "--ds-threads", "10"));
-        int dsPollMs = Integer.parseInt(arg(args, "--ds-poll-ms", "10"));
+        int rate = Integer.parseInt(ClosedLoop.arg(args, "--rate", "1000"));
+        int saturate = Integer.parseInt(ClosedLoop.arg(args, "--saturate", "3000"));
+        int rounds = Integer.parseInt(ClosedLoop.arg(args, "--rounds", "3"));
+        int seconds = Integer.parseInt(ClosedLoop.arg(args, "--seconds", "20"));
+        int warmup = Integer.parseInt(ClosedLoop.arg(args, "--warmup", "5"));
+        int burst = Integer.parseInt(ClosedLoop.arg(args, "--burst", "10000"));
+        int threads = Integer.parseInt(ClosedLoop.arg(args, "--seed-threads", "8"));
+        int pollMs = Integer.parseInt(ClosedLoop.arg(args, "--poll-ms", "10"));
+        int dsThreads = Integer.parseInt(ClosedLoop.arg(args, "--ds-threads", "10"));
+        int dsPollMs = Integer.parseInt(ClosedLoop.arg(args, "--ds-poll-ms", "10"));
         boolean baseline = !Arrays.asList(args).contains("--no-db-scheduler");
 
         Path dataDir = Files.createTempDirectory("autoplane-p2");
@@ -124,7 +124,7 @@ public final class SchedulerBench {
         int exit = 0;
         try {
             SchedulerBench bench = new SchedulerBench(ctx, threads, pollMs);
-            String sequenceCache = arg(args, "--experiment-sequence-cache", null);
+            String sequenceCache = ClosedLoop.arg(args, "--experiment-sequence-cache", null);
             if (sequenceCache != null) {
                 // an EXPERIMENT, not the shipped configuration: H2 flushes an identity sequence (one MVStore store, i.e. a
                 // chunk write) each time its cache (default 32) runs out; see bench/README.md
@@ -175,7 +175,7 @@ public final class SchedulerBench {
             json.put("benchmark", "P2/P3");
             json.put("started", Instant.now().toString());
             json.put("cores", Runtime.getRuntime().availableProcessors());
-            json.put("experiment_sequence_cache", arg(args, "--experiment-sequence-cache", null));
+            json.put("experiment_sequence_cache", ClosedLoop.arg(args, "--experiment-sequence-cache", null));
             json.put("startup_seconds", round(startSeconds));
             json.put("config", Map.of("rounds", rounds, "seconds", seconds, "warmup", warmup, "rate", rate,
                     "saturate", saturate, "poll_ms", pollMs, "db_scheduler", Map.of("threads", dsThreads,
@@ -1004,14 +1004,6 @@ public final class SchedulerBench {
         return Math.round(v * 100) / 100.0;
     }
 
-    static String arg(String[] args, String name, String fallback) {
-        for (int i = 0; i < args.length - 1; i++) {
-            if (args[i].equals(name)) {
-                return args[i + 1];
-            }
-        }
-        return fallback;
-    }
 
     /** A small JSON writer for maps, lists, strings and numbers (the bench stays free of JSON libraries' versions). */
     static final class Json {

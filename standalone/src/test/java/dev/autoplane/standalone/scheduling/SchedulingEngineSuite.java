@@ -237,6 +237,24 @@ abstract class SchedulingEngineSuite {
                 .contentType(MediaType.APPLICATION_JSON).bodyValue(body).exchange();
     }
 
+    /**
+     * On {@code day}: an automation with a schedule every 10 minutes and {@code policy}, the run of 10:10
+     * fired and leased, and the occurrence of 10:20 delivered while that run is open. Answers {automation
+     * id, leased run id}.
+     */
+    String[] firedAndLeasedAtTen(String day, String policy) {
+        CLOCK.set(at(day + "T10:00:00Z"));
+        String id = activeAutomation();
+        putSchedule(id, Map.of("cron", "*/10 * * * *", "overlap_policy", policy));
+        CLOCK.set(at(day + "T10:10:00.010Z"));
+        engine.runOnce();
+        List<String> leased = leaseAll(id);
+        assertThat(leased).hasSize(1);
+        CLOCK.set(at(day + "T10:20:00.010Z"));
+        engine.runOnce();
+        return new String[]{id, leased.get(0)};
+    }
+
     /** Leases the automation's due runs; answers their ids. */
     @SuppressWarnings("unchecked")
     List<String> leaseAll(String automationId) {
@@ -247,16 +265,10 @@ abstract class SchedulingEngineSuite {
 
     @Test
     void skipFiresAgainOnceTheExecutorHasCompletedTheOpenRun() {
-        CLOCK.set(at("2026-03-07T10:00:00Z"));
-        String id = activeAutomation();
-        putSchedule(id, Map.of("cron", "*/10 * * * *", "overlap_policy", "skip"));
-        CLOCK.set(at("2026-03-07T10:10:00.010Z"));
-        engine.runOnce();
-        List<String> leased = leaseAll(id);
-        assertThat(leased).hasSize(1);
-        CLOCK.set(at("2026-03-07T10:20:00.010Z"));
-        engine.runOnce();
-        runs(leased.get(0) + "/complete", Map.of("outputs", Map.of())).expectStatus().isOk();
+        String[] fired = firedAndLeasedAtTen("2026-03-07", "skip");
+        String id = fired[0];
+        String first = fired[1];
+        runs(first + "/complete", Map.of("outputs", Map.of())).expectStatus().isOk();
         CLOCK.set(at("2026-03-07T10:30:00.010Z"));
         engine.runOnce();
         assertThat(outcomes(id)).containsExactly("fired 2026-03-07T10:10:00Z", "skipped_overlap 2026-03-07T10:20:00Z",
@@ -265,14 +277,9 @@ abstract class SchedulingEngineSuite {
 
     @Test
     void bufferOneFiresTheHeldOccurrenceWhenTheOpenRunFails() {
-        CLOCK.set(at("2026-03-08T10:00:00Z"));
-        String id = activeAutomation();
-        putSchedule(id, Map.of("cron", "*/10 * * * *", "overlap_policy", "buffer_one"));
-        CLOCK.set(at("2026-03-08T10:10:00.010Z"));
-        engine.runOnce();
-        String first = leaseAll(id).get(0);
-        CLOCK.set(at("2026-03-08T10:20:00.010Z"));
-        engine.runOnce();
+        String[] fired = firedAndLeasedAtTen("2026-03-08", "buffer_one");
+        String id = fired[0];
+        String first = fired[1];
         assertThat(outcomes(id)).containsExactly("fired 2026-03-08T10:10:00Z", "buffered 2026-03-08T10:20:00Z");
         CLOCK.set(at("2026-03-08T10:25:00Z"));
         runs(first + "/fail", Map.of("error", "boom", "retryable", false)).expectStatus().isOk();
@@ -283,14 +290,9 @@ abstract class SchedulingEngineSuite {
 
     @Test
     void cancelOtherCancelsTheRunItselfSoItsHolderCanNoLongerReport() {
-        CLOCK.set(at("2026-03-09T10:00:00Z"));
-        String id = activeAutomation();
-        putSchedule(id, Map.of("cron", "*/10 * * * *", "overlap_policy", "cancel_other"));
-        CLOCK.set(at("2026-03-09T10:10:00.010Z"));
-        engine.runOnce();
-        String first = leaseAll(id).get(0);
-        CLOCK.set(at("2026-03-09T10:20:00.010Z"));
-        engine.runOnce();
+        String[] fired = firedAndLeasedAtTen("2026-03-09", "cancel_other");
+        String id = fired[0];
+        String first = fired[1];
         assertThat(outcomes(id)).containsExactly("fired 2026-03-09T10:10:00Z", "canceled_other 2026-03-09T10:20:00Z");
         assertThat(events.readEvents(first).asStream().map(m -> m.getPayload().getClass().getSimpleName()))
                 .containsExactly("RunScheduledEvent", "RunLeasedEvent", "RunCancelRecordedEvent");
