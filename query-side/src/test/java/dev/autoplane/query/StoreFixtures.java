@@ -52,6 +52,21 @@ public final class StoreFixtures {
 
         @Override
         void close();
+
+        /** A database reached through {@code jdbc}, released by {@code close}. */
+        static JdbcDatabase of(JdbcTemplate jdbc, Runnable close) {
+            return new JdbcDatabase() {
+                @Override
+                public JdbcTemplate jdbc() {
+                    return jdbc;
+                }
+
+                @Override
+                public void close() {
+                    close.run();
+                }
+            };
+        }
     }
 
     /** An in-memory H2 database held open by one connection; closing it drops the database. */
@@ -59,18 +74,7 @@ public final class StoreFixtures {
         SingleConnectionDataSource ds = new SingleConnectionDataSource(
                 "jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=0", "sa", "", true);
         migrate(ds, "h2");
-        JdbcTemplate jdbc = new JdbcTemplate(ds);
-        return new JdbcDatabase() {
-            @Override
-            public JdbcTemplate jdbc() {
-                return jdbc;
-            }
-
-            @Override
-            public void close() {
-                ds.destroy();
-            }
-        };
+        return JdbcDatabase.of(new JdbcTemplate(ds), ds::destroy);
     }
 
     /**
@@ -113,23 +117,14 @@ public final class StoreFixtures {
             SingleConnectionDataSource ds = new SingleConnectionDataSource(
                     postgres.getDatabase("postgres", db).getConnection(), true);
             migrate(ds, "postgresql");
-            JdbcTemplate jdbc = new JdbcTemplate(ds);
-            return new JdbcDatabase() {
-                @Override
-                public JdbcTemplate jdbc() {
-                    return jdbc;
+            return JdbcDatabase.of(new JdbcTemplate(ds), () -> {
+                ds.destroy();
+                try {
+                    postgres.close();
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
                 }
-
-                @Override
-                public void close() {
-                    ds.destroy();
-                    try {
-                        postgres.close();
-                    } catch (IOException e) {
-                        throw new UncheckedIOException(e);
-                    }
-                }
-            };
+            });
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (SQLException e) {

@@ -1,11 +1,9 @@
 package dev.autoplane.command.run;
 
 import dev.autoplane.events.automation.AutomationEvents.AutomationPurgedEvent;
+import dev.autoplane.events.run.RunEvents.RunEndEvent;
 import dev.autoplane.events.run.RunEvents.RunAttemptFailedEvent;
-import dev.autoplane.events.run.RunEvents.RunCancelRecordedEvent;
-import dev.autoplane.events.run.RunEvents.RunCompletedEvent;
 import dev.autoplane.events.run.RunEvents.RunDelegatedEvent;
-import dev.autoplane.events.run.RunEvents.RunFailedEvent;
 import dev.autoplane.events.run.RunEvents.RunLeaseExtendedEvent;
 import dev.autoplane.events.run.RunEvents.RunLeasedEvent;
 import dev.autoplane.events.run.RunEvents.RunScheduledEvent;
@@ -64,17 +62,7 @@ public class RunQueueProjection {
     }
 
     @EventHandler
-    void on(RunCompletedEvent e) {
-        queue.remove(e.runId());
-    }
-
-    @EventHandler
-    void on(RunFailedEvent e) {
-        queue.remove(e.runId());
-    }
-
-    @EventHandler
-    void on(RunCancelRecordedEvent e) {
+    void on(RunEndEvent e) { // completed, failed, canceled
         queue.remove(e.runId());
     }
 

@@ -148,12 +148,11 @@ class AutomationQueryController {
         if (instant != null && stage != null) {
             throw ApiProblem.invalid("as_of", "cannot be combined with stage");
         }
-        return access.require(exchange, ws, Permission.AUTOMATION_READ).flatMap(grant -> Mono.fromCallable(() -> {
-            AutomationView current = visible(grant, ws, id);
+        return readVisible(exchange, ws, id, current -> {
             AutomationView view = instant != null ? asOf(current, instant)
                     : "published".equals(stage) ? published(current) : current;
             return ResponseEntity.ok().eTag("\"" + view.version() + "\"").body(view);
-        }).subscribeOn(Schedulers.boundedElastic()));
+        });
     }
 
     @Operation(summary = "List an automation's revisions, newest first",
@@ -168,8 +167,7 @@ class AutomationQueryController {
         String after = PageToken.decode("r", pageToken);
         Revision afterRevision = after == null ? null : parseRevision("page_token", after);
         Predicate<Map<String, Object>> predicate = revisionFilter.compile(filter);
-        return access.require(exchange, ws, Permission.AUTOMATION_READ).flatMap(grant -> Mono.fromCallable(() -> {
-            visible(grant, ws, id);
+        return readVisible(exchange, ws, id, current -> {
             List<RevisionView> all = revisions.list(id).stream()
                     .filter(r -> afterRevision == null || Revision.parse(r.revision()).compareTo(afterRevision) < 0)
                     .filter(r -> predicate.test(fields(r))).toList();
@@ -180,7 +178,7 @@ class AutomationQueryController {
                 answer.put("next_page_token", PageToken.encode("r", page.get(page.size() - 1).revision()));
             }
             return answer;
-        }).subscribeOn(Schedulers.boundedElastic()));
+        });
     }
 
     @Operation(summary = "Get one revision snapshot; rev may be latest",
@@ -191,12 +189,9 @@ class AutomationQueryController {
         if (!rev.equals("latest")) {
             parseRevision("rev", rev);
         }
-        return access.require(exchange, ws, Permission.AUTOMATION_READ).flatMap(grant -> Mono.fromCallable(() -> {
-            visible(grant, ws, id);
-            RevisionView r = (rev.equals("latest") ? revisions.list(id).stream().findFirst() : revisions.find(id, rev))
-                    .orElseThrow(() -> ApiProblem.notFound("revision " + rev + " of automation " + id + " not found"));
-            return revisionBody(r);
-        }).subscribeOn(Schedulers.boundedElastic()));
+        return readVisible(exchange, ws, id, current -> revisionBody(
+                (rev.equals("latest") ? revisions.list(id).stream().findFirst() : revisions.find(id, rev))
+                        .orElseThrow(() -> ApiProblem.notFound("revision " + rev + " of automation " + id + " not found"))));
     }
 
     @Operation(summary = "The automation's events with their metadata, oldest first",
@@ -224,6 +219,17 @@ class AutomationQueryController {
     }
 
     // --- helpers
+
+    /**
+     * With {@code automation.read} and the automation visible to the caller (404 / 403 otherwise),
+     * answers what {@code read} makes of it, off the event loop.
+     */
+    private <T> Mono<T> readVisible(ServerWebExchange exchange, String ws, String id,
+                                    java.util.function.Function<AutomationView, T> read) {
+        return access.require(exchange, ws, Permission.AUTOMATION_READ)
+                .flatMap(grant -> Mono.fromCallable(() -> read.apply(visible(grant, ws, id)))
+                        .subscribeOn(Schedulers.boundedElastic()));
+    }
 
     private AutomationView visible(Grant grant, String ws, String id) {
         return VisibleAutomations.require(automations, grant, ws, id);

@@ -79,6 +79,10 @@ public final class RunEvents {
         String workspaceId();
     }
 
+    /** An event that ends a run (completed, failed, canceled): select by this type, not by a list of classes. */
+    public interface RunEndEvent extends RunStreamEvent {
+    }
+
     /**
      * What an executor needs of the revision a run executes (no secrets: the definition as published).
      */
@@ -122,7 +126,7 @@ public final class RunEvents {
     /** The run ended {@code completed} with these outputs. */
     @Revision("1")
     public record RunCompletedEvent(String runId, String automationId, String workspaceId, String leaseId,
-                                    Map<String, Object> outputs, Instant at) implements RunStreamEvent {
+                                    Map<String, Object> outputs, Instant at) implements RunEndEvent {
     }
 
     /**
@@ -138,7 +142,7 @@ public final class RunEvents {
     /** The run ended {@code failed}: attempts spent, or the failure was not retryable. */
     @Revision("1")
     public record RunFailedEvent(String runId, String automationId, String workspaceId, String leaseId, String error,
-                                 boolean leaseExpired, Instant at) implements RunStreamEvent {
+                                 boolean leaseExpired, Instant at) implements RunEndEvent {
     }
 
     /**
@@ -148,6 +152,6 @@ public final class RunEvents {
     @Revision("1")
     public record RunCancelRecordedEvent(String runId, String automationId, String workspaceId, String reason,
                                          Actor canceledBy, boolean byOverlapPolicy, Instant at)
-            implements RunStreamEvent {
+            implements RunEndEvent {
     }
 }
