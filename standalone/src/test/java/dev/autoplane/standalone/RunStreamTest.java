@@ -165,6 +165,33 @@ class RunStreamTest extends ApiTest {
     }
 
     @Test
+    void aStreamOpensWithAKeepAliveCommentAndHeartbeatsAreNotChanges() {
+        var spec = http.get().uri("/api/v1" + RUNS + "/stream").header("Authorization", "Bearer " + adminToken)
+                .accept(MediaType.TEXT_EVENT_STREAM);
+        StepVerifier.create(spec.exchange().expectStatus().isOk().returnResult(SSE).getResponseBody().take(1))
+                .assertNext(e -> {
+                    assertThat(e.comment()).isEqualTo("keep-alive");
+                    assertThat(e.event()).isNull();
+                })
+                .expectComplete()
+                .verify(WAIT);
+        // a lease heartbeat moves no status: the next change after the lease is the completion
+        String id = activeAutomation(Map.of());
+        String runId = fire(adminToken, id);
+        StepVerifier.create(events(adminToken, RUNS + "/" + runId + "/stream", null))
+                .assertNext(e -> assertThat(data(e)).containsEntry("status", "scheduled"))
+                .then(() -> lease(adminToken, Map.of("automation_id", id)))
+                .assertNext(e -> assertThat(data(e)).containsEntry("status", "running"))
+                .then(() -> {
+                    report(adminToken, runId, "heartbeat", Map.of());
+                    report(adminToken, runId, "complete", Map.of());
+                })
+                .assertNext(e -> assertThat(data(e)).containsEntry("status", "completed"))
+                .expectComplete()
+                .verify(WAIT);
+    }
+
+    @Test
     void badInputIsAProblem() {
         assertProblem(get(adminToken, RUNS + "/stream?status=sleeping").accept(MediaType.TEXT_EVENT_STREAM).exchange(),
                 400, "status");

@@ -1,5 +1,6 @@
 package dev.autoplane.query.runs;
 
+import dev.autoplane.events.run.RunEvents.RunLeaseExtendedEvent;
 import dev.autoplane.events.run.RunEvents.RunStreamEvent;
 import dev.autoplane.events.run.RunFold;
 import dev.autoplane.events.run.RunView;
@@ -166,8 +167,9 @@ public class RunStream implements SmartLifecycle {
 
     /** The run change a log entry is, or {@code null} when it is not a run event. */
     private Change change(TrackedEventMessage<?> message) {
-        if (!(message.getPayload() instanceof RunStreamEvent event) || !(message instanceof DomainEventMessage<?> m)) {
-            return null;
+        if (!(message.getPayload() instanceof RunStreamEvent event) || !(message instanceof DomainEventMessage<?> m)
+                || event instanceof RunLeaseExtendedEvent) {
+            return null; // not a run's, or a heartbeat of its executor (no status change)
         }
         long position = message.trackingToken().position().orElse(-1);
         RunView view = fold(event.runId(), m.getSequenceNumber());
@@ -196,22 +198,29 @@ public class RunStream implements SmartLifecycle {
         live.tryEmitNext(change);
     }
 
+    /** Follows the log from its head; after an error of the store, opens it again where it stopped. */
     private void tail() {
-        TrackingToken head = eventStore.createHeadToken();
-        try (BlockingStream<TrackedEventMessage<?>> stream = eventStore.openStream(head)) {
-            while (running) {
-                if (stream.hasNextAvailable(500, TimeUnit.MILLISECONDS)) {
-                    Change c = change(stream.nextAvailable());
-                    if (c != null) {
-                        publish(c);
+        TrackingToken last = eventStore.createHeadToken();
+        while (running) {
+            try (BlockingStream<TrackedEventMessage<?>> stream = eventStore.openStream(last)) {
+                while (running) {
+                    if (stream.hasNextAvailable(500, TimeUnit.MILLISECONDS)) {
+                        TrackedEventMessage<?> message = stream.nextAvailable();
+                        Change c = change(message);
+                        if (c != null) {
+                            publish(c);
+                        }
+                        last = message.trackingToken();
                     }
                 }
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (RuntimeException e) {
-            if (running) {
-                log.error("The run stream's tailer stopped; live run status is unavailable until restart", e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (RuntimeException e) {
+                if (running) {
+                    log.warn("The run stream's tailer lost the event store; opening it again in 1 s", e);
+                    java.util.concurrent.locks.LockSupport.parkNanos(1_000_000_000L);
+                }
             }
         }
     }
