@@ -114,6 +114,16 @@ class RunStreamTest extends ApiTest {
     }
 
     @Test
+    void anIdBeyondTheLogResumesFromItsEnd() {
+        String id = activeAutomation(Map.of());
+        StepVerifier.create(events(adminToken, RUNS + "/stream?automation_id=" + id, "9000000000000000").take(1))
+                .then(() -> fire(adminToken, id))
+                .assertNext(e -> assertThat(data(e)).containsEntry("status", "scheduled"))
+                .expectComplete()
+                .verify(WAIT);
+    }
+
+    @Test
     void theStatusFilterAndTeamLimitsApply() {
         String team = (String) body(post(adminToken, "/workspaces/" + WS + "/teams", Map.of("name", uniqueName("sse")))
                 .expectStatus().isCreated()).get("id");

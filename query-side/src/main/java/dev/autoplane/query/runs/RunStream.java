@@ -80,7 +80,11 @@ public class RunStream implements SmartLifecycle {
                 return live.items();
             }
             AtomicLong last = new AtomicLong(afterPosition);
-            Flux<Item> replayed = Flux.defer(() -> Flux.fromIterable(replay(afterPosition, wanted)))
+            Flux<Item> replayed = Flux.defer(() -> {
+                        long from = Math.min(afterPosition, headPosition()); // an id beyond the log: from its end
+                        last.set(from);
+                        return Flux.fromIterable(replay(from, wanted));
+                    })
                     .subscribeOn(Schedulers.boundedElastic())
                     .doOnNext(c -> last.set(c.position())).cast(Item.class);
             return replayed.concatWith(live.items().filter(i -> !(i instanceof Change c) || c.position() > last.get()))
@@ -156,6 +160,12 @@ public class RunStream implements SmartLifecycle {
             Thread.currentThread().interrupt();
         }
         return out;
+    }
+
+    /** The position of the log's last event ({@code -1}: none). */
+    private long headPosition() {
+        TrackingToken head = eventStore.createHeadToken();
+        return head == null ? -1 : head.position().orElse(-1);
     }
 
     /** A token just after {@code position}, of the kind the event store's engine uses. */
