@@ -84,6 +84,9 @@ class AuthorizationMatrixTest extends ApiTest {
         // runs, occurrences, schedules and triggers: queries
         rows.add(ws("GET", "/api/v1/workspaces/{ws}/runs", "run.read", null, f -> Map.of(), false));
         rows.add(ws("GET", "/api/v1/workspaces/{ws}/runs/{runId}", "run.read", null, Fixture::run, true));
+        // live run status (Server-Sent Events): the caller with the permission is answered 200 and hangs up
+        rows.add(ws("GET", "/api/v1/workspaces/{ws}/runs/stream", "run.read", null, f -> Map.of(), false));
+        rows.add(ws("GET", "/api/v1/workspaces/{ws}/runs/{runId}/stream", "run.read", null, Fixture::run, true));
         // runs: executors (the holder of run.write leases, then reports as the lease holder) and cancel
         String runs = "/api/v1/workspaces/{ws}/runs";
         rows.add(ws("POST", runs + "/lease", "run.write", f -> Map.of("max_runs", 1), f -> Map.of(), false));
@@ -181,6 +184,12 @@ class AuthorizationMatrixTest extends ApiTest {
                     row.missing());
         }
         var ok = call(row.method(), path, f.holding(row.permission()), body);
+        if (row.template().endsWith("/stream")) {
+            var stream = ok.returnResult(RunStreamTest.SSE);
+            assertThat(stream.getStatus().value()).as("%s with %s", row.key(), row.permission()).isEqualTo(200);
+            stream.getResponseBody().take(1).blockLast(java.time.Duration.ofSeconds(30)); // the first frame, then hang up
+            return;
+        }
         var result = ok.expectBody(String.class).returnResult();
         int status = result.getStatus().value();
         assertThat(status).as("%s with %s: %s", row.key(), row.permission(), result.getResponseBody()).isBetween(200, 299);

@@ -120,7 +120,27 @@ class QueryApiDocs {
                     TriggerDocument.class);
             ApiDocs.response(api, "/api/v1/workspaces", HttpMethod.GET, "200", "The caller's workspaces",
                     WorkspaceListDocument.class);
+            eventStream(api, "/api/v1/workspaces/{ws}/runs/stream");
+            eventStream(api, "/api/v1/workspaces/{ws}/runs/{runId}/stream");
         };
+    }
+
+    /** A Server-Sent Events response: frames of text, each data a run (event run) or a reset notice (event reset). */
+    private static void eventStream(io.swagger.v3.oas.models.OpenAPI api, String path) {
+        io.swagger.v3.oas.models.Operation op = ApiDocs.operation(api, path, HttpMethod.GET);
+        if (op == null || op.getResponses() == null) {
+            return;
+        }
+        op.getResponses().addApiResponse("200", new io.swagger.v3.oas.models.responses.ApiResponse()
+                .description("text/event-stream: \"event: run\" frames (id: the change's position in the event log; "
+                        + "data: the run JSON, as GET .../runs/{runId}), \": keep-alive\" comments, and at most one "
+                        + "final \"event: reset\"")
+                .content(new io.swagger.v3.oas.models.media.Content().addMediaType("text/event-stream",
+                        new io.swagger.v3.oas.models.media.MediaType()
+                                .schema(new io.swagger.v3.oas.models.media.StringSchema()))));
+        if (api.getComponents() != null && api.getComponents().getSchemas() != null) {
+            api.getComponents().getSchemas().remove("ServerSentEventString"); // the frame type springdoc saw
+        }
     }
 
 }
