@@ -1,6 +1,7 @@
 package dev.autoplane.command.scheduling;
 
 import dev.autoplane.events.automation.ScheduleCommands.FireJobCommand;
+import dev.autoplane.platform.concurrent.BackgroundThread;
 import dev.autoplane.platform.scheduling.SourceBook;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.slf4j.Logger;
@@ -58,8 +59,7 @@ public class DueOccurrenceScheduler implements SmartLifecycle {
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition wake = lock.newCondition();
     private Instant requested = Instant.MAX; // guarded by lock
-    private volatile boolean running;
-    private Thread thread;
+    private final BackgroundThread worker = new BackgroundThread();
 
     public DueOccurrenceScheduler(ScheduleIndex index, CommandGateway commands, PlatformTransactionManager transactions,
                                   Clock clock,
@@ -155,7 +155,7 @@ public class DueOccurrenceScheduler implements SmartLifecycle {
     }
 
     private void loop() {
-        while (running) {
+        while (worker.running()) {
             try {
                 int delivered = runOnce();
                 Instant now = clock.instant();
@@ -176,7 +176,7 @@ public class DueOccurrenceScheduler implements SmartLifecycle {
     private void sleepUntil(Instant until) {
         lock.lock();
         try {
-            while (running) {
+            while (worker.running()) {
                 Instant target = requested.isBefore(until) ? requested : until;
                 long nanos = Duration.between(clock.instant(), target).toNanos();
                 if (nanos <= 0) {
@@ -194,40 +194,31 @@ public class DueOccurrenceScheduler implements SmartLifecycle {
 
     @Override
     public void start() {
-        if (!enabled || running) {
+        if (!enabled || worker.running()) {
             return;
         }
         if (!index.shared()) {
             index.releaseAll(); // alone on its database: a claim left by the last run belongs to nobody
         }
-        running = true;
-        thread = new Thread(this::loop, "autoplane-scheduler");
-        thread.setDaemon(true);
-        thread.start();
+        worker.start("autoplane-scheduler", this::loop);
     }
 
-    /** Never interrupts the thread: an interrupt during file I/O would close the embedded database's file. */
+    /** Never interrupts the thread ({@link BackgroundThread}). */
     @Override
     public void stop() {
-        running = false;
-        lock.lock();
-        try {
-            wake.signalAll();
-        } finally {
-            lock.unlock();
-        }
-        if (thread != null) {
+        worker.stop(() -> {
+            lock.lock();
             try {
-                thread.join(20_000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+                wake.signalAll();
+            } finally {
+                lock.unlock();
             }
-        }
+        });
     }
 
     @Override
     public boolean isRunning() {
-        return running;
+        return worker.running();
     }
 
     /** Start after everything else (Axon's processors), stop first. */

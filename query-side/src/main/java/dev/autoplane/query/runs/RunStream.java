@@ -4,6 +4,7 @@ import dev.autoplane.events.run.RunEvents.RunLeaseExtendedEvent;
 import dev.autoplane.events.run.RunEvents.RunStreamEvent;
 import dev.autoplane.events.run.RunFold;
 import dev.autoplane.events.run.RunView;
+import dev.autoplane.platform.concurrent.BackgroundThread;
 import org.axonframework.common.stream.BlockingStream;
 import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventhandling.GapAwareTrackingToken;
@@ -61,8 +62,7 @@ public class RunStream implements SmartLifecycle {
     private final int bufferSize;
     private final Sinks.Many<Change> live = Sinks.many().multicast().directBestEffort();
     private final AtomicLong published = new AtomicLong(-1);
-    private volatile boolean running;
-    private Thread thread;
+    private final BackgroundThread tailer = new BackgroundThread();
 
     public RunStream(EventStore eventStore, @Value("${autoplane.runs.stream.buffer:1024}") int bufferSize) {
         this.eventStore = eventStore;
@@ -211,9 +211,9 @@ public class RunStream implements SmartLifecycle {
     /** Follows the log from its head; after an error of the store, opens it again where it stopped. */
     private void tail() {
         TrackingToken last = eventStore.createHeadToken();
-        while (running) {
+        while (tailer.running()) {
             try (BlockingStream<TrackedEventMessage<?>> stream = eventStore.openStream(last)) {
-                while (running) {
+                while (tailer.running()) {
                     if (stream.hasNextAvailable(500, TimeUnit.MILLISECONDS)) {
                         TrackedEventMessage<?> message = stream.nextAvailable();
                         Change c = change(message);
@@ -227,7 +227,7 @@ public class RunStream implements SmartLifecycle {
                 Thread.currentThread().interrupt();
                 return;
             } catch (RuntimeException e) {
-                if (running) {
+                if (tailer.running()) {
                     log.warn("The run stream's tailer lost the event store; opening it again in 1 s", e);
                     java.util.concurrent.locks.LockSupport.parkNanos(1_000_000_000L);
                 }
@@ -237,29 +237,19 @@ public class RunStream implements SmartLifecycle {
 
     @Override
     public void start() {
-        running = true;
-        thread = new Thread(this::tail, "run-stream-tailer");
-        thread.setDaemon(true);
-        thread.start();
+        tailer.start("run-stream-tailer", this::tail);
     }
 
     /** Asks the tailer to stop and waits; never interrupts it (it may be doing JDBC I/O on H2). */
     @Override
     public void stop() {
-        running = false;
-        if (thread != null) {
-            try {
-                thread.join(20_000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        tailer.stop(() -> { });
         live.tryEmitComplete();
     }
 
     @Override
     public boolean isRunning() {
-        return running;
+        return tailer.running();
     }
 
     /** Start after Axon's components, stop before them. */
