@@ -11,7 +11,6 @@ import dev.autoplane.events.automation.AutomationEvents.AutomationSecretRotatedE
 import dev.autoplane.events.automation.AutomationEvents.AutomationSettingsChangedEvent;
 import dev.autoplane.events.automation.AutomationSettings;
 import dev.autoplane.events.common.DomainException;
-import org.axonframework.test.aggregate.AggregateTestFixture;
 import org.axonframework.test.aggregate.FixtureConfiguration;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -41,9 +40,7 @@ class AutomationCredentialTest {
 
     @BeforeEach
     void setUp() {
-        fixture = new AggregateTestFixture<>(Automation.class);
-        fixture.registerRepositoryProvider(new RunRepositories());
-        fixture.registerInjectableResource(new AutomationTest.InMemoryNames());
+        fixture = Commands.fixture();
     }
 
     static AutomationCreatedEvent createdInTeam(String team) {

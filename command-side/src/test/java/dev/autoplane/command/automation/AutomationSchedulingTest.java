@@ -20,7 +20,6 @@ import dev.autoplane.events.run.RunEvents.JobFiredEvent;
 import dev.autoplane.events.run.RunEvents.OccurrenceSkippedEvent;
 import dev.autoplane.events.run.RunEvents.RunCanceledEvent;
 import org.axonframework.eventhandling.EventMessage;
-import org.axonframework.test.aggregate.AggregateTestFixture;
 import org.axonframework.test.aggregate.FixtureConfiguration;
 import org.hamcrest.BaseMatcher;
 import org.hamcrest.Description;
@@ -58,9 +57,7 @@ class AutomationSchedulingTest {
 
     @BeforeEach
     void setUp() {
-        fixture = new AggregateTestFixture<>(Automation.class);
-        fixture.registerRepositoryProvider(new RunRepositories());
-        fixture.registerInjectableResource(new AutomationTest.InMemoryNames());
+        fixture = Commands.fixture();
     }
 
     static Instant min(int minutes) {

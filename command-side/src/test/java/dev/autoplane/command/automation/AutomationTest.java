@@ -20,7 +20,6 @@ import dev.autoplane.events.automation.AutomationEvents.AutomationUndeletedEvent
 import dev.autoplane.events.common.Actor;
 import dev.autoplane.events.common.DomainException;
 import dev.autoplane.events.common.EncryptedValue;
-import org.axonframework.test.aggregate.AggregateTestFixture;
 import org.axonframework.test.aggregate.FixtureConfiguration;
 import org.hamcrest.BaseMatcher;
 import org.hamcrest.Description;
@@ -50,10 +49,8 @@ class AutomationTest {
 
     @BeforeEach
     void setUp() {
-        fixture = new AggregateTestFixture<>(Automation.class);
-        fixture.registerRepositoryProvider(new RunRepositories());
         names = new InMemoryNames();
-        fixture.registerInjectableResource(names);
+        fixture = Commands.fixture(new RunRepositories(), names);
     }
 
     static Map<String, Object> fields(Object... kv) {

@@ -18,6 +18,20 @@ final class Commands {
     private Commands() {
     }
 
+    /** An aggregate fixture for {@code Automation}: runs it creates go to {@code runs}, names to {@code names}. */
+    static org.axonframework.test.aggregate.FixtureConfiguration<Automation> fixture(RunRepositories runs,
+                                                                                      AutomationTest.InMemoryNames names) {
+        var fixture = new org.axonframework.test.aggregate.AggregateTestFixture<>(Automation.class);
+        fixture.registerRepositoryProvider(runs);
+        fixture.registerInjectableResource(names);
+        return fixture;
+    }
+
+    /** The same with fresh run repositories and names. */
+    static org.axonframework.test.aggregate.FixtureConfiguration<Automation> fixture() {
+        return fixture(new RunRepositories(), new AutomationTest.InMemoryNames());
+    }
+
     static AutomationCommands.CreateAutomationCommand createAutomation(String automationId, String workspaceId, Map<String, Object> fields, EncryptedValue oauthToken, String secretId, String secretHash, Actor actor, boolean mayApprove, Instant at) {
         return new AutomationCommands.CreateAutomationCommand(automationId, workspaceId, fields, oauthToken, secretId, secretHash, actor, mayApprove, at, List.of());
     }

@@ -6,7 +6,6 @@ import dev.autoplane.events.run.RunEvents.JobFiredEvent;
 import dev.autoplane.events.run.RunEvents.OccurrenceSkippedEvent;
 import dev.autoplane.events.run.RunEvents.RunEndedEvent;
 import dev.autoplane.events.run.RunEvents.RunScheduledEvent;
-import org.axonframework.test.aggregate.AggregateTestFixture;
 import org.axonframework.test.aggregate.FixtureConfiguration;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -34,10 +33,8 @@ class RunEndedTest {
 
     @BeforeEach
     void setUp() {
-        fixture = new AggregateTestFixture<>(Automation.class);
         runs = new RunRepositories();
-        fixture.registerRepositoryProvider(runs);
-        fixture.registerInjectableResource(new AutomationTest.InMemoryNames());
+        fixture = Commands.fixture(runs, new AutomationTest.InMemoryNames());
     }
 
     @Test

@@ -9,7 +9,6 @@ import dev.autoplane.events.automation.ScheduleSpec;
 import dev.autoplane.events.run.FireIds;
 import dev.autoplane.events.run.RunEvents.OccurrenceSkippedEvent;
 import dev.autoplane.platform.axon.AxonStorageConfiguration;
-import org.axonframework.test.aggregate.AggregateTestFixture;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -40,9 +39,7 @@ class SnapshotTest {
         given.add(new OccurrenceSkippedEvent(ID, WS, FireIds.of(ID, FireIds.SCHEDULE, min(20)), FireIds.SCHEDULE,
                 "schedule", min(20), min(20), "skipped_paused", "paused"));
         AtomicReference<Automation> state = new AtomicReference<>();
-        var fixture = new AggregateTestFixture<>(Automation.class);
-        fixture.registerRepositoryProvider(new RunRepositories());
-        fixture.registerInjectableResource(new AutomationTest.InMemoryNames());
+        var fixture = Commands.fixture();
         fixture.given(given).when(new FireJobCommand(ID, "t-1", List.of(min(15)), min(15)))
                 .expectState(state::set);
 

@@ -6,7 +6,6 @@ import dev.autoplane.events.automation.ScheduleCommands;
 import dev.autoplane.events.common.Actor;
 import dev.autoplane.events.common.DomainException;
 import dev.autoplane.events.common.WorkspaceScoped;
-import org.axonframework.test.aggregate.AggregateTestFixture;
 import org.axonframework.test.aggregate.FixtureConfiguration;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -81,10 +80,7 @@ class WorkspaceGuardTest {
     }
 
     private static FixtureConfiguration<Automation> fixture() {
-        FixtureConfiguration<Automation> fixture = new AggregateTestFixture<>(Automation.class);
-        fixture.registerRepositoryProvider(new RunRepositories());
-        fixture.registerInjectableResource(new AutomationTest.InMemoryNames());
-        return fixture;
+        return Commands.fixture();
     }
 
     /** The command with this workspace and team limit, every other component a plausible neutral value. */
