@@ -5,10 +5,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Primary;
 
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 
 /**
@@ -16,48 +13,23 @@ import java.time.temporal.ChronoUnit;
  * forward to the second ({@link #freeze}, {@link #advance}); {@link #release} returns to the system
  * clock (so a test that moved time forward leaves no offset behind for the next test).
  */
-final class TestClock extends Clock {
+final class TestClock extends dev.autoplane.standalone.scheduling.MutableClock {
 
     static final TestClock INSTANCE = new TestClock();
 
-    private volatile Instant frozen;
-
     private TestClock() {
-    }
-
-    @Override
-    public ZoneId getZone() {
-        return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-        return this;
-    }
-
-    @Override
-    public Instant instant() {
-        Instant f = frozen;
-        return f != null ? f : Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        super(null); // the system clock until a test freezes it
     }
 
     /** Stops the clock at the current second (whole seconds, like JWT times). */
     Instant freeze() {
-        frozen = Instant.now().truncatedTo(ChronoUnit.SECONDS).plusSeconds(1);
-        return frozen;
-    }
-
-    void set(Instant instant) {
-        frozen = instant;
-    }
-
-    Instant advance(Duration by) {
-        frozen = instant().plus(by);
+        Instant frozen = Instant.now().truncatedTo(ChronoUnit.SECONDS).plusSeconds(1);
+        set(frozen);
         return frozen;
     }
 
     void release() {
-        frozen = null;
+        set(null);
     }
 
     /** Registers {@link #INSTANCE} as the application's clock. */

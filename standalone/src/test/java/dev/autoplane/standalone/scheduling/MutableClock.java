@@ -7,8 +7,11 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.concurrent.atomic.AtomicReference;
 
-/** A clock the test moves by hand: the engine and every command read it, so minutes pass in microseconds. */
-public final class MutableClock extends Clock {
+/**
+ * A clock the test moves by hand: the engine and every command read it, so minutes pass in
+ * microseconds. Set to {@code null}, it reads the system clock (to the millisecond).
+ */
+public class MutableClock extends Clock {
 
     private final AtomicReference<Instant> now;
 
@@ -20,13 +23,14 @@ public final class MutableClock extends Clock {
         now.set(instant);
     }
 
-    public void advance(Duration d) {
-        now.updateAndGet(i -> i.plus(d));
+    public Instant advance(Duration d) {
+        return now.updateAndGet(i -> (i != null ? i : instant()).plus(d));
     }
 
     @Override
     public Instant instant() {
-        return now.get();
+        Instant set = now.get();
+        return set != null ? set : Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
     }
 
     @Override
