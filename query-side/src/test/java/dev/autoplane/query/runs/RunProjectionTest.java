@@ -171,7 +171,7 @@ class RunProjectionTest {
         JobFiredEvent e = fired(A, T);
         apply(e);
         apply(lifecycle(e,
-                new RunLeasedEvent(e.runId(), A, WS, "L1", Actor.user("x"), 1, T.plusSeconds(1), T.plusSeconds(61)),
+                leased(e),
                 new RunAttemptFailedEvent(e.runId(), A, WS, "L1", "lease expired", true, T.plusSeconds(62),
                         T.plusSeconds(92))).toArray());
         RunView r = store.find(e.runId()).orElseThrow();
@@ -185,7 +185,7 @@ class RunProjectionTest {
     void theAutomationsCancelAndTheRunsOwnShowOneCancellation() {
         JobFiredEvent e = fired(A, T);
         List<Object> leased = lifecycle(e,
-                new RunLeasedEvent(e.runId(), A, WS, "L1", Actor.user("x"), 1, T.plusSeconds(1), T.plusSeconds(61)),
+                leased(e),
                 new RunCancelRecordedEvent(e.runId(), A, WS, "cancel_other", Actor.SYSTEM, true, T.plusSeconds(9)));
         apply(e, leased.get(0), leased.get(1),
                 new RunCanceledEvent(e.runId(), A, WS, "cancel_other", Actor.SYSTEM, T.plusSeconds(9)), leased.get(2));
@@ -200,9 +200,14 @@ class RunProjectionTest {
         JobFiredEvent e = fired(A, T);
         apply(e);
         apply(lifecycle(e,
-                new RunLeasedEvent(e.runId(), A, WS, "L1", Actor.user("x"), 1, T.plusSeconds(1), T.plusSeconds(61)),
+                leased(e),
                 new RunCompletedEvent(e.runId(), A, WS, "L1", Map.of(), T.plusSeconds(5))).toArray());
         apply(new RunCanceledEvent(e.runId(), A, WS, "cancel_other", Actor.SYSTEM, T.plusSeconds(9)));
         assertThat(store.find(e.runId()).orElseThrow().status()).isEqualTo("completed");
+    }
+
+    /** The run of {@code e} leased by x at T+1 s, lease L1 until T+61 s. */
+    static RunLeasedEvent leased(JobFiredEvent e) {
+        return new RunLeasedEvent(e.runId(), A, WS, "L1", Actor.user("x"), 1, T.plusSeconds(1), T.plusSeconds(61));
     }
 }
