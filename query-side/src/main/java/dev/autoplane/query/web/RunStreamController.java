@@ -37,25 +37,11 @@ import java.util.function.Predicate;
 @RestController
 @RequestMapping(path = "/api/v1/workspaces/{ws}", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
 @Tag(name = "Runs", description = "Runs and occurrences: what each fire created and every occurrence's outcome")
-class RunStreamController {
+record RunStreamController(RunStream stream, AutomationStore automations, WorkspaceAccess access, JsonMapper json,
+                           @Value("${autoplane.runs.stream.heartbeat:10s}") Duration heartbeat) {
 
     static final String RESET = "{\"reset\":true,\"detail\":\"this stream fell behind: list the runs again, then "
             + "reconnect with the last event id\"}";
-
-    private final RunStream stream;
-    private final AutomationStore automations;
-    private final WorkspaceAccess access;
-    private final JsonMapper json;
-    private final Duration heartbeat;
-
-    RunStreamController(RunStream stream, AutomationStore automations, WorkspaceAccess access, JsonMapper json,
-                        @Value("${autoplane.runs.stream.heartbeat:10s}") Duration heartbeat) {
-        this.stream = stream;
-        this.automations = automations;
-        this.access = access;
-        this.json = json;
-        this.heartbeat = heartbeat;
-    }
 
     @Operation(summary = "Follow run status changes live (Server-Sent Events)",
             description = "One event \"run\" per status change of a run the caller may see (a member limited to teams: "
