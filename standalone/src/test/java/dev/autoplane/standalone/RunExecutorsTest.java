@@ -74,6 +74,10 @@ class RunExecutorsTest extends ApiTest {
                 .containsEntry("prompt", "Summarise the week").containsEntry("config", Map.of("channel", "general"));
         String leaseId = (String) run.get("lease_id");
         assertThat(lease(adminToken, Map.of("automation_id", id))).as("leased once").isEmpty();
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(automation(id))
+                .as("the automation's runs while one runs").containsEntry("last_run_status", "running")
+                .containsEntry("run_counts", Map.of("scheduled", 0, "running", 1, "delegated", 0, "completed", 0,
+                        "failed", 0, "canceled", 0)));
 
         Map<String, Object> beat = report(adminToken, runId, "heartbeat", Map.of("lease_id", leaseId));
         assertThat(beat).containsEntry("status", "running").containsKey("lease_expires_at");
@@ -98,7 +102,18 @@ class RunExecutorsTest extends ApiTest {
                     .containsEntry("outputs", Map.of("rows", 3)).containsKey("ended_at");
             assertThat((List<Map<String, Object>>) view.get("attempts")).singleElement()
                     .satisfies(a -> assertThat(a).containsEntry("attempt", 1).containsEntry("outcome", "completed"));
+            assertThat(automation(id)).containsEntry("last_run_status", "completed")
+                    .containsEntry("run_counts", Map.of("scheduled", 0, "running", 0, "delegated", 0, "completed", 1,
+                            "failed", 0, "canceled", 0));
+            List<Map<String, Object>> listed = (List<Map<String, Object>>) body(http.get()
+                    .uri("/api/v1/workspaces/{ws}/automations?filter={f}", WS, "id == \"" + id + "\"")
+                    .header("Authorization", "Bearer " + adminToken).exchange().expectStatus().isOk()).get("automations");
+            assertThat(listed).singleElement().satisfies(a -> assertThat(a).containsEntry("last_run_status", "completed"));
         });
+    }
+
+    Map<String, Object> automation(String id) {
+        return body(get(adminToken, "/workspaces/" + WS + "/automations/" + id).exchange().expectStatus().isOk());
     }
 
     @Test

@@ -7,18 +7,24 @@ import dev.autoplane.platform.jdbc.SqlDialect;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 /** Runs in H2 or PostgreSQL: indexed columns for the listings, the view as JSON. */
 public class JdbcRunStore extends JdbcDocumentTable<RunView> implements RunStore {
 
     private final String insertIfAbsent;
+    private final String summaryIfAbsent;
 
     public JdbcRunStore(JdbcTemplate jdbc, ObjectMapper mapper) {
         super(jdbc, mapper, "run_view", RunView.class);
         this.insertIfAbsent = SqlDialect.of(jdbc).insertIfAbsent("run_view", List.of("id"),
                 "id", "workspace_id", "automation_id", "trigger_id", "status", "scheduled_at", "version", "doc");
+        this.summaryIfAbsent = SqlDialect.of(jdbc).insertIfAbsent("run_summary", List.of("automation_id"), "automation_id");
     }
 
     @Override
@@ -76,6 +82,57 @@ public class JdbcRunStore extends JdbcDocumentTable<RunView> implements RunStore
     @Override
     public void deleteByAutomation(String automationId) {
         deleteBy("automation_id", automationId);
+        jdbc.update("DELETE FROM run_summary WHERE automation_id = ?", automationId);
+    }
+
+    @Override
+    public void clear() {
+        super.clear();
+        jdbc.update("DELETE FROM run_summary");
+    }
+
+    /**
+     * Per automation: its row made if absent, then one update adding the counts and, when the delta has a
+     * newest run not older than the stored one, taking it (its status is set before its id: both compare
+     * with the old id).
+     */
+    @Override
+    public void addToSummaries(Collection<RunSummary> deltas) {
+        String counts = RunStore.STATUSES.stream().map(s -> s + " = " + s + " + ?").collect(Collectors.joining(", "));
+        String newer = "(last_run_id IS NULL OR last_run_id <= ?)";
+        String withRun = "UPDATE run_summary SET " + counts
+                + ", last_run_status = CASE WHEN " + newer + " THEN ? ELSE last_run_status END"
+                + ", last_run_id = CASE WHEN " + newer + " THEN ? ELSE last_run_id END WHERE automation_id = ?";
+        String countsOnly = "UPDATE run_summary SET " + counts + " WHERE automation_id = ?";
+        for (RunSummary d : deltas) {
+            List<Object> args = new ArrayList<>();
+            RunStore.STATUSES.forEach(s -> args.add(d.counts().get(s)));
+            if (d.lastRunId() != null) {
+                args.addAll(List.of(d.lastRunId(), d.lastRunStatus(), d.lastRunId(), d.lastRunId()));
+            }
+            args.add(d.automationId());
+            jdbc.update(summaryIfAbsent, d.automationId());
+            jdbc.update(d.lastRunId() != null ? withRun : countsOnly, args.toArray());
+        }
+    }
+
+    @Override
+    public Map<String, RunSummary> summaries(Collection<String> automationIds) {
+        Map<String, RunSummary> out = new HashMap<>();
+        if (automationIds.isEmpty()) {
+            return out;
+        }
+        String marks = automationIds.stream().map(id -> "?").collect(Collectors.joining(", "));
+        jdbc.query("SELECT * FROM run_summary WHERE automation_id IN (" + marks + ")", rs -> {
+            Map<String, Long> counts = new HashMap<>();
+            for (String s : RunStore.STATUSES) {
+                counts.put(s, rs.getLong(s));
+            }
+            String automationId = rs.getString("automation_id");
+            out.put(automationId, new RunSummary(automationId, rs.getString("last_run_id"),
+                    rs.getString("last_run_status"), counts));
+        }, automationIds.toArray());
+        return out;
     }
 
 }

@@ -19,7 +19,10 @@ import reactor.core.publisher.Mono;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -29,8 +32,11 @@ import java.util.Optional;
  */
 public class MongoRunStore extends MongoDocumentCollection<RunView> implements RunStore {
 
+    private final MongoCollection<Document> summaries;
+
     public MongoRunStore(MongoDatabase database, ObjectMapper mapper) {
         super(database, "run_view", mapper, RunView.class, Holds.JSON_STRING);
+        this.summaries = database.getCollection("run_summary");
         for (var index : List.of(Indexes.descending("workspace_id", "_id"), Indexes.descending("automation_id", "_id"),
                 Indexes.descending("automation_id", "trigger_id", "_id"), Indexes.descending("workspace_id", "status", "_id"))) {
             Mono.from(collection.createIndex(index, new IndexOptions())).block(TIMEOUT);
@@ -82,8 +88,41 @@ public class MongoRunStore extends MongoDocumentCollection<RunView> implements R
     @Override
     public void deleteByAutomation(String automationId) {
         deleteWhere("automation_id", automationId);
+        Mono.from(summaries.deleteOne(Filters.eq("_id", automationId))).block(TIMEOUT);
     }
 
+    @Override
+    public void clear() {
+        super.clear();
+        Mono.from(summaries.deleteMany(new Document())).block(TIMEOUT);
+    }
 
+    /** Read, add, replace: the projection is the summaries' only writer. */
+    @Override
+    public void addToSummaries(Collection<RunSummary> deltas) {
+        Map<String, RunSummary> stored = summaries(deltas.stream().map(RunSummary::automationId).toList());
+        for (RunSummary d : deltas) {
+            RunSummary sum = stored.getOrDefault(d.automationId(), new RunSummary(d.automationId(), null, null, null)).plus(d);
+            Document doc = new Document("_id", sum.automationId()).append("last_run_id", sum.lastRunId())
+                    .append("last_run_status", sum.lastRunStatus());
+            sum.counts().forEach(doc::append);
+            Mono.from(summaries.replaceOne(Filters.eq("_id", sum.automationId()), doc, new ReplaceOptions().upsert(true)))
+                    .block(TIMEOUT);
+        }
+    }
 
+    @Override
+    public Map<String, RunSummary> summaries(Collection<String> automationIds) {
+        Map<String, RunSummary> out = new HashMap<>();
+        if (automationIds.isEmpty()) {
+            return out;
+        }
+        for (Document doc : Flux.from(summaries.find(Filters.in("_id", automationIds))).collectList().block(TIMEOUT)) {
+            Map<String, Long> counts = new HashMap<>();
+            RunStore.STATUSES.forEach(s -> counts.put(s, doc.get(s) instanceof Number n ? n.longValue() : 0L));
+            out.put(doc.getString("_id"), new RunSummary(doc.getString("_id"), doc.getString("last_run_id"),
+                    doc.getString("last_run_status"), counts));
+        }
+        return out;
+    }
 }

@@ -15,6 +15,8 @@ import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
 import org.axonframework.messaging.unitofwork.UnitOfWork;
 import org.springframework.stereotype.Component;
 
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -24,7 +26,8 @@ import java.util.Map;
  * {@link RunFold} (the fold the run aggregate answers with), a {@link RunCanceledEvent} of the
  * automation ends it ({@code canceled}), a purge of the automation removes its runs. Idempotent: a run that exists is not created again,
  * one that is canceled is not canceled again, and the store never replaces a higher version. Writes
- * are collected per batch and flushed in the batch's transaction.
+ * are collected per batch and flushed in the batch's transaction, with the changes they make to their
+ * automations' {@link RunSummary} (newest run, count per status) as one delta per automation.
  */
 @Component
 @ProcessingGroup(RunProjection.PROCESSING_GROUP)
@@ -45,7 +48,7 @@ public class RunProjection {
         if (current(e.runId()) != null) {
             return; // replayed
         }
-        batch().put(e.runId(), RunView.scheduled(e));
+        put(null, RunView.scheduled(e));
     }
 
     /**
@@ -59,7 +62,7 @@ public class RunProjection {
         if (r == null || !r.ongoing()) {
             return; // unknown here, replayed, or it ended before the automation canceled it
         }
-        batch().put(r.id(), RunFold.apply(r, new RunCancelRecordedEvent(e.runId(), e.automationId(), e.workspaceId(),
+        put(r, RunFold.apply(r, new RunCancelRecordedEvent(e.runId(), e.automationId(), e.workspaceId(),
                 e.reason(), e.canceledBy(), true, e.canceledAt())));
     }
 
@@ -72,13 +75,15 @@ public class RunProjection {
         }
         RunView next = RunFold.apply(r, e);
         if (next != null) {
-            batch().put(next.id(), next);
+            put(r, next);
         }
     }
 
     @EventHandler
     void on(AutomationPurgedEvent e) {
-        batch().values().removeIf(r -> r.automationId().equals(e.automationId()));
+        Batch batch = batch();
+        batch.runs.values().removeIf(r -> r.automationId().equals(e.automationId()));
+        batch.statusBefore.keySet().retainAll(batch.runs.keySet());
         store.deleteByAutomation(e.automationId());
     }
 
@@ -88,17 +93,55 @@ public class RunProjection {
     }
 
     private RunView current(String runId) {
-        Map<String, RunView> batch = batch();
-        return batch.containsKey(runId) ? batch.get(runId) : store.find(runId).orElse(null);
+        Batch batch = batch();
+        return batch.runs.containsKey(runId) ? batch.runs.get(runId) : store.find(runId).orElse(null);
     }
 
-    /** The runs this batch changed, written once each just before the batch (and its token) commits. */
-    private Map<String, RunView> batch() {
+    /** {@code next} replaces {@code before} (the stored or batched view; {@code null} for a new run). */
+    private void put(RunView before, RunView next) {
+        Batch batch = batch();
+        if (!batch.statusBefore.containsKey(next.id())) {
+            batch.statusBefore.put(next.id(), before == null ? null : before.status());
+        }
+        batch.runs.put(next.id(), next);
+    }
+
+    /**
+     * The runs this batch changed (written once each just before the batch and its token commit), with each
+     * run's status before the batch, from which the automations' {@link RunSummary} deltas follow.
+     */
+    private static final class Batch {
+        final Map<String, RunView> runs = new LinkedHashMap<>();
+        final Map<String, String> statusBefore = new HashMap<>();
+
+        Collection<RunSummary> summaryDeltas() {
+            Map<String, Map<String, Long>> counts = new LinkedHashMap<>();
+            Map<String, RunView> newest = new HashMap<>();
+            for (RunView r : runs.values()) {
+                String before = statusBefore.get(r.id());
+                if (!r.status().equals(before)) {
+                    Map<String, Long> c = counts.computeIfAbsent(r.automationId(), a -> new HashMap<>());
+                    c.merge(r.status(), 1L, Long::sum);
+                    if (before != null) {
+                        c.merge(before, -1L, Long::sum);
+                    }
+                }
+                newest.merge(r.automationId(), r, (a, b) -> a.id().compareTo(b.id()) >= 0 ? a : b);
+            }
+            return newest.values().stream().map(r -> new RunSummary(r.automationId(), r.id(), r.status(),
+                    counts.get(r.automationId()))).toList();
+        }
+    }
+
+    private Batch batch() {
         UnitOfWork<?> root = CurrentUnitOfWork.get().root();
         return root.getOrComputeResource(BATCH, key -> {
-            Map<String, RunView> runs = new LinkedHashMap<>();
-            root.onPrepareCommit(uow -> runs.values().forEach(store::save));
-            return runs;
+            Batch batch = new Batch();
+            root.onPrepareCommit(uow -> {
+                batch.runs.values().forEach(store::save);
+                store.addToSummaries(batch.summaryDeltas());
+            });
+            return batch;
         });
     }
 }

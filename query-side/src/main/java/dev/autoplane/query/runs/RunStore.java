@@ -3,7 +3,9 @@ package dev.autoplane.query.runs;
 import dev.autoplane.events.run.RunView;
 
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -40,11 +42,20 @@ public interface RunStore {
     /** Up to {@code query.limit()} runs matching the query, in descending id order (UUIDv7: newest first). */
     List<RunView> page(RunQuery query);
 
-    /** Removes every run of the automation (it was purged). */
+    /** Removes every run of the automation (it was purged), and its summary. */
     void deleteByAutomation(String automationId);
 
-    /** Removes everything (before a replay). */
+    /** Removes everything, summaries included (before a replay). */
     void clear();
+
+    /**
+     * Adds each delta to its automation's {@link RunSummary} (creating it from zero): the counts are added,
+     * the newest run replaced when the delta's is not older. Called once per projected batch.
+     */
+    void addToSummaries(Collection<RunSummary> deltas);
+
+    /** The summaries of those automations that have any (an automation without runs has none). */
+    Map<String, RunSummary> summaries(Collection<String> automationIds);
 
     /** Epoch microseconds, the precision the stores index instants with. */
     static long micros(Instant t) {

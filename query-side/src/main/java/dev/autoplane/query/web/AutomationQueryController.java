@@ -14,6 +14,8 @@ import dev.autoplane.query.filter.CelFilter;
 import dev.autoplane.query.history.EventHistoryReader;
 import dev.autoplane.query.revisions.RevisionStore;
 import dev.autoplane.query.revisions.RevisionView;
+import dev.autoplane.query.runs.RunStore;
+import dev.autoplane.query.runs.RunSummary;
 import dev.cel.common.types.CelType;
 import dev.cel.common.types.ListType;
 import dev.cel.common.types.MapType;
@@ -77,11 +79,13 @@ class AutomationQueryController {
     private final RevisionStore revisions;
     private final EventHistoryReader history;
     private final WorkspaceAccess access;
+    private final RunStore runs;
     private final CelFilter automationFilter = new CelFilter(AUTOMATION_FIELDS);
     private final CelFilter revisionFilter = new CelFilter(REVISION_FIELDS);
 
     AutomationQueryController(AutomationStore automations, RevisionStore revisions, EventHistoryReader history,
-                              WorkspaceAccess access) {
+                              WorkspaceAccess access, RunStore runs) {
+        this.runs = runs;
         this.automations = automations;
         this.revisions = revisions;
         this.history = history;
@@ -124,8 +128,9 @@ class AutomationQueryController {
             }
             boolean more = !exhausted && cursor != null
                     && !automations.page(ws, cursor, showDeleted, 1).isEmpty();
+            Map<String, RunSummary> summaries = runs.summaries(out.stream().map(AutomationView::id).toList());
             Map<String, Object> answer = new LinkedHashMap<>();
-            answer.put("automations", out);
+            answer.put("automations", out.stream().map(v -> AutomationRead.of(v, summaries.get(v.id()))).toList());
             if (more && cursor != null) {
                 answer.put("next_page_token", PageToken.encode("a", cursor));
             }
@@ -137,7 +142,7 @@ class AutomationQueryController {
             description = "stage=draft|published picks the revision whose definition is shown; as_of=<RFC 3339> "
                     + "returns the state rebuilt from the event history up to that instant.")
     @GetMapping("/{id}")
-    Mono<ResponseEntity<AutomationView>> get(@PathVariable String ws, @PathVariable String id,
+    Mono<ResponseEntity<Object>> get(@PathVariable String ws, @PathVariable String id,
                                              @RequestParam(name = "stage", required = false) String stage,
                                              @RequestParam(name = "as_of", required = false) String asOf,
                                              ServerWebExchange exchange) {
@@ -149,9 +154,13 @@ class AutomationQueryController {
             throw ApiProblem.invalid("as_of", "cannot be combined with stage");
         }
         return readVisible(exchange, ws, id, current -> {
-            AutomationView view = instant != null ? asOf(current, instant)
-                    : "published".equals(stage) ? published(current) : current;
-            return ResponseEntity.ok().eTag("\"" + view.version() + "\"").body(view);
+            if (instant != null) {
+                AutomationView then = asOf(current, instant);
+                return ResponseEntity.ok().eTag("\"" + then.version() + "\"").body(then);
+            }
+            AutomationView view = "published".equals(stage) ? published(current) : current;
+            RunSummary summary = runs.summaries(List.of(view.id())).get(view.id());
+            return ResponseEntity.ok().eTag("\"" + view.version() + "\"").body(AutomationRead.of(view, summary));
         });
     }
 

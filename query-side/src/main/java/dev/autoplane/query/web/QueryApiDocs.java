@@ -24,7 +24,7 @@ class QueryApiDocs {
     static final String AUTOMATION = "/api/v1/workspaces/{ws}/automations/{id}";
 
     @Schema(name = "AutomationPage")
-    record AutomationPageDocument(List<AutomationView> automations,
+    record AutomationPageDocument(List<AutomationRead> automations,
                                   @Schema(description = "absent on the last page") String nextPageToken) {
     }
 
@@ -96,8 +96,8 @@ class QueryApiDocs {
         return api -> {
             ApiDocs.response(api, "/api/v1/workspaces/{ws}/automations", HttpMethod.GET, "200", "One page",
                     AutomationPageDocument.class);
-            ApiDocs.response(api, AUTOMATION, HttpMethod.GET, "200", "The automation (ETag: its version)",
-                    AutomationView.class);
+            ApiDocs.response(api, AUTOMATION, HttpMethod.GET, "200", "The automation (ETag: its version) with its"
+                    + " runs' summary; as_of=…: the automation as it was then, without the runs' summary", AutomationRead.class);
             ApiDocs.response(api, AUTOMATION + "/revisions", HttpMethod.GET, "200", "Newest first",
                     RevisionPageDocument.class);
             ApiDocs.response(api, AUTOMATION + "/revisions/{rev}", HttpMethod.GET, "200", "One revision",

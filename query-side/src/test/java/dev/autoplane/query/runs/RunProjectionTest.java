@@ -44,7 +44,7 @@ class RunProjectionTest {
 
     @BeforeEach
     void setUp() {
-        db.truncate("run_view");
+        db.truncate("run_view", "run_summary");
         store = new JdbcRunStore(db.jdbc(), StoreFixtures.mapper());
         projection = new RunProjection(store);
     }
@@ -164,6 +164,44 @@ class RunProjectionTest {
                 new RunView.Attempt(2, T.plusSeconds(40), T.plusSeconds(50), "completed", null));
         apply(events.toArray());
         assertThat(store.page(all())).containsExactly(r);
+    }
+
+    @Test
+    void theAutomationsSummaryCountsItsRunsPerStatusAndShowsTheNewestRunsStatusAndAReplayChangesNothing() {
+        JobFiredEvent first = fired(A, T);
+        JobFiredEvent second = fired(A, T.plusSeconds(3600));
+        JobFiredEvent third = fired(A, T.plusSeconds(7200));
+        List<Object> firstDone = lifecycle(first, leased(first),
+                new RunCompletedEvent(first.runId(), A, WS, "L1", Map.of(), T.plusSeconds(5)));
+        List<Object> secondRunning = lifecycle(second, leased(second));
+        apply(first, second, fired(B, T));
+        apply(firstDone.toArray());             // first: scheduled → running → completed in one batch
+        apply(secondRunning.toArray());
+        assertThat(store.summaries(List.of(A, B, "none"))).containsOnlyKeys(A, B);
+        RunSummary a = store.summaries(List.of(A)).get(A);
+        assertThat(a.lastRunId()).isEqualTo(second.runId());
+        assertThat(a.lastRunStatus()).isEqualTo("running");
+        assertThat(a.orderedCounts()).containsExactly(Map.entry("scheduled", 0L), Map.entry("running", 1L),
+                Map.entry("delegated", 0L), Map.entry("completed", 1L), Map.entry("failed", 0L), Map.entry("canceled", 0L));
+
+        apply(third);                             // a newer run is the last one, whatever older runs do next
+        apply(lifecycle(second, leased(second),
+                new RunCompletedEvent(second.runId(), A, WS, "L1", Map.of(), T.plusSeconds(3601))).toArray());
+        a = store.summaries(List.of(A)).get(A);
+        assertThat(a.lastRunId()).isEqualTo(third.runId());
+        assertThat(a.lastRunStatus()).isEqualTo("scheduled");
+        assertThat(a.counts()).containsEntry("scheduled", 1L).containsEntry("running", 0L).containsEntry("completed", 2L);
+
+        apply(first, second, third);              // replays of everything change nothing
+        apply(firstDone.toArray());
+        apply(secondRunning.toArray());
+        assertThat(store.summaries(List.of(A)).get(A)).isEqualTo(a);
+        assertThat(store.summaries(List.of(B)).get(B).counts()).containsEntry("scheduled", 1L);
+
+        apply(new AutomationPurgedEvent(A, WS, Actor.SYSTEM, T.plusSeconds(9000)));
+        assertThat(store.summaries(List.of(A, B))).containsOnlyKeys(B);
+        projection.reset();
+        assertThat(store.summaries(List.of(A, B))).isEmpty();
     }
 
     @Test

@@ -25,7 +25,9 @@ class RunStoreTest extends StoreContract<RunStore> {
 
     @Override
     protected RunStore newStore() {
-        return emptyStore("run_view", JdbcRunStore::new, MongoRunStore::new);
+        RunStore runs = emptyStore("run_view", JdbcRunStore::new, MongoRunStore::new);
+        runs.clear(); // the summaries too
+        return runs;
     }
 
     /** The run of the n-th hourly occurrence of {@code source} of {@code automation}: ids ascend with n. */
@@ -55,6 +57,35 @@ class RunStoreTest extends StoreContract<RunStore> {
                 version, t.plusSeconds(1), t.plusSeconds(6), t.plusSeconds(7), "ext-9",
                 List.of(new RunView.Attempt(1, t.plusSeconds(2), t.plusSeconds(3), "failed", "first"),
                         new RunView.Attempt(2, t.plusSeconds(4), null, null, null)));
+    }
+
+    static RunSummary summary(String automation, String lastRunId, String status, Map<String, Long> counts) {
+        return new RunSummary(automation, lastRunId, status, counts);
+    }
+
+    @Test
+    void summariesAddDeltasKeepTheNewestRunAndAreRemovedWithTheAutomation() {
+        String older = run(1).id();
+        String newer = run(2).id();
+        assertThat(store.summaries(List.of(A1))).isEmpty();
+        store.addToSummaries(List.of(summary(A1, newer, "scheduled", Map.of("scheduled", 2L)),
+                summary(A2, older, "running", Map.of("running", 1L))));
+        store.addToSummaries(List.of(summary(A1, older, "completed", Map.of("scheduled", -1L, "completed", 1L))));
+        RunSummary a1 = store.summaries(List.of(A1, A2, "other")).get(A1);
+        assertThat(a1).isEqualTo(summary(A1, newer, "scheduled", Map.of("scheduled", 1L, "completed", 1L)));
+        assertThat(a1.orderedCounts().keySet()).containsExactlyElementsOf(RunStore.STATUSES);
+
+        store.addToSummaries(List.of(summary(A1, newer, "running", Map.of("scheduled", -1L, "running", 1L))));
+        assertThat(store.summaries(List.of(A1)).get(A1))
+                .isEqualTo(summary(A1, newer, "running", Map.of("running", 1L, "completed", 1L)));
+
+        store.addToSummaries(List.of(summary(A2, null, null, Map.of("running", -1L, "failed", 1L))));
+        assertThat(store.summaries(List.of(A2)).get(A2)).isEqualTo(summary(A2, older, "running", Map.of("failed", 1L)));
+
+        store.deleteByAutomation(A1);
+        assertThat(store.summaries(List.of(A1, A2))).containsOnlyKeys(A2);
+        store.clear();
+        assertThat(store.summaries(List.of(A1, A2))).isEmpty();
     }
 
     private List<String> ids(RunQuery q) {
