@@ -14,6 +14,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** First-start bootstrap, bearer authentication and workspace membership. */
 class BootstrapAndAuthTest extends ApiTest {
 
+    @org.springframework.beans.factory.annotation.Autowired
+    dev.autoplane.platform.access.AccessDirectory directory;
+
     @Test
     void bootstrapWritesAnAdminTokenOnlyTheOwnerCanRead() throws Exception {
         var file = DATA_DIR.resolve("admin-token");
@@ -56,6 +59,8 @@ class BootstrapAndAuthTest extends ApiTest {
     @Test
     @SuppressWarnings("unchecked")
     void aRevokedTokenFailsOnTheNextRequest() {
+        assertThat(directory).as("the embedded mode reads access lookups from memory, invalidated by event")
+                .isInstanceOf(dev.autoplane.platform.access.CachedAccessDirectory.class);
         Map<String, Object> created = body(post(adminToken, "/tokens", Map.of("name", "short-lived")).expectStatus().isCreated());
         String token = (String) created.get("token");
         get(token, "/workspaces").exchange().expectStatus().isOk();

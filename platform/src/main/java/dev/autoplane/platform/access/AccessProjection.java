@@ -17,10 +17,13 @@ import dev.autoplane.events.identity.IdentityEvents.WorkspaceCreatedEvent;
 import dev.autoplane.events.identity.IdentityEvents.WorkspaceMemberPutEvent;
 import dev.autoplane.events.identity.IdentityEvents.WorkspaceMemberRemovedEvent;
 import dev.autoplane.platform.jdbc.SqlDialect;
+import dev.autoplane.platform.access.CachedAccessDirectory.Kind;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.SequenceNumber;
 import org.axonframework.eventhandling.ResetHandler;
+import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
@@ -40,6 +43,7 @@ public class AccessProjection {
     public static final String PROCESSING_GROUP = "access";
 
     private final JdbcTemplate jdbc;
+    private final CachedAccessDirectory cache;
     private final String upsertWorkspace;
     private final String upsertMember;
     private final String upsertTeam;
@@ -47,8 +51,9 @@ public class AccessProjection {
     private final String upsertAutomation;
     private final String upsertAgent;
 
-    public AccessProjection(JdbcTemplate jdbc) {
+    public AccessProjection(JdbcTemplate jdbc, ObjectProvider<CachedAccessDirectory> cache) {
         this.jdbc = jdbc;
+        this.cache = cache.getIfAvailable();
         SqlDialect dialect = SqlDialect.of(jdbc);
         upsertWorkspace = dialect.upsert("access_workspace", List.of("workspace_id"),
                 "workspace_id", "name", "organization_id", "created_at");
@@ -71,6 +76,7 @@ public class AccessProjection {
 
     @EventHandler
     void on(WorkspaceMemberPutEvent e) {
+        changed(Kind.MEMBER, List.of(e.workspaceId(), e.userId()));
         jdbc.update(upsertMember, e.workspaceId(), e.userId(), e.role().wire(),
                 String.join(",", e.teamIds() == null ? List.of() : e.teamIds()), ts(e.changedAt()));
         userExists(e.userId(), e.workspaceId(), e.changedAt());
@@ -78,6 +84,7 @@ public class AccessProjection {
 
     @EventHandler
     void on(WorkspaceMemberRemovedEvent e) {
+        changed(Kind.MEMBER, List.of(e.workspaceId(), e.userId()));
         jdbc.update("DELETE FROM access_member WHERE workspace_id = ? AND user_id = ?", e.workspaceId(), e.userId());
     }
 
@@ -106,6 +113,7 @@ public class AccessProjection {
 
     @EventHandler
     void on(PersonalAccessTokenRevokedEvent e) {
+        changed(Kind.TOKEN, e.tokenId());
         jdbc.update("UPDATE access_token SET revoked = TRUE WHERE token_id = ?", e.tokenId());
     }
 
@@ -120,6 +128,7 @@ public class AccessProjection {
 
     @EventHandler
     void on(AutomationSettingsChangedEvent e) {
+        changed(Kind.AUTOMATION, e.automationId());
         AutomationSettings s = e.settings();
         jdbc.update("UPDATE access_automation SET team_id = ?, scopes = ?, team_scope = ?, suspended = ?, updated_at = ?"
                 + " WHERE automation_id = ?", s.teamId(), join(s.scopes()), join(s.teamScope()), s.suspended(),
@@ -128,12 +137,14 @@ public class AccessProjection {
 
     @EventHandler
     void on(AutomationSecretIssuedEvent e) {
+        changed(Kind.AUTOMATION, e.automationId());
         jdbc.update("UPDATE access_automation SET secret_hash = ?, previous_secret_hash = NULL,"
                 + " previous_secret_valid_until = NULL WHERE automation_id = ?", e.secretHash(), e.automationId());
     }
 
     @EventHandler
     void on(AutomationSecretRotatedEvent e) {
+        changed(Kind.AUTOMATION, e.automationId());
         jdbc.update("UPDATE access_automation SET secret_hash = ?, previous_secret_hash = ?,"
                         + " previous_secret_valid_until = ?, updated_at = ? WHERE automation_id = ?", e.secretHash(),
                 e.previousSecretHash(), ts(e.previousSecretValidUntil()), ts(e.rotatedAt()), e.automationId());
@@ -141,16 +152,19 @@ public class AccessProjection {
 
     @EventHandler
     void on(AutomationDeletedEvent e) {
+        changed(Kind.AUTOMATION, e.automationId());
         jdbc.update("UPDATE access_automation SET deleted = TRUE WHERE automation_id = ?", e.automationId());
     }
 
     @EventHandler
     void on(AutomationUndeletedEvent e) {
+        changed(Kind.AUTOMATION, e.automationId());
         jdbc.update("UPDATE access_automation SET deleted = FALSE WHERE automation_id = ?", e.automationId());
     }
 
     @EventHandler
     void on(AutomationPurgedEvent e) {
+        changed(Kind.AUTOMATION, e.automationId());
         jdbc.update("DELETE FROM access_automation WHERE automation_id = ?", e.automationId());
     }
 
@@ -165,10 +179,27 @@ public class AccessProjection {
 
     @EventHandler
     void on(AgentChangedEvent e, @SequenceNumber long sequence) {
+        changed(Kind.AGENT, e.agentId());
         jdbc.update("UPDATE access_agent SET name = ?, name_key = ?, installation_id = ?, team_scope = ?, role = ?,"
                         + " suspended = ?, version = ?, updated_at = ? WHERE agent_id = ?", e.name(), nameKey(e.name()),
                 e.installationId(), join(e.teamScope()), e.role() == null ? null : e.role().wire(), e.suspended(),
                 sequence, ts(e.changedAt()), e.agentId());
+    }
+
+    /**
+     * The in-memory access lookups forget what an event changed once the batch that wrote it has committed
+     * (new rows need nothing: only existing ones are kept). At the latest, then: a request that follows a
+     * command's answer (which waits for this projection, read-your-writes) sees the change.
+     */
+    private void changed(Kind kind, Object key) {
+        if (cache == null) {
+            return;
+        }
+        if (CurrentUnitOfWork.isStarted()) {
+            CurrentUnitOfWork.get().root().afterCommit(uow -> cache.changed(kind, key));
+        } else {
+            cache.changed(kind, key);
+        }
     }
 
     public static String nameKey(String name) {
@@ -181,6 +212,9 @@ public class AccessProjection {
 
     @ResetHandler
     void reset() {
+        for (Kind kind : Kind.values()) {
+            changed(kind, null);
+        }
         for (String table : List.of("access_agent", "access_automation", "access_token", "access_team", "access_member", "access_workspace",
                 "access_user")) {
             jdbc.update("DELETE FROM " + table);

@@ -65,6 +65,8 @@ public class AutoplaneEnvironmentPostProcessor implements EnvironmentPostProcess
             derived.put("spring.datasource.username", "sa");
             derived.put("spring.datasource.password", "");
             derived.put("spring.flyway.locations", "classpath:db/migration/common,classpath:db/migration/h2");
+            // one node, which projects every access change itself: the request path reads access from memory
+            derived.put("autoplane.access.cache", "true");
         } else {
             require(env, "autoplane.db.url", mode);
             derived.put("spring.datasource.url", env.getProperty("autoplane.db.url"));
