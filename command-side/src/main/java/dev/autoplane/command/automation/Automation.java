@@ -384,7 +384,7 @@ class Automation {
     }
 
     private SourceBook.Entry requireSchedule() {
-        return firing.schedule().orElseThrow(() -> AutomationErrors.scheduleNotFound(automationId));
+        return Firing.schedule(context()).orElseThrow(() -> AutomationErrors.scheduleNotFound(automationId));
     }
 
     /** A service account's change of the settings waits for a person's approval, like its definition changes. */
@@ -424,7 +424,8 @@ class Automation {
     }
 
     private FireContext context() {
-        return new FireContext(automationId, workspaceId, status, settings, definition, draftRevision, publishedRevision);
+        return new FireContext(automationId, workspaceId, status, settings, definition, draftRevision, publishedRevision,
+                answering.sources());
     }
 
     // --- the status machine
