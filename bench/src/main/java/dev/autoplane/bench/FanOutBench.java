@@ -245,6 +245,8 @@ public final class FanOutBench {
         Thread.sleep(1000);
 
         // the producer: trigger, lease, complete, at a fixed rate (open loop: paced from the start)
+        double serverCpu0 = cpuSeconds(server);
+        double clientCpu0 = ownCpuSeconds();
         long start = System.nanoTime();
         long firstChange = System.nanoTime();
         long interval = (long) (1e9 / rate);
@@ -277,6 +279,8 @@ public final class FanOutBench {
         }
         Thread.sleep(500); // anything beyond the expected (a duplicate) arrives now
         long lastReceipt = subs.stream().mapToLong(s -> s.lastReceivedNanos).max().orElse(firstChange);
+        double serverCpu = cpuSeconds(server) - serverCpu0;
+        double clientCpu = ownCpuSeconds() - clientCpu0;
         long delivered = 0;
         long lost = 0;
         long disorder = 0;
@@ -304,6 +308,8 @@ public final class FanOutBench {
                         + " distinct id sets %d; server heap after GC %.0f MB%n", expected, producing, delivered, perSecond, window,
                 ClosedLoop.pct(all, 0.5), ClosedLoop.pct(all, 0.99), ClosedLoop.pct(all, 1.0), lost, disorder, resets, ended,
                 idSums.size(), heap);
+        System.out.printf(Locale.ROOT, " CPU while producing and delivering: server %.1f s, this client %.1f s (%.1f s of wall time)%n",
+                serverCpu, clientCpu, (System.nanoTime() - start) / 1e9);
         for (Disposable d : streams) {
             d.dispose();
         }
@@ -322,6 +328,8 @@ public final class FanOutBench {
         r.put("resets", resets);
         r.put("failed_subscribers", ended + (n - open));
         r.put("heap_mb", heap);
+        r.put("server_cpu_s", serverCpu);
+        r.put("client_cpu_s", clientCpu);
         r.put("load", SchedulerBench.uptime());
         return r;
     }
@@ -344,6 +352,15 @@ public final class FanOutBench {
         } catch (IOException | InterruptedException e) {
             return -1;
         }
+    }
+
+    static double cpuSeconds(Process p) {
+        return p.toHandle().info().totalCpuDuration().map(d -> d.toNanos() / 1e9).orElse(-1.0);
+    }
+
+    static double ownCpuSeconds() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime() / 1e9;
     }
 
     static String fileLimit() {

@@ -148,6 +148,7 @@ public final class ReadModelLagBench {
             // the read-model observer: sampled occurrences, polled from their nominal instant
             ConcurrentLinkedQueue<long[]> model = new ConcurrentLinkedQueue<>(); // {visible micros, fired micros}
             AtomicLong unseen = new AtomicLong();
+            AtomicLong pending = new AtomicLong();
             var pollers = Executors.newScheduledThreadPool(8);
             for (Instant second = measureFrom; second.isBefore(measureTo); second = second.plusSeconds(1)) {
                 for (int k = 0; k < samples; k++) {
@@ -156,12 +157,17 @@ public final class ReadModelLagBench {
                     Instant nominal = starts[a].plusSeconds(n < 0 ? 0 : n);
                     String runId = FireIds.runId(FireIds.of(ids[a], FireIds.SCHEDULE, nominal), nominal);
                     long delay = Duration.between(Instant.now(), nominal).toMillis();
-                    pollers.schedule(() -> poll(http, runId, pollMs, model, unseen), Math.max(0, delay), TimeUnit.MILLISECONDS);
+                    pending.incrementAndGet();
+                    pollers.schedule(() -> poll(pollers, http, runId, pollMs, System.nanoTime() + TimeUnit.SECONDS.toNanos(30),
+                            model, unseen, pending), Math.max(0, delay), TimeUnit.MILLISECONDS);
                 }
             }
             sleepUntil(measureTo.plusSeconds(2));
-            pollers.shutdown();
-            pollers.awaitTermination(60, TimeUnit.SECONDS);
+            long waitUntil = System.nanoTime() + TimeUnit.SECONDS.toNanos(40);
+            while (pending.get() > 0 && System.nanoTime() < waitUntil) {
+                Thread.sleep(100);
+            }
+            pollers.shutdownNow();
             stop.set(true);
 
             long fromMicros = micros(measureFrom);
@@ -206,24 +212,32 @@ public final class ReadModelLagBench {
         System.exit(0);
     }
 
-    /** Polls one run until the read model has it; records {receipt, fired_at} in micros. */
-    static void poll(LifecycleBench http, String runId, int pollMs, ConcurrentLinkedQueue<long[]> out, AtomicLong unseen) {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    /**
+     * One poll of a run; until the read model has it, the next poll is scheduled {@code pollMs} later (no thread
+     * waits between polls, so a long lag of one sample does not delay the polls of the others). Records
+     * {receipt, fired_at} in micros, or counts the sample unseen after 30 s.
+     */
+    static void poll(java.util.concurrent.ScheduledExecutorService pollers, LifecycleBench http, String runId, int pollMs,
+                     long deadline, ConcurrentLinkedQueue<long[]> out, AtomicLong unseen, AtomicLong pending) {
         try {
-            while (System.nanoTime() < deadline) {
-                HttpResponse<String> r = http.send("GET", "/api/v1/workspaces/" + WS + "/runs/" + runId, null);
-                long received = micros(Instant.now());
-                if (r.statusCode() == 200) {
-                    JsonNode run = JSON.readTree(r.body());
-                    out.add(new long[]{received, micros(Instant.parse(run.path("fired_at").asText()))});
-                    return;
-                }
-                Thread.sleep(pollMs);
+            HttpResponse<String> r = http.send("GET", "/api/v1/workspaces/" + WS + "/runs/" + runId, null);
+            long received = micros(Instant.now());
+            if (r.statusCode() == 200) {
+                JsonNode run = JSON.readTree(r.body());
+                out.add(new long[]{received, micros(Instant.parse(run.path("fired_at").asText()))});
+                pending.decrementAndGet();
+                return;
+            }
+            if (System.nanoTime() < deadline) {
+                pollers.schedule(() -> poll(pollers, http, runId, pollMs, deadline, out, unseen, pending), pollMs,
+                        TimeUnit.MILLISECONDS);
+                return;
             }
         } catch (Exception e) {
             // counted as unseen
         }
         unseen.incrementAndGet();
+        pending.decrementAndGet();
     }
 
     /** Follows /runs/stream?status=scheduled; records {receipt, fired_at, scheduled_at} in micros per fire. */
