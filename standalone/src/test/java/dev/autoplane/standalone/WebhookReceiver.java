@@ -1,0 +1,149 @@
+package dev.autoplane.standalone;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.function.Function;
+
+/**
+ * A push executor for the tests: a JDK HTTP server on 127.0.0.1 that records every delivery and answers as the
+ * test says per path ({@link #answer}: a status and headers, a hang, or a reset). Its signature check follows the
+ * Standard Webhooks specification on its own (HMAC-SHA256 over {@code id.timestamp.body} keyed with the base64
+ * part of the {@code whsec_} secret), independently of the server's signer.
+ */
+final class WebhookReceiver implements AutoCloseable {
+
+    /** One delivery as received. */
+    record Delivery(String path, Map<String, String> headers, byte[] body) {
+
+        String header(String name) {
+            return headers.get(name.toLowerCase());
+        }
+
+        String bodyText() {
+            return new String(body, StandardCharsets.UTF_8);
+        }
+    }
+
+    /** What to answer: {@code status} with {@code headers}; {@code HANG} holds the request; {@code RESET} closes it. */
+    record Answer(int status, Map<String, String> headers) {
+        static final Answer HANG = new Answer(-1, Map.of());
+        static final Answer RESET = new Answer(-2, Map.of());
+
+        static Answer status(int status) {
+            return new Answer(status, Map.of());
+        }
+    }
+
+    private final HttpServer server;
+    private final List<Delivery> received = new CopyOnWriteArrayList<>();
+    private final Map<String, Function<Integer, Answer>> answers = new ConcurrentHashMap<>();
+    private final CountDownLatch closing = new CountDownLatch(1);
+
+    WebhookReceiver() {
+        try {
+            server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        server.createContext("/", this::handle);
+        server.setExecutor(Executors.newCachedThreadPool());
+        server.start();
+    }
+
+    String url(String path) {
+        return "http://127.0.0.1:" + server.getAddress().getPort() + path;
+    }
+
+    /** How {@code path} answers its n-th delivery (1-based). */
+    void answer(String path, Function<Integer, Answer> answer) {
+        answers.put(path, answer);
+    }
+
+    List<Delivery> received(String path) {
+        return received.stream().filter(d -> d.path().equals(path)).toList();
+    }
+
+    private void handle(HttpExchange exchange) throws IOException {
+        byte[] body = exchange.getRequestBody().readAllBytes();
+        Map<String, String> headers = new java.util.HashMap<>();
+        exchange.getRequestHeaders().forEach((k, v) -> headers.put(k.toLowerCase(), String.join(",", v)));
+        String path = exchange.getRequestURI().getPath();
+        received.add(new Delivery(path, headers, body));
+        int n = received(path).size();
+        Answer answer = answers.getOrDefault(path, i -> Answer.status(204)).apply(n);
+        if (answer == Answer.HANG) {
+            try {
+                closing.await(); // until the receiver closes: the sender's timeout ends it first
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            exchange.close();
+            return;
+        }
+        if (answer == Answer.RESET) {
+            exchange.close(); // the connection closes without an answer
+            return;
+        }
+        answer.headers().forEach((k, v) -> exchange.getResponseHeaders().add(k, v));
+        exchange.sendResponseHeaders(answer.status(), -1);
+        exchange.close();
+    }
+
+    /**
+     * The secrets (of {@code candidates}) whose Standard Webhooks signature the delivery carries: computed here,
+     * compared in constant time. Empty when none verifies.
+     */
+    static List<String> verifiedBy(Delivery d, List<String> candidates) {
+        String id = d.header("webhook-id");
+        String timestamp = d.header("webhook-timestamp");
+        String signatures = d.header("webhook-signature");
+        List<String> ok = new ArrayList<>();
+        if (id == null || timestamp == null || signatures == null) {
+            return ok;
+        }
+        for (String secret : candidates) {
+            byte[] expected = hmac(secret, (id + "." + timestamp + ".").getBytes(StandardCharsets.UTF_8), d.body());
+            for (String sig : signatures.split(" ")) {
+                String[] parts = sig.split(",", 2);
+                if (parts.length == 2 && parts[0].equals("v1")
+                        && MessageDigest.isEqual(expected, Base64.getDecoder().decode(parts[1]))) {
+                    ok.add(secret);
+                }
+            }
+        }
+        return ok;
+    }
+
+    private static byte[] hmac(String secret, byte[] prefix, byte[] body) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(Base64.getDecoder().decode(secret.substring("whsec_".length())), "HmacSHA256"));
+            mac.update(prefix);
+            return mac.doFinal(body);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        closing.countDown();
+        server.stop(0);
+    }
+}
