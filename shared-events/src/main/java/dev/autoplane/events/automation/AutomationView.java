@@ -31,7 +31,10 @@ public record AutomationView(
     public record CreatedBy(String kind, String id) {
     }
 
-    /** Push delivery: where runs are POSTed, and whether a signing secret is set (the secret itself never shows). */
+    /**
+     * Push delivery: where runs are POSTed, and whether a signing secret is set (the secret itself shows only as
+     * {@code signing_secret} in the answer that set the URL, and in the rotation's answer).
+     */
     public record Delivery(String url, boolean signingSecretPresent) {
     }
 }
