@@ -3,15 +3,11 @@ package dev.autoplane.standalone;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -22,9 +18,8 @@ import java.util.function.Function;
 
 /**
  * A push executor for the tests: a JDK HTTP server on 127.0.0.1 that records every delivery and answers as the
- * test says per path ({@link #answer}: a status and headers, a hang, or a reset). Its signature check follows the
- * Standard Webhooks specification on its own (HMAC-SHA256 over {@code id.timestamp.body} keyed with the base64
- * part of the {@code whsec_} secret), independently of the server's signer.
+ * test says per path ({@link #answer}: a status and headers, a hang, or a reset). It checks signatures with a
+ * Standard Webhooks library (Svix's), independently of the server's signer.
  */
 final class WebhookReceiver implements AutoCloseable {
 
@@ -106,39 +101,22 @@ final class WebhookReceiver implements AutoCloseable {
     }
 
     /**
-     * The secrets (of {@code candidates}) whose Standard Webhooks signature the delivery carries: computed here,
-     * compared in constant time. Empty when none verifies.
+     * The secrets (of {@code candidates}) with which the Standard Webhooks library (Svix's {@code Webhook.verify}: the
+     * signature over {@code id.timestamp.body}, a timestamp within five minutes) accepts the delivery.
      */
     static List<String> verifiedBy(Delivery d, List<String> candidates) {
-        String id = d.header("webhook-id");
-        String timestamp = d.header("webhook-timestamp");
-        String signatures = d.header("webhook-signature");
+        Map<String, List<String>> headers = new java.util.HashMap<>();
+        d.headers().forEach((k, v) -> headers.put(k, List.of(v)));
         List<String> ok = new ArrayList<>();
-        if (id == null || timestamp == null || signatures == null) {
-            return ok;
-        }
         for (String secret : candidates) {
-            byte[] expected = hmac(secret, (id + "." + timestamp + ".").getBytes(StandardCharsets.UTF_8), d.body());
-            for (String sig : signatures.split(" ")) {
-                String[] parts = sig.split(",", 2);
-                if (parts.length == 2 && parts[0].equals("v1")
-                        && MessageDigest.isEqual(expected, Base64.getDecoder().decode(parts[1]))) {
-                    ok.add(secret);
-                }
+            try {
+                new com.svix.Webhook(secret).verify(d.bodyText(), headers);
+                ok.add(secret);
+            } catch (com.svix.exceptions.WebhookVerificationException | com.svix.exceptions.EmptyWebhookSecretException e) {
+                // not signed with this secret
             }
         }
         return ok;
-    }
-
-    private static byte[] hmac(String secret, byte[] prefix, byte[] body) {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(Base64.getDecoder().decode(secret.substring("whsec_".length())), "HmacSHA256"));
-            mac.update(prefix);
-            return mac.doFinal(body);
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     @Override
