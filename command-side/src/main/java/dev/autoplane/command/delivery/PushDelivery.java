@@ -89,6 +89,7 @@ public class PushDelivery implements SmartLifecycle {
     private ThreadPoolExecutor pool;
     private ScheduledExecutorService timer;
     private Disposable wakeUps;
+    private final java.util.concurrent.atomic.AtomicBoolean wakeUpPending = new java.util.concurrent.atomic.AtomicBoolean();
 
     public PushDelivery(DeliveryQueue queue, DeliveryTargets targets, DeliveryAddressGuard guard, FieldCipher cipher,
                         CommandGateway commands, RunLeases leases, RunQueueSignal signal,
@@ -335,11 +336,14 @@ public class PushDelivery implements SmartLifecycle {
         timer.scheduleWithFixedDelay(this::pass, pollInterval.toMillis(), pollInterval.toMillis(), TimeUnit.MILLISECONDS);
         wakeUps = signal.queued().subscribe(ws -> {
             ScheduledExecutorService t = timer;
-            if (t != null) {
+            if (t != null && wakeUpPending.compareAndSet(false, true)) { // many fires at once: one extra pass
                 try {
-                    t.execute(this::pass);
+                    t.execute(() -> {
+                        wakeUpPending.set(false);
+                        pass();
+                    });
                 } catch (RejectedExecutionException stopping) {
-                    // stopping
+                    wakeUpPending.set(false);
                 }
             }
         });

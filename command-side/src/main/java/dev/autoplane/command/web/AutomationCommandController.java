@@ -102,9 +102,9 @@ class AutomationCommandController {
         return access.require(exchange, ws, Permission.AUTOMATION_WRITE).flatMap(grant -> {
             requireCredentialPermission(grant, body);
             String scope = ws + ":" + grant.principal().actor().id() + ":create-automation";
-            return idempotency.handle(scope, idempotencyKey, body.fields(), "automation",
-                    (id, metaData) -> createNow(ws, id, body, grant, exchange, metaData),
-                    id -> createdEarlier(ws, id, grant, exchange));
+            return checkDelivery(body).then(Mono.defer(() -> idempotency.handle(scope, idempotencyKey, body.fields(),
+                    "automation", (id, metaData) -> createNow(ws, id, body, grant, exchange, metaData),
+                    id -> createdEarlier(ws, id, grant, exchange))));
         });
     }
 
@@ -156,6 +156,8 @@ class AutomationCommandController {
         Long version = Preconditions.expectedVersion(ifMatch);
         return access.require(exchange, ws, Permission.AUTOMATION_WRITE).flatMap(grant -> {
             requireCredentialPermission(grant, body);
+            return checkDelivery(body).thenReturn(grant);
+        }).flatMap(grant -> {
             Map<String, Object> changes = commandFields(body);
             boolean clear = body.record().oauthToken().isNull(); // sent as null: clear the token
             Secrets sealed = seal(id, body);
@@ -390,7 +392,7 @@ class AutomationCommandController {
         String url = null;
         boolean deliverySent = body.sent("delivery");
         if (deliverySent) {
-            url = deliveryUrl(body.fields().get("delivery"));
+            url = deliveryUrl(body.fields().get("delivery"), false); // resolved before (checkDelivery)
         }
         String signingSecret = url == null ? null : WebhookSigner.newSecret();
         Map<String, String> plain = new LinkedHashMap<>();
@@ -409,8 +411,23 @@ class AutomationCommandController {
                 CommandTransactionWrites.newSubjectKey(any), signingSecret);
     }
 
-    /** The URL of a {@code delivery} sent ({@code null}: switched off); 400 on {@code delivery.url} when refused. */
-    private String deliveryUrl(Object sent) {
+    /**
+     * The SSRF rule on a {@code delivery.url} sent (its host resolved), off the event loop: DNS may block. Completes
+     * empty, or with {@code 400} on {@code delivery.url}.
+     */
+    private Mono<Void> checkDelivery(Given<AutomationWrite> body) {
+        if (body == null || !body.sent("delivery") || body.fields().get("delivery") == null) {
+            return Mono.empty();
+        }
+        return Mono.fromRunnable(() -> deliveryUrl(body.fields().get("delivery"), true))
+                .subscribeOn(reactor.core.scheduler.Schedulers.boundedElastic()).then();
+    }
+
+    /**
+     * The URL of a {@code delivery} sent ({@code null}: switched off); 400 on {@code delivery.url} when its shape is
+     * wrong or (with {@code resolve}) its host resolves to a refused address.
+     */
+    private String deliveryUrl(Object sent, boolean resolve) {
         if (sent == null) {
             return null;
         }
@@ -425,7 +442,7 @@ class AutomationCommandController {
         if (!(m.get("url") instanceof String url)) {
             throw ApiProblem.invalid("delivery.url", "is required: an http or https URL");
         }
-        deliveryGuard.check(url).ifPresent(problem -> {
+        (resolve ? deliveryGuard.check(url) : DeliveryAddressGuard.shapeProblem(url)).ifPresent(problem -> {
             throw ApiProblem.invalid("delivery.url", problem);
         });
         return url;
