@@ -184,6 +184,33 @@ class PushDeliveryTest extends ApiTest {
     }
 
     @Test
+    void aDeadEndpointHoldsAtMostTwoSendsAndOtherAutomationsAreStillDelivered() {
+        Instant t0 = TestClock.INSTANCE.freeze(); // a hung send's retry never comes due: every run is tried once
+        Map<String, String> dead = pushAutomation("/dead", Map.of("overlap_policy", "allow"));
+        // when the k-th send arrives, at least k - 2 earlier sends must have ended (their failure recorded)
+        Map<Integer, Long> endedBefore = new java.util.concurrent.ConcurrentHashMap<>();
+        receiver.answer("/dead", n -> {
+            endedBefore.put(n, jdbc.queryForObject("SELECT COUNT(*) FROM run_queue WHERE automation_id = ?"
+                    + " AND status = 'running' AND delivery_due_at > ?", Long.class, dead.get("id"),
+                    java.sql.Timestamp.from(t0)));
+            return WebhookReceiver.Answer.HANG;
+        });
+        List<String> deadRuns = new java.util.ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            deadRuns.add(fire(dead.get("id")));
+        }
+        Map<String, String> alive = pushAutomation("/alive", Map.of());
+        String aliveRun = fire(alive.get("id"));
+        await().atMost(WAIT).untilAsserted(() -> assertThat(runView(aliveRun)).containsEntry("status", "delegated"));
+        await().atMost(WAIT).untilAsserted(() -> deadRuns.forEach(r -> assertThat((String) runView(r)
+                .get("delivery_error")).as(r).startsWith("timeout")));
+        assertThat(receiver.received("/dead")).hasSize(6);
+        assertThat(endedBefore).hasSize(6);
+        endedBefore.forEach((k, ended) -> assertThat(ended).as("sends ended before send %d arrived", k)
+                .isGreaterThanOrEqualTo(k - 2L));
+    }
+
+    @Test
     void a4xxFailsTheAttemptThroughTheRetryPolicy() {
         receiver.answer("/gone", n -> WebhookReceiver.Answer.status(n == 1 ? 404 : 200));
         receiver.answer("/moved", n -> new WebhookReceiver.Answer(302, Map.of("Location", receiver.url("/ok"))));
