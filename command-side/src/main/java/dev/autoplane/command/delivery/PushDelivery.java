@@ -10,6 +10,7 @@ import dev.autoplane.events.common.Actor;
 import dev.autoplane.events.run.LeasedRun;
 import dev.autoplane.events.run.RunCommands.DelegateRunCommand;
 import dev.autoplane.events.run.RunCommands.FailRunCommand;
+import dev.autoplane.events.run.RunCommands.HeartbeatRunCommand;
 import dev.autoplane.events.run.RunCommands.LeaseRunCommand;
 import dev.autoplane.events.run.RunCommands.RecordDeliveryFailureCommand;
 import dev.autoplane.platform.Ids;
@@ -224,7 +225,11 @@ public class PushDelivery implements SmartLifecycle {
             return;
         }
         LeasedRun leased;
-        try { // the delivery's own lease asked again: answers the run and its definition, records nothing
+        try {
+            // still held by this delivery? then the lease is extended over the send (it may have waited in the queue)
+            commands.sendAndWait(new HeartbeatRunCommand(o.runId(), o.workspaceId(), o.leaseId(), executor, null,
+                    leases.leaseDuration(), now));
+            // the delivery's own lease asked again: answers the run and its definition, records nothing
             leased = commands.sendAndWait(new LeaseRunCommand(o.runId(), o.workspaceId(), o.leaseId(), executor, null,
                     leases.leaseDuration(), now));
         } catch (RuntimeException gone) {
