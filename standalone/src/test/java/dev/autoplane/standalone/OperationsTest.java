@@ -148,7 +148,9 @@ class OperationsTest extends ApiTest {
         Map<String, Object> schemas = (Map<String, Object>) ((Map<String, Object>) doc.get("components")).get("schemas");
         assertThat(schemas).containsKeys("AutomationView", "AutomationWrite", "AutomationCreated", "Problem", "AutomationPage");
         assertThat(((Map<String, Object>) ((Map<String, Object>) schemas.get("AutomationView")).get("properties")))
-                .containsKeys("workspace_id", "latest_published_version", "oauth_token_present");
+                .containsKeys("workspace_id", "latest_published_version", "oauth_token_present", "delivery");
+        assertThat(paths).containsKey("/api/v1/workspaces/{ws}/automations/{id}/delivery/rotate-secret");
+        assertThat(schemas).containsKeys("DeliverySecretRotated", "RotateDeliverySecretRequest", "DeliveryWrite");
         Map<String, Object> create = (Map<String, Object>) ((Map<String, Object>) paths.get("/api/v1/workspaces/{ws}/automations")).get("post");
         assertThat((Map<String, Object>) create.get("responses")).containsKeys("201", "400", "401", "403", "409", "413", "415");
     }
