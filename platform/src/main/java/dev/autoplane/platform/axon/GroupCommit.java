@@ -245,7 +245,9 @@ public class GroupCommit {
             }
             log.warn("a batch of {} commands committed, then its commit phase failed", batch.size(), e);
         }
-        sharedCommits.incrementAndGet();
+        if (sharedCommits.incrementAndGet() == 1) {
+            log.info("group commit: the first shared commit, {} commands in one transaction", batch.size());
+        }
         batch.forEach(p -> p.result.complete(p.batchResult));
     }
 
