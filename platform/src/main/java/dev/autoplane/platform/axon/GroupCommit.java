@@ -182,6 +182,11 @@ public class GroupCommit {
                 batch.forEach(p -> p.result.completeExceptionally(e));
             }
         }
+        // stopped: a command submitted while stopping is refused, never left unanswered
+        Pending late;
+        while ((late = queue.poll()) != null) {
+            late.result.completeExceptionally(new IllegalStateException("the command dispatcher has stopped"));
+        }
     }
 
     /** The plain path: the command's own unit of work and transaction, as without group commit. */
