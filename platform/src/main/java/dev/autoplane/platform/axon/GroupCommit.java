@@ -75,6 +75,9 @@ public class GroupCommit {
     /** Batches that committed with more than one command, and batches that rolled back: for tests and logs. */
     private final AtomicInteger sharedCommits = new AtomicInteger();
     private final AtomicInteger rolledBackBatches = new AtomicInteger();
+    /** For the summary logged at most once a minute (only the group commit thread touches these). */
+    private long commandsShared, commandsAlone, batchesShared, batchesRolledBack, largestBatch;
+    private long lastSummary = System.nanoTime();
 
     public GroupCommit(CommandGateway gateway, CommandBus commandBus, TransactionManager transactions,
                        @Value("${autoplane.storage:embedded}") String storage,
@@ -169,10 +172,13 @@ public class GroupCommit {
                 queue.drainTo(batch, MAX_BATCH - batch.size());
                 batch.removeIf(p -> !p.start());
                 if (batch.size() == 1) {
+                    commandsAlone++;
                     alone(batch.get(0));
                 } else if (!batch.isEmpty()) {
+                    largestBatch = Math.max(largestBatch, batch.size());
                     together(batch);
                 }
+                summarise(false);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
@@ -182,6 +188,7 @@ public class GroupCommit {
                 batch.forEach(p -> p.result.completeExceptionally(e));
             }
         }
+        summarise(true);
         // stopped: a command submitted while stopping is refused, never left unanswered
         Pending late;
         while ((late = queue.poll()) != null) {
@@ -222,6 +229,7 @@ public class GroupCommit {
         }
         if (failure != null) {
             rollBack(root, failure);
+            batchesRolledBack++;
             rolledBackBatches.incrementAndGet();
             if (failed < 0) {
                 batch.forEach(this::alone);
@@ -243,6 +251,7 @@ public class GroupCommit {
         } catch (Throwable e) {
             if (!committed[0]) {
                 // nothing is stored (Axon rolls the root back when its commit fails): each command runs alone
+                batchesRolledBack++;
                 rolledBackBatches.incrementAndGet();
                 log.debug("the shared commit of {} commands failed ({}); each runs alone", batch.size(), e.toString());
                 batch.forEach(this::alone);
@@ -250,10 +259,27 @@ public class GroupCommit {
             }
             log.warn("a batch of {} commands committed, then its commit phase failed", batch.size(), e);
         }
+        commandsShared += batch.size();
+        batchesShared++;
         if (sharedCommits.incrementAndGet() == 1) {
             log.info("group commit: the first shared commit, {} commands in one transaction", batch.size());
         }
         batch.forEach(p -> p.result.complete(p.batchResult));
+    }
+
+    /** At most once a minute (and when stopping), if anything was sent: how the commands were grouped. */
+    private void summarise(boolean stopping) {
+        long now = System.nanoTime();
+        if (!stopping && now - lastSummary < TimeUnit.MINUTES.toNanos(1)) {
+            return;
+        }
+        lastSummary = now;
+        if (batchesShared + commandsAlone + batchesRolledBack > 0) {
+            log.info("group commit since the last summary: {} commands in {} shared commits (mean {}, largest {}), {} alone, {} batches rolled back",
+                    commandsShared, batchesShared, batchesShared == 0 ? 0 : String.format("%.1f", (double) commandsShared / batchesShared),
+                    largestBatch, commandsAlone, batchesRolledBack);
+        }
+        commandsShared = commandsAlone = batchesShared = batchesRolledBack = largestBatch = 0;
     }
 
     private static void rollBack(UnitOfWork<?> root, Throwable cause) {
