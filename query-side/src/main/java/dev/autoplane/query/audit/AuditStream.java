@@ -35,7 +35,7 @@ public class AuditStream {
     /** The workspace's entries that the filter accepts: after {@code afterSeq} (read from the log first), or from now. */
     public Flux<LiveFeed.Item<Change>> changes(String workspaceId, AuditLog.Filter filter, Long afterSeq) {
         Predicate<AuditLog.Entry> accepted = e -> e.workspaceId().equals(workspaceId) && accepts(filter, e);
-        return feed.changes(afterSeq, c -> accepted.test(c.entry()), after -> Flux.<List<LiveFeed.Change<Change>>, Long>generate(
+        return feed.changes(afterSeq, c -> accepted.test(c.entry()), (after, startsAfter) -> Flux.<List<LiveFeed.Change<Change>>, Long>generate(
                 () -> Math.max(0, after), (cursor, sink) -> {
                     List<AuditLog.Entry> page = log.page(workspaceId, filter, cursor, 200);
                     Map<Long, ? extends EventMessage<?>> events = log.events(page);

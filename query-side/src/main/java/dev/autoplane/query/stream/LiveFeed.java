@@ -62,10 +62,13 @@ public final class LiveFeed<T> {
         live.tryEmitComplete();
     }
 
-    /** What a resuming subscriber missed: the accepted changes after a position, up to the store's end. */
+    /**
+     * What a resuming subscriber missed: the accepted changes after a position, up to the store's end. A replay
+     * that starts elsewhere (an id beyond the store's end: from its end) tells {@code startsAfter} first.
+     */
     @FunctionalInterface
     public interface Replay<T> {
-        Flux<Change<T>> after(long position);
+        Flux<Change<T>> after(long position, java.util.function.LongConsumer startsAfter);
     }
 
     /**
@@ -74,22 +77,24 @@ public final class LiveFeed<T> {
      */
     public Flux<Item<T>> changes(Long afterPosition, Predicate<T> wanted, Replay<T> replay) {
         return Flux.defer(() -> {
-            Subscriber<T> mine = register(wanted);
+            Live<T> mine = register(wanted);
             if (afterPosition == null) {
                 return mine.items();
             }
             AtomicLong last = new AtomicLong(afterPosition);
-            Flux<Item<T>> replayed = replay.after(afterPosition).doOnNext(c -> last.set(c.position()))
+            Flux<Item<T>> replayed = replay.after(afterPosition, last::set).doOnNext(c -> last.set(c.position()))
                     .map(c -> (Item<T>) c);
             return replayed.concatWith(mine.items().filter(i -> !(i instanceof Change<T> c) || c.position() > last.get()))
                     .doFinally(s -> mine.registration().dispose());
         });
     }
 
-    private record Subscriber<T>(Flux<Item<T>> items, Disposable registration) {
+    /** A live subscriber: registered at once, its changes buffered until it reads {@code items}; dispose the registration if it never does. */
+    public record Live<T>(Flux<Item<T>> items, Disposable registration) {
     }
 
-    private Subscriber<T> register(Predicate<T> wanted) {
+    /** Registers a live subscriber for the changes {@code wanted} accepts (runs on the publishing thread: keep it cheap). */
+    public Live<T> register(Predicate<T> wanted) {
         AtomicBoolean overflow = new AtomicBoolean();
         Sinks.Many<Change<T>> mine = Sinks.many().unicast().onBackpressureBuffer(new ArrayBlockingQueue<>(bufferSize));
         Disposable.Swap registration = Disposables.swap();
@@ -102,6 +107,6 @@ public final class LiveFeed<T> {
         Flux<Item<T>> items = mine.asFlux().map(c -> (Item<T>) c)
                 .concatWith(Mono.fromSupplier(() -> overflow.get() ? new Reset<T>() : null))
                 .doFinally(s -> registration.dispose());
-        return new Subscriber<>(items, registration);
+        return new Live<>(items, registration);
     }
 }
