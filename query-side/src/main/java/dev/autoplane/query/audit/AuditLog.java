@@ -171,32 +171,44 @@ public class AuditLog {
      */
     public Verification verify(String workspaceId, Instant since, Instant until) {
         long verified = 0;
-        String previous = null;
+        String previous = AuditChain.GENESIS;
         long after = 0;
+        Long from = since == null ? null : micros(since);
+        Long to = until == null ? null : micros(until);
         while (true) {
-            List<Entry> page = page(workspaceId, Filter.NONE, after, 1000);
-            for (Entry e : page) {
+            // one page of links with their stored events (LEFT JOIN: a removed event is a broken link)
+            List<Object[]> page = jdbc.query("SELECT a.seq, a.global_index AS link_index, a.workspace_id, a.event_id, "
+                    + "a.aggregate_id, a.aggregate_type, a.event_type, a.actor_id, a.occurred_us, a.hash, d.global_index, "
+                    + "d.event_identifier, d.aggregate_identifier, d.sequence_number, d.type, d.payload_type, "
+                    + "d.payload_revision, d.time_stamp, d.payload, d.meta_data FROM audit_log a LEFT JOIN domain_event_entry d "
+                    + "ON d.global_index = a.global_index WHERE a.workspace_id = ? AND a.seq > ? ORDER BY a.seq LIMIT ?",
+                    (rs, i) -> new Object[]{new Entry(rs.getLong("seq"), rs.getLong("link_index"), rs.getString("workspace_id"),
+                            rs.getString("event_id"), rs.getString("aggregate_id"), rs.getString("aggregate_type"),
+                            rs.getString("event_type"), rs.getString("actor_id"), rs.getLong("occurred_us"),
+                            rs.getString("hash")),
+                            rs.getString("event_identifier") == null ? null : STORED.mapRow(rs, i)},
+                    workspaceId, after, VERIFY_PAGE);
+            for (Object[] row : page) {
+                Entry e = (Entry) row[0];
+                StoredEvent stored = (StoredEvent) row[1];
                 after = e.seq();
-                boolean inRange = (since == null || e.occurredMicros() >= micros(since))
-                        && (until == null || e.occurredMicros() < micros(until));
-                if (!inRange) {
-                    previous = e.hash(); // outside the range: taken as stored, the next link is checked against it
-                    continue;
+                boolean inRange = (from == null || e.occurredMicros() >= from) && (to == null || e.occurredMicros() < to);
+                if (inRange) {
+                    if (stored == null || !stored.eventId().equals(e.eventId())
+                            || !AuditChain.link(previous, stored).equals(e.hash())) {
+                        return new Verification(verified, e);
+                    }
+                    verified++;
                 }
-                String before = previous == null ? AuditChain.GENESIS : previous;
-                Optional<StoredEvent> stored = stored(e.globalIndex());
-                if (stored.isEmpty() || !stored.get().eventId().equals(e.eventId())
-                        || !AuditChain.link(before, stored.get()).equals(e.hash())) {
-                    return new Verification(verified, e);
-                }
-                verified++;
-                previous = e.hash();
+                previous = e.hash(); // outside the range: taken as stored; inside: equal to the recomputed one
             }
-            if (page.size() < 1000) {
+            if (page.size() < VERIFY_PAGE) {
                 return new Verification(verified, null);
             }
         }
     }
+
+    private static final int VERIFY_PAGE = 500;
 
     /** The automations of the workspace with an event at or before {@code instant}, by id after {@code afterId}. */
     public List<String> automationsAt(String workspaceId, Instant instant, String afterId, int limit) {

@@ -7,6 +7,12 @@ import org.axonframework.eventhandling.DisallowReplay;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
+import org.axonframework.messaging.unitofwork.UnitOfWork;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 
 /**
  * Keeps the {@link AuditLog}: for each event of the log, in the order this processor receives them, one
@@ -39,32 +45,46 @@ public class AuditLogProjection {
         // arrives with a token whose position is the highest index seen, not its own
         StoredEvent stored = log.stored(message.getIdentifier())
                 .orElseThrow(() -> new IllegalStateException("event " + message.getIdentifier() + " not in the event store"));
-        long globalIndex = stored.globalIndex();
-        if (log.holds(globalIndex)) {
+        if (log.holds(stored.globalIndex())) {
             return; // redelivered
         }
+        Batch batch = batch();
         String workspace = workspaceOf(payload, message);
-        String hash = AuditChain.link(log.headHash(workspace), stored);
+        String hash = AuditChain.link(batch.heads.computeIfAbsent(workspace, log::headHash), stored);
         Object actor = message.getMetaData().get(MetadataKeys.ACTOR_ID);
-        AuditLog.Entry entry = new AuditLog.Entry(log.nextSeq(), globalIndex, workspace, stored.eventId(),
+        AuditLog.Entry entry = new AuditLog.Entry(batch.nextSeq++, stored.globalIndex(), workspace, stored.eventId(),
                 stored.aggregateId(), stored.type(), message.getPayloadType().getSimpleName(),
                 actor == null ? null : actor.toString(), AuditLog.micros(message.getTimestamp()), hash);
         log.append(entry);
-        if (CurrentUnitOfWork.isStarted()) {
-            // one list per batch, published in order after the commit (after-commit handlers run in reverse order)
-            var root = CurrentUnitOfWork.get().root();
-            java.util.List<AuditStream.Change> batch = root.getOrComputeResource(BATCH, k -> {
-                java.util.List<AuditStream.Change> list = new java.util.ArrayList<>();
-                root.afterCommit(u -> list.forEach(stream::publish));
-                return list;
-            });
-            batch.add(new AuditStream.Change(entry, message));
-        } else {
-            stream.publish(new AuditStream.Change(entry, message));
-        }
+        batch.heads.put(workspace, hash);
+        batch.published.add(new AuditStream.Change(entry, message));
+    }
+
+    /**
+     * What one batch (one transaction) carries from event to event: the next audit position and each
+     * workspace's head, read once per batch, and the entries to publish after it commits (in order: after-commit
+     * handlers run in reverse order of registration, so there is one). Gone with the batch if it rolls back.
+     */
+    private static final class Batch {
+        long nextSeq;
+        final Map<String, String> heads = new HashMap<>();
+        final List<AuditStream.Change> published = new ArrayList<>();
     }
 
     private static final String BATCH = AuditLogProjection.class.getName() + ".batch";
+
+    private Batch batch() {
+        if (!CurrentUnitOfWork.isStarted()) {
+            throw new IllegalStateException("the audit log is written in a unit of work");
+        }
+        UnitOfWork<?> root = CurrentUnitOfWork.get().root();
+        return root.getOrComputeResource(BATCH, k -> {
+            Batch b = new Batch();
+            b.nextSeq = log.nextSeq();
+            root.afterCommit(u -> b.published.forEach(stream::publish));
+            return b;
+        });
+    }
 
     /** The workspace the event belongs to: its payload's {@code workspaceId}, else the request's; "" for none. */
     static String workspaceOf(Object payload, EventMessage<?> message) {
