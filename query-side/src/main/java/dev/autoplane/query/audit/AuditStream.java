@@ -36,7 +36,11 @@ public class AuditStream {
     public Flux<LiveFeed.Item<Change>> changes(String workspaceId, AuditLog.Filter filter, Long afterSeq) {
         Predicate<AuditLog.Entry> accepted = e -> e.workspaceId().equals(workspaceId) && accepts(filter, e);
         return feed.changes(afterSeq, c -> accepted.test(c.entry()), (after, startsAfter) -> Flux.<List<LiveFeed.Change<Change>>, Long>generate(
-                () -> Math.max(0, after), (cursor, sink) -> {
+                () -> {
+                    long from = Math.min(Math.max(0, after), log.lastSeq()); // an id beyond the log: from its end
+                    startsAfter.accept(from);
+                    return from;
+                }, (cursor, sink) -> {
                     List<AuditLog.Entry> page = log.page(workspaceId, filter, cursor, 200);
                     Map<Long, ? extends EventMessage<?>> events = log.events(page);
                     sink.next(page.stream().filter(e -> events.containsKey(e.globalIndex()))

@@ -183,7 +183,9 @@ class AuditController {
         Long after = lastEventId == null || lastEventId.isBlank() ? null : position(p, "Last-Event-ID", lastEventId.trim());
         p.check();
         return auditor(exchange, ws).flatMapMany(grant -> {
-            Flux<ServerSentEvent<String>> frames = stream.changes(ws, filter, after).map(this::frame);
+            // frames are made off the event loop (a purged key is looked up in the database)
+            Flux<ServerSentEvent<String>> frames = stream.changes(ws, filter, after)
+                    .publishOn(Schedulers.boundedElastic()).map(this::frame);
             return frames.publish(shared -> Flux.merge(shared, Flux.interval(Duration.ZERO, heartbeat)
                     .map(i -> ServerSentEvent.<String>builder().comment("keep-alive").build())
                     .takeUntilOther(shared.then())));
