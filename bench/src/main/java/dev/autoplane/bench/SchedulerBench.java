@@ -103,9 +103,10 @@ public final class SchedulerBench {
                 .mapToInt(Integer::parseInt).toArray();
         int rate = Integer.parseInt(ClosedLoop.arg(args, "--rate", "1000"));
         int saturate = Integer.parseInt(ClosedLoop.arg(args, "--saturate", "3000"));
-        int rounds = Integer.parseInt(ClosedLoop.arg(args, "--rounds", "3"));
-        int seconds = Integer.parseInt(ClosedLoop.arg(args, "--seconds", "20"));
-        int warmup = Integer.parseInt(ClosedLoop.arg(args, "--warmup", "5"));
+        // --quick: one size, shorter rounds (under 6 minutes with db-scheduler beside it); ends with the P3 line
+        int rounds = Integer.parseInt(ClosedLoop.arg(args, "--rounds", quick ? "2" : "3"));
+        int seconds = Integer.parseInt(ClosedLoop.arg(args, "--seconds", quick ? "10" : "20"));
+        int warmup = Integer.parseInt(ClosedLoop.arg(args, "--warmup", quick ? "3" : "5"));
         int burst = Integer.parseInt(ClosedLoop.arg(args, "--burst", "10000"));
         int threads = Integer.parseInt(ClosedLoop.arg(args, "--seed-threads", "8"));
         int pollMs = Integer.parseInt(ClosedLoop.arg(args, "--poll-ms", "10"));
@@ -257,7 +258,7 @@ public final class SchedulerBench {
         seconds[0] = parallel(n, i -> {
             String id = Ids.newId();
             send(new CreateAutomationCommand(id, WS, Map.of("name", "p2 " + label + " " + names.incrementAndGet(),
-                    "kind", "scheduled", "status", "active"), null, Ids.newId(), secretHash, ADMIN, true, Instant.now(), List.of()));
+                    "kind", "scheduled", "status", "active"), null, null, Ids.newId(), secretHash, ADMIN, true, Instant.now(), List.of()));
             ids[i] = id;
         });
         return ids;
@@ -904,6 +905,29 @@ public final class SchedulerBench {
             System.out.printf(Locale.ROOT, " Heap used after seeding the largest size (after GC): %s MiB (P9 target < 1024 MiB); RSS %s MiB (app + bench)%n",
                     heap.get("heap_used_mib"), heap.get("rss_mib"));
         }
+        p3Line(sustained, baselines, burst);
+    }
+
+    /**
+     * The last line: at the smallest size, each system's best recorded fires/s over the offered rates (its maximum
+     * where it was saturated), their ratio, Autoplane's recorded-lateness p99 at the lowest offered rate, the burst.
+     */
+    static void p3Line(List<Map<String, Object>> sustained, List<Map<String, Object>> baselines, Map<String, Object> burst) {
+        if (sustained.isEmpty()) {
+            return;
+        }
+        int size = sustained.stream().mapToInt(a -> (Integer) a.get("schedules")).min().orElseThrow();
+        double autoplane = sustained.stream().filter(a -> (Integer) a.get("schedules") == size)
+                .mapToDouble(a -> (Double) a.get("recorded_per_s")).max().orElse(0);
+        double dbScheduler = baselines.stream().filter(d -> (Integer) d.get("schedules") == size)
+                .mapToDouble(d -> (Double) d.get("recorded_per_s")).max().orElse(0);
+        Map<String, Object> lowest = sustained.stream().filter(a -> (Integer) a.get("schedules") == size)
+                .min(java.util.Comparator.comparingDouble(a -> (Double) a.get("offered_per_s"))).orElseThrow();
+        System.out.printf(Locale.ROOT, "%nP3 ratio=%s autoplane=%.0f db_scheduler=%s lateness_p99_ms=%.1f burst_s=%s%n",
+                dbScheduler > 0 ? String.format(Locale.ROOT, "%.2f", autoplane / dbScheduler) : "n/a", autoplane,
+                dbScheduler > 0 ? String.format(Locale.ROOT, "%.0f", dbScheduler) : "n/a",
+                (Double) lowest.get("recorded_p99_ms"),
+                burst == null ? "n/a" : String.format(Locale.ROOT, "%.2f", (Double) burst.get("all_recorded_after_s")));
     }
 
     static double ratio(Object a, Object b) {

@@ -60,6 +60,11 @@ abstract class ApiTest {
         registry.add("autoplane.oidc.issuer-uri", () -> TestOidcIssuer.ISSUER);
         registry.add("autoplane.oidc.jwks-uri", TestOidcIssuer::jwksUri);
         registry.add("autoplane.oidc.audience", () -> TestOidcIssuer.AUDIENCE);
+        // push delivery to the tests' local receivers (PushDeliveryTest), with timeouts short enough to test
+        registry.add("autoplane.delivery.allow-private-networks", () -> "true");
+        registry.add("autoplane.delivery.connect-timeout", () -> "PT2S");
+        registry.add("autoplane.delivery.timeout", () -> "PT2S");
+        registry.add("autoplane.delivery.poll-interval", () -> "PT0.2S");
     }
 
     /** Remembers a secret the suite was given, for the final scan; answers it. */

@@ -67,6 +67,8 @@ class AuthorizationMatrixTest extends ApiTest {
         rows.add(ws("POST", A + "/{id}/publish", "automation.write", null, f -> f.automation(null), true));
         rows.add(ws("POST", A + "/{id}/secret/rotate", "automation.manage", f -> Map.of("grace_period_seconds", 10),
                 f -> f.automation(null), true));
+        rows.add(ws("POST", A + "/{id}/delivery/rotate-secret", "automation.write", f -> Map.of("grace_period_seconds", 10),
+                f -> f.pushed(), true));
         // schedules, triggers, manual runs
         rows.add(ws("PUT", A + "/{id}/schedule", "automation.write", f -> Map.of("interval", "1h"), f -> f.automation(null), true));
         rows.add(ws("PATCH", A + "/{id}/schedule", "automation.write", f -> Map.of("jitter_seconds", 5), Fixture::scheduled, true));
@@ -378,6 +380,17 @@ class AuthorizationMatrixTest extends ApiTest {
                 body.put("status", status);
             }
             Map<String, Object> created = createAutomation(body);
+            return Map.of("id", (String) created.get("id"));
+        }
+
+        /** An automation of the matrix team with push delivery (to a port nothing listens on: it is never fired). */
+        @SuppressWarnings("unchecked")
+        Map<String, String> pushed() {
+            Map<String, Object> created = createAutomation(new HashMap<>(Map.of("name", uniqueName("matrix pushed"),
+                    "kind", "scheduled", "team_id", teamId, "delivery", Map.of("url", "http://127.0.0.1:9/runs"))));
+            String signing = (String) ((Map<String, Object>) created.get("delivery")).get("signing_secret");
+            issued(signing);
+            issued(signing.substring("whsec_".length()));
             return Map.of("id", (String) created.get("id"));
         }
 

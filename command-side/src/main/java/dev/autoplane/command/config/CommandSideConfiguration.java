@@ -25,18 +25,19 @@ public class CommandSideConfiguration {
     }
 
     /**
-     * Recently used automations stay in memory (weakly held, so the garbage collector may drop
-     * them): a command on a warm automation does not re-read its events. Conflicting appends are
-     * still caught by the event store's unique (aggregate, sequence) key. What a command put in the
-     * cache leaves it again if the database transaction around it rolls back
-     * ({@link TransactionBoundCache}). In the postgres mode nodes share the database without routing
-     * an automation's commands to one node, so another node's cached copy would be stale: there every
-     * command loads the automation (from its latest snapshot and the events after it).
+     * The automations in use stay in memory, up to {@code autoplane.aggregates.cache-size} of them
+     * ({@link BoundedCache}): a command on a warm automation, and a fire of a due one, does not re-read its
+     * snapshot and events. Conflicting appends are still caught by the event store's unique (aggregate,
+     * sequence) key. What a command put in the cache leaves it again if the database transaction around
+     * it rolls back ({@link TransactionBoundCache}). In the postgres mode nodes share the database
+     * without routing an automation's commands to one node, so another node's cached copy would be
+     * stale: there every command loads the automation (from its latest snapshot and the events after it).
      */
     @Bean
-    public org.axonframework.common.caching.Cache automationCache(@Value("${autoplane.storage:embedded}") String storage) {
+    public org.axonframework.common.caching.Cache automationCache(@Value("${autoplane.storage:embedded}") String storage,
+                                                                  @Value("${autoplane.aggregates.cache-size:10000}") long size) {
         return "postgres".equals(storage) ? org.axonframework.common.caching.NoCache.INSTANCE
-                : new TransactionBoundCache(new org.axonframework.common.caching.WeakReferenceCache());
+                : new TransactionBoundCache(new BoundedCache(size));
     }
 
     /**
@@ -68,7 +69,8 @@ public class CommandSideConfiguration {
             dev.autoplane.command.scheduling.ScheduleIndexProjection.PROCESSING_GROUP,
             dev.autoplane.command.crypto.SubjectKeyShredder.PROCESSING_GROUP,
             dev.autoplane.command.run.RunQueueProjection.PROCESSING_GROUP,
-            dev.autoplane.command.run.RunEndRelay.PROCESSING_GROUP);
+            dev.autoplane.command.run.RunEndRelay.PROCESSING_GROUP,
+            dev.autoplane.command.delivery.DeliveryTargetProjection.PROCESSING_GROUP);
 
     /**
      * Domain errors travel as {@link CommandExecutionException} details, so they keep their code and

@@ -5,27 +5,34 @@ import com.mongodb.ConnectionString;
 import com.mongodb.reactivestreams.client.MongoClient;
 import com.mongodb.reactivestreams.client.MongoClients;
 import com.mongodb.reactivestreams.client.MongoDatabase;
+import dev.autoplane.query.automations.AutomationProjection;
 import dev.autoplane.query.automations.AutomationStore;
 import dev.autoplane.query.automations.JdbcAutomationStore;
 import dev.autoplane.query.automations.MongoAutomationStore;
 import dev.autoplane.query.occurrences.JdbcOccurrenceStore;
 import dev.autoplane.query.occurrences.MongoOccurrenceStore;
+import dev.autoplane.query.occurrences.OccurrenceProjection;
 import dev.autoplane.query.occurrences.OccurrenceStore;
 import dev.autoplane.query.revisions.JdbcRevisionStore;
 import dev.autoplane.query.revisions.MongoRevisionStore;
+import dev.autoplane.query.revisions.RevisionProjection;
 import dev.autoplane.query.revisions.RevisionStore;
 import dev.autoplane.query.runs.JdbcRunStore;
 import dev.autoplane.query.runs.MongoRunStore;
+import dev.autoplane.query.runs.RunProjection;
 import dev.autoplane.query.runs.RunStore;
 import dev.autoplane.query.schedules.JdbcScheduleStore;
 import dev.autoplane.query.schedules.MongoScheduleStore;
 import dev.autoplane.query.schedules.ScheduleStore;
+import org.axonframework.config.ConfigurerModule;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
+
+import java.util.List;
 
 /**
  * Chooses the read-model adapters: MongoDB when {@code autoplane.mongodb.uri} is set (the
@@ -34,6 +41,26 @@ import org.springframework.jdbc.core.JdbcTemplate;
  */
 @Configuration(proxyBeanMethods = false)
 public class QuerySideConfiguration {
+
+    /** The tracking processor that feeds every query-side read model (see {@link #oneEventStreamForTheReadModels}). */
+    public static final String READ_MODELS = "read-models";
+
+    /** The projections (processing groups) that {@link #READ_MODELS} runs. */
+    public static final List<String> READ_MODEL_GROUPS = List.of(AutomationProjection.PROCESSING_GROUP,
+            RevisionProjection.PROCESSING_GROUP, RunProjection.PROCESSING_GROUP, OccurrenceProjection.PROCESSING_GROUP);
+
+    /**
+     * One event stream for the read models: the automation, revision, run and occurrence projections are
+     * handlers of one tracking processor, which reads the log once per batch, hands each event to each of
+     * them, and commits their writes with its one token in one transaction (where the read models share the
+     * token store's database). Four processors read every event four times and committed four times per
+     * batch. The access projection keeps its own processor: both sides of a split deployment run it.
+     */
+    @Bean
+    public static ConfigurerModule oneEventStreamForTheReadModels() {
+        return configurer -> configurer.eventProcessing()
+                .assignProcessingGroup(group -> READ_MODEL_GROUPS.contains(group) ? READ_MODELS : group);
+    }
 
     @Configuration(proxyBeanMethods = false)
     @ConditionalOnExpression("'${autoplane.mongodb.uri:}' == ''")

@@ -2,6 +2,7 @@ package dev.autoplane.query.web;
 
 import dev.autoplane.platform.web.auth.Operators;
 import dev.autoplane.platform.web.problem.ApiProblem;
+import dev.autoplane.query.config.QuerySideConfiguration;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import org.axonframework.config.EventProcessingConfiguration;
@@ -94,7 +95,13 @@ class AdminProjectionController {
             List<Map<String, Object>> out = new ArrayList<>();
             processing.eventProcessors().forEach((name, processor) -> {
                 if (processor instanceof StreamingEventProcessor streaming) {
-                    out.add(status(name, streaming, headPosition));
+                    // one entry per read model; those that share one event stream show its progress each
+                    for (String projection : name.equals(QuerySideConfiguration.READ_MODELS)
+                            ? QuerySideConfiguration.READ_MODEL_GROUPS : List.of(name)) {
+                        Map<String, Object> status = status(projection, streaming, headPosition);
+                        status.put("processor", name);
+                        out.add(status);
+                    }
                 }
             });
             return Map.<String, Object>of("projections", out, "head_position", headPosition);
@@ -105,20 +112,27 @@ class AdminProjectionController {
             description = "Stops the projection, clears its read model (its reset handler), rewinds its token to the "
                     + "start of the log and starts it again. Answers 202 once it runs again; the read model is "
                     + "incomplete until its position reaches target_position (lag 0 if nothing was written since). While a replay of the same projection has "
-                    + "not caught up, another answers 409 replay_in_progress.")
+                    + "not caught up, another answers 409 replay_in_progress. The automations, revisions, runs and "
+                    + "occurrences read models share one event stream (processor read-models): replaying any of them "
+                    + "rebuilds the four (rebuilt lists them).")
     @PostMapping("/{name}/replay")
     Mono<ResponseEntity<Map<String, Object>>> replay(@PathVariable String name, ServerWebExchange exchange) {
         requireOperator(exchange);
-        StreamingEventProcessor processor = processing.eventProcessor(name, StreamingEventProcessor.class)
+        // a read model fed by the shared stream is rebuilt with the others it shares it with
+        String processorName = QuerySideConfiguration.READ_MODEL_GROUPS.contains(name) ? QuerySideConfiguration.READ_MODELS : name;
+        StreamingEventProcessor processor = processing.eventProcessor(processorName, StreamingEventProcessor.class)
                 .orElseThrow(() -> ApiProblem.notFound("no projection named " + name));
         if (!processor.supportsReset()) {
             throw ApiProblem.conflict("not_replayable", "projection " + name + " cannot be replayed");
         }
-        return Mono.fromCallable(() -> begin(name, processor)).subscribeOn(Schedulers.boundedElastic())
+        return Mono.fromCallable(() -> begin(processorName, processor)).subscribeOn(Schedulers.boundedElastic())
                 // the restart goes on when the client leaves; the answer waits for it
                 .flatMap(replay -> Mono.fromFuture(replay.restarted(), true).then(Mono.fromSupplier(() -> {
                     Map<String, Object> answer = new LinkedHashMap<>();
                     answer.put("name", name);
+                    answer.put("processor", processorName);
+                    answer.put("rebuilt", processorName.equals(QuerySideConfiguration.READ_MODELS)
+                            ? QuerySideConfiguration.READ_MODEL_GROUPS : List.of(name));
                     answer.put("replaying", true);
                     answer.put("requested_at", replay.requestedAt());
                     answer.put("target_position", replay.head());
@@ -133,6 +147,7 @@ class AdminProjectionController {
         Replay current = replays.get(name);
         if (current != null && !caughtUp(current, processor)) {
             throw new ApiProblem(409, "replay_in_progress", "Conflict", "projection " + name
+                    + (name.equals(QuerySideConfiguration.READ_MODELS) ? " (" + String.join(", ", QuerySideConfiguration.READ_MODEL_GROUPS) + ")" : "")
                     + " is being rebuilt (asked at " + current.requestedAt() + "); ask again once GET /api/v1/admin/projections "
                     + "shows its lag is 0", null, Map.of("name", name, "target_position", current.head()));
         }

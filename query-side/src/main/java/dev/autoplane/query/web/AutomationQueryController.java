@@ -369,7 +369,7 @@ class AutomationQueryController {
                 d.repositorySetId(), d.workspaceLifecyclePolicy(), d.workspaceAutoStopMinutes(), d.defaultInputs(),
                 v.triggers(), v.fireLimit(), v.retry(), v.misfire(), v.overlapPolicy(), v.status(), v.enabled(),
                 v.activationState(), v.version(), r.revision(), v.latestPublishedVersion(), v.scopes(), v.teamScope(),
-                v.providerType(), v.credentialLabel(), v.suspended(), v.oauthTokenPresent(), v.createdBy(),
+                v.providerType(), v.credentialLabel(), v.suspended(), v.oauthTokenPresent(), v.delivery(), v.createdBy(),
                 v.createdByServiceAccountId(), v.reviewedBy(), v.reviewedAt(), v.rejectionReason(), v.lastRunAt(),
                 v.lastError(), v.nextRunAt(), v.createdAt(), v.updatedAt(), v.deleteTime(), v.purgeTime());
     }
