@@ -47,7 +47,7 @@ class CommandApiDocs {
 
     @Schema(name = "Member")
     record MemberDocument(String workspaceId, String userId,
-                          @Schema(allowableValues = {"viewer", "editor", "approver", "admin"}) String role,
+                          @Schema(allowableValues = {"viewer", "editor", "approver", "auditor", "admin"}) String role,
                           List<String> teamIds) {
     }
 
