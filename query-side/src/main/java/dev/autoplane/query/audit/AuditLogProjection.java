@@ -17,8 +17,8 @@ import java.util.Map;
 /**
  * Keeps the {@link AuditLog}: for each event of the log, in the order this processor receives them, one
  * row with its audit position, workspace, aggregate, type and actor, and its link of the workspace's hash
- * chain, computed from the event's row in the event store. A tracking processor with one segment and one
- * thread (the default here): the only writer, so audit positions are assigned in order and every chain
+ * chain, computed from the event's row in the event store. A handler of the read models' tracking processor
+ * ({@code read-models}: one segment, one thread), so the log is not read once more for it: the only writer, so audit positions are assigned in order and every chain
  * has one serial order without a lock on the appending path; a batch of rows commits with the
  * processor's token. Idempotent: an event whose global index already has a row changes nothing. After
  * each batch commits, its entries go to the live tail ({@link AuditStream}).
@@ -29,7 +29,7 @@ import java.util.Map;
 @DisallowReplay
 public class AuditLogProjection {
 
-    public static final String PROCESSING_GROUP = "audit-log";
+    public static final String PROCESSING_GROUP = dev.autoplane.query.config.QuerySideConfiguration.AUDIT_LOG;
 
     private final AuditLog log;
     private final AuditStream stream;
