@@ -293,7 +293,10 @@ class AutomationQueryController {
                 v.activationState(), v.version(), r.revision(), v.latestPublishedVersion(), v.scopes(), v.teamScope(),
                 v.providerType(), v.credentialLabel(), v.suspended(), v.oauthTokenPresent(), v.delivery(), v.createdBy(),
                 v.createdByServiceAccountId(), v.reviewedBy(), v.reviewedAt(), v.rejectionReason(), v.lastRunAt(),
-                v.lastError(), v.nextRunAt(), v.createdAt(), v.updatedAt(), v.deleteTime(), v.purgeTime());
+                v.lastError(), v.nextRunAt(), v.createdAt(), v.updatedAt(), v.deleteTime(), v.purgeTime(),
+                d.connections() == null ? java.util.List.of() : d.connections(),
+                d.markedOutputs() == null ? java.util.List.of() : d.markedOutputs(), v.updateUserId(), v.publishTime(),
+                v.publishUserId(), v.restoreTime(), v.restoreVersion(), v.restoreUserId());
     }
 
     static Map<String, Object> fields(AutomationView v) {
