@@ -123,6 +123,10 @@ class AuthorizationMatrixTest extends ApiTest {
                 Fixture::usingConnection, true));
         rows.add(ws("POST", A + "/{id}/restore", "automation.write", f -> Map.of("revision", "0.1"), f -> f.automation(null), true));
         rows.add(ws("POST", A + "/{id}/fork", "automation.write", null, f -> f.automation("active"), true));
+        rows.add(ws("GET", A + "/{id}/revisions/{a}/diff/{b}", "automation.read", null,
+                f -> with(with(f.automation(null), "a", "0.1"), "b", "latest"), true));
+        rows.add(ws("GET", A + "/{id}/default-inputs-history", "automation.read", null, f -> f.automation(null), true));
+        rows.add(ws("GET", A + "/{id}/code-connections", "automation.read", null, f -> f.automation(null), true));
         rows.add(ws("POST", A + "/{id}/activate", "automation.write", null, f -> f.automation("active"), true));
         rows.add(ws("POST", A + "/{id}/deactivate", "automation.write", null, f -> f.automation("active"), true));
         String c = "/api/v1/workspaces/{ws}/connections";

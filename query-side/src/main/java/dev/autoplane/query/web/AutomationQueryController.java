@@ -355,6 +355,8 @@ class AutomationQueryController {
         m.put("workspace_lifecycle_policy", d.workspaceLifecyclePolicy());
         m.put("workspace_auto_stop_minutes", d.workspaceAutoStopMinutes());
         m.put("default_inputs", d.defaultInputs());
+        m.put("connections", d.connections() == null ? List.of() : d.connections());
+        m.put("marked_outputs", d.markedOutputs() == null ? List.of() : d.markedOutputs());
         m.put("created_by", r.createdBy());
         m.put("created_at", r.createdAt());
         return m;
