@@ -77,4 +77,18 @@ class RevisionsApiTest extends ApiTest {
         assertThat(refs.get(1)).containsEntry("connection_id", "unknown-one").containsEntry("line", 3).containsEntry("used", false);
         assertProblem(get(adminToken, A + id + "/code-connections?stage=PUBLISHED").exchange(), 404);
     }
+
+    @Test
+    void becomingActiveFromPausedPublishesTheNewerDraft() {
+        String id = (String) createAutomation(Map.of("name", uniqueName("paused edit"), "kind", "scheduled",
+                "status", "active")).get("id");
+        post(adminToken, A + id + "/pause", null).expectStatus().isOk();
+        assertThat(body(patch(adminToken, A + id, Map.of("description", "edited while paused")).expectStatus().isOk()))
+                .containsEntry("revision", "1.1").containsEntry("latest_published_version", "1.0");
+        Map<String, Object> resumed = body(post(adminToken, A + id + "/resume", null).expectStatus().isOk());
+        assertThat(resumed).containsEntry("status", "active").containsEntry("latest_published_version", "2.0")
+                .containsEntry("revision", "2.0");
+        Map<String, Object> published = body(get(adminToken, A + id + "?stage=published").exchange().expectStatus().isOk());
+        assertThat(published).containsEntry("description", "edited while paused");
+    }
 }

@@ -489,6 +489,13 @@ class Automation {
             }
             case ACTIVE -> {
                 if (status == PAUSED) {
+                    // becoming active publishes a newer draft from paused too (a person's edit made while paused)
+                    if (hasUnpublishedDraft()) {
+                        if (!actor.isPerson()) {
+                            throw AutomationErrors.publishNeedsPerson();
+                        }
+                        publish(actor, at);
+                    }
                     Map<String, List<Instant>> skipped = firing.skippedWhilePaused();
                     apply(new AutomationResumedEvent(automationId, workspaceId, actor, at));
                     firing.catchUpAfterPause(skipped, at, context());

@@ -212,6 +212,20 @@ class RevisingTest {
                 .expectNoEvents();
     }
 
+    // --- becoming active from paused
+
+    @Test
+    void resumingPublishesADraftMadeWhilePaused() {
+        AutomationDefinition edited = using(new ConnectionRef(C1, 1));
+        fixture.given(created(), new AutomationPublishedEvent(ID, WS, "1.0", "0.1", BASE, ALICE, T0),
+                        new AutomationApprovedEvent(ID, WS, "1.0", ALICE, T0),
+                        new dev.autoplane.events.automation.AutomationEvents.AutomationPausedEvent(ID, WS, ALICE, T0),
+                        revised("1.1", edited))
+                .when(Commands.resumeAutomation(ID, WS, null, ALICE, false, T1))
+                .expectEvents(new AutomationPublishedEvent(ID, WS, "2.0", "1.1", edited, ALICE, T1),
+                        new dev.autoplane.events.automation.AutomationEvents.AutomationResumedEvent(ID, WS, ALICE, T1));
+    }
+
     private static TriggerAutomationCommand manualRun() {
         return Commands.triggerAutomation(ID, WS, "01900000-0000-7000-8000-0000000000f1", null, "published", Map.of(),
                 "manual", ALICE, false, T1);
