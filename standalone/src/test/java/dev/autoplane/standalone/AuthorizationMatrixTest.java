@@ -126,6 +126,7 @@ class AuthorizationMatrixTest extends ApiTest {
         rows.add(ws("GET", A + "/{id}/revisions/{a}/diff/{b}", "automation.read", null,
                 f -> with(with(f.automation(null), "a", "0.1"), "b", "latest"), true));
         rows.add(ws("GET", A + "/{id}/default-inputs-history", "automation.read", null, f -> f.automation(null), true));
+        rows.add(ws("GET", A + "/{id}/visualization", "automation.read", null, f -> f.automation("active"), true));
         rows.add(ws("GET", A + "/{id}/code-connections", "automation.read", null, f -> f.automation(null), true));
         rows.add(ws("POST", A + "/{id}/activate", "automation.write", null, f -> f.automation("active"), true));
         rows.add(ws("POST", A + "/{id}/deactivate", "automation.write", null, f -> f.automation("active"), true));

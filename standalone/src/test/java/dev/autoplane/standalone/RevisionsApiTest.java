@@ -91,4 +91,21 @@ class RevisionsApiTest extends ApiTest {
         Map<String, Object> published = body(get(adminToken, A + id + "?stage=published").exchange().expectStatus().isOk());
         assertThat(published).containsEntry("description", "edited while paused");
     }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void aPublishedAutomationIsVisualizedAfterItsPublish() {
+        String draft = (String) createDraft(uniqueName("unpublished picture")).get("id");
+        assertProblem(get(adminToken, A + draft + "/visualization").exchange(), 404);
+        String id = (String) createAutomation(Map.of("name", uniqueName("pictured"), "kind", "scheduled", "status", "active",
+                "triggers", List.of(Map.of("type", "api")))).get("id");
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(60)).untilAsserted(() ->
+                assertThat(body(get(adminToken, A + id + "/visualization").exchange().expectStatus().isOk()))
+                        .containsEntry("state", "COMPLETED"));
+        Map<String, Object> v = body(get(adminToken, A + id + "/visualization").exchange().expectStatus().isOk());
+        assertThat(v).containsEntry("automation_version", "1.0")
+                .containsEntry("name", "workspaces/" + WS + "/automations/" + id + "/visualization");
+        assertThat((String) v.get("mermaid")).startsWith("flowchart LR").contains("trigger api").contains("revision 1.0");
+        assertThat((String) v.get("svg")).contains("<svg").contains("revision 1.0");
+    }
 }

@@ -9,6 +9,8 @@ import dev.autoplane.platform.web.problem.ApiProblem;
 import dev.autoplane.query.automations.AutomationStore;
 import dev.autoplane.query.revisions.RevisionStore;
 import dev.autoplane.query.revisions.RevisionView;
+import dev.autoplane.query.visualization.VisualizationStore;
+import dev.autoplane.query.visualization.VisualizationView;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import org.springframework.http.MediaType;
@@ -53,11 +55,36 @@ class RevisionQueryController {
     private final AutomationStore automations;
     private final RevisionStore revisions;
     private final WorkspaceAccess access;
+    private final VisualizationStore visualizations;
 
-    RevisionQueryController(AutomationStore automations, RevisionStore revisions, WorkspaceAccess access) {
+    RevisionQueryController(AutomationStore automations, RevisionStore revisions, WorkspaceAccess access,
+                            VisualizationStore visualizations) {
         this.automations = automations;
         this.revisions = revisions;
         this.access = access;
+        this.visualizations = visualizations;
+    }
+
+    @Operation(summary = "The diagram of the automation's latest published revision",
+            description = "Generated after each publish, off the request: state PENDING, then COMPLETED (mermaid: a Mermaid "
+                    + "flowchart; svg: the same flow rendered by PlantUML) or FAILED (error_message). The flow: what starts "
+                    + "it (schedule, triggers, the API), the revision it runs, its connections, where its runs go. 404 "
+                    + "when nothing is published.")
+    @GetMapping("/visualization")
+    Mono<Map<String, Object>> visualization(@PathVariable String ws, @PathVariable String id, ServerWebExchange exchange) {
+        return read(exchange, ws, id, current -> {
+            VisualizationView v = visualizations.find(id).filter(found -> current.latestPublishedVersion() != null)
+                    .orElseThrow(() -> ApiProblem.notFound("automation " + id + " has no published revision to visualize"));
+            Map<String, Object> answer = new LinkedHashMap<>();
+            answer.put("name", "workspaces/" + ws + "/automations/" + id + "/visualization");
+            answer.put("automation_version", v.automationVersion());
+            answer.put("state", v.state());
+            answer.put("error_message", v.errorMessage());
+            answer.put("mermaid", v.mermaid());
+            answer.put("svg", v.svg());
+            answer.put("update_time", v.updatedAt());
+            return answer;
+        });
     }
 
     @Operation(summary = "What changed between two revisions (JSON Patch)",
