@@ -10,6 +10,7 @@ import dev.autoplane.events.automation.AutomationSettings.TriggerSpec;
 import dev.autoplane.events.automation.AutomationView;
 import dev.autoplane.events.automation.AutomationView.CreatedBy;
 
+import dev.autoplane.events.connection.ConnectionRef;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -59,7 +60,9 @@ public final class TestViews {
                 "active", version, "2.3", "2.0", List.of("automation.read", "automation.run"), List.of("team-1", "team-2"),
                 "github", "label", true, true, new AutomationView.Delivery("https://executor.example.com/runs", true), new CreatedBy("service_account", id), id, "bob", T0.plusSeconds(1),
                 "too vague", T0.plusSeconds(2), "boom: \"quoted\"", T0.plusSeconds(3), T0, T0.plusSeconds(version),
-                deleteTime, deleteTime == null ? Instant.parse("9999-12-31T23:59:59.999999999Z") : deleteTime.plusSeconds(2_592_000));
+                deleteTime, deleteTime == null ? Instant.parse("9999-12-31T23:59:59.999999999Z") : deleteTime.plusSeconds(2_592_000),
+                List.of(new ConnectionRef("c-1", 2)), List.of("summary"), "carol", T0.plusSeconds(4), "dave",
+                T0.plusSeconds(5), "1.0", "erin");
     }
 
     /** A view with every optional field null and every collection empty. */
@@ -71,6 +74,7 @@ public final class TestViews {
 
     public static AutomationDefinition definition(String name, String configJson) {
         return new AutomationDefinition(name, "what it does ✓", "scheduled", json(configJson), "prompt", "code",
-                "english", "agent", List.of("r1"), "set-1", "delete_after_inactivity", 15, json("{\"k\": [1, \"v\"]}"));
+                "english", "agent", List.of("r1"), "set-1", "delete_after_inactivity", 15, json("{\"k\": [1, \"v\"]}"),
+                List.of(new ConnectionRef("c-1", 3)), List.of("out"));
     }
 }

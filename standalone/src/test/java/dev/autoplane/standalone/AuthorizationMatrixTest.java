@@ -116,6 +116,35 @@ class AuthorizationMatrixTest extends ApiTest {
         rows.add(ws("GET", "/api/v1/workspaces/{ws}/audit/events/stream", "audit.read", null, f -> Map.of(), true));
         rows.add(ws("GET", "/api/v1/workspaces/{ws}/audit/verify", "audit.read", null, f -> Map.of(), true));
         rows.add(ws("GET", "/api/v1/workspaces/{ws}/audit/head", "audit.read", null, f -> Map.of(), true));
+        // seed 002: revision operations, connections
+        rows.add(ws("POST", A + "/{id}/connections/add", "automation.write",
+                f -> Map.of("connection_ids", List.of(f.connectionId)), f -> f.automation(null), true));
+        rows.add(ws("POST", A + "/{id}/connections/remove", "automation.write",
+                f -> Map.of("connection_ids", List.of(f.connectionId)), Fixture::usingConnection, true));
+        rows.add(ws("POST", A + "/{id}/connections/upgrade", "automation.write",
+                f -> Map.of("connection_ids", List.of(f.connectionId)), Fixture::usingConnection, true));
+        rows.add(ws("POST", A + "/{id}/connections/switch", "automation.write", f -> Map.of("switches",
+                List.of(Map.of("from_connection_id", f.connectionId, "to_connection_id", f.otherConnectionId))),
+                Fixture::usingConnection, true));
+        rows.add(ws("POST", A + "/{id}/restore", "automation.write", f -> Map.of("revision", "0.1"), f -> f.automation(null), true));
+        rows.add(ws("POST", A + "/{id}/fork", "automation.write", null, f -> f.automation("active"), true));
+        rows.add(ws("GET", A + "/{id}/revisions/{a}/diff/{b}", "automation.read", null,
+                f -> with(with(f.automation(null), "a", "0.1"), "b", "latest"), true));
+        rows.add(ws("GET", A + "/{id}/default-inputs-history", "automation.read", null, f -> f.automation(null), true));
+        rows.add(ws("GET", A + "/{id}/visualization", "automation.read", null, f -> f.automation("active"), true));
+        rows.add(ws("GET", A + "/{id}/code-connections", "automation.read", null, f -> f.automation(null), true));
+        rows.add(ws("POST", A + "/{id}/activate", "automation.write", null, f -> f.automation("active"), true));
+        rows.add(ws("POST", A + "/{id}/deactivate", "automation.write", null, f -> f.automation("active"), true));
+        String c = "/api/v1/workspaces/{ws}/connections";
+        rows.add(ws("POST", c, "automation.manage", f -> Map.of("name", uniqueName("matrix connection"), "provider", "slack"),
+                f -> Map.of(), false));
+        rows.add(ws("GET", c, "automation.read", null, f -> Map.of(), false));
+        rows.add(ws("GET", c + "/{cid}", "automation.read", null, f -> Map.of("cid", f.connectionId), false));
+        rows.add(ws("PATCH", c + "/{cid}", "automation.manage", f -> Map.of("name", uniqueName("renamed")), Fixture::connection, false));
+        rows.add(ws("DELETE", c + "/{cid}", "automation.manage", null, Fixture::connection, false));
+        rows.add(ws("POST", c + "/count-usage", "automation.read", f -> Map.of("connection_ids", List.of(f.connectionId)),
+                f -> Map.of(), false));
+        rows.add(ws("GET", c + "/{cid}/usage", "automation.read", null, f -> Map.of("cid", f.connectionId), false));
         // agents
         rows.add(ws("POST", "/api/v1/workspaces/{ws}/agents", "automation.manage", Fixture::agentBody, f -> Map.of(), true));
         rows.add(ws("GET", "/api/v1/workspaces/{ws}/agents", "automation.read", null, f -> Map.of(), false));
@@ -292,6 +321,8 @@ class AuthorizationMatrixTest extends ApiTest {
         final String otherTeam;
         final Map<String, String> withoutScope = new LinkedHashMap<>();
         final Map<String, String> machine;
+        final String connectionId;
+        final String otherConnectionId;
 
         Fixture() {
             teamId = team("matrix-a");
@@ -312,6 +343,23 @@ class AuthorizationMatrixTest extends ApiTest {
             outsider = issued((String) body(post(adminToken, "/tokens", Map.of("name", "outsider", "user_id", outsiderId))
                     .expectStatus().isCreated()).get("token"));
             machine = createMachine(adminToken, WS, Map.of("team_id", teamId));
+            connectionId = connection().get("cid");
+            otherConnectionId = connection().get("cid");
+        }
+
+        /** A fresh connection of the workspace, made by the workspace admin. */
+        Map<String, String> connection() {
+            Map<String, Object> made = body(post(adminToken, "/workspaces/" + WS + "/connections",
+                    Map.of("name", uniqueName("matrix connection"), "provider", "slack")).expectStatus().isCreated());
+            return Map.of("cid", (String) made.get("id"));
+        }
+
+        /** A fresh draft automation of the matrix team that uses {@link #connectionId}. */
+        Map<String, String> usingConnection() {
+            Map<String, String> vars = automation(null);
+            post(adminToken, "/workspaces/" + WS + "/automations/" + vars.get("id") + "/connections/add",
+                    Map.of("connection_ids", List.of(connectionId))).expectStatus().isOk();
+            return vars;
         }
 
         private void putMember(String ws, String user, Map<String, Object> body) {

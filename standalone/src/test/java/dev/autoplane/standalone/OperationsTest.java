@@ -89,11 +89,11 @@ class OperationsTest extends ApiTest {
         assertThat((List<Map<String, Object>>) status.get("projections")).filteredOn(p -> !p.get("name").equals("access"))
                 .filteredOn(p -> List.of("automations", "revisions", "runs", "occurrences").contains(p.get("name")))
                 .as("the read models share one event stream").extracting(p -> p.get("processor")).containsOnly("read-models");
-        // one replay rebuilds the four read models of the shared stream; another while it catches up is refused
+        // one replay rebuilds the five read models of the shared stream; another while it catches up is refused
         Map<String, Object> replay = body(http.post().uri("/api/v1/admin/projections/runs/replay")
                 .header("Authorization", "Bearer " + adminToken).exchange().expectStatus().isAccepted());
         assertThat(replay).containsEntry("processor", "read-models")
-                .containsEntry("rebuilt", List.of("automations", "revisions", "runs", "occurrences"));
+                .containsEntry("rebuilt", List.of("automations", "revisions", "runs", "occurrences", "visualizations"));
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
             Map<String, Object> s = body(get(adminToken, "/admin/projections").exchange().expectStatus().isOk());
             for (String projection : List.of("automations", "runs", "occurrences")) {

@@ -71,6 +71,15 @@ class SecretsNeverStoredTest extends ApiTest {
             secrets.add(s);
             secrets.add(s.substring("whsec_".length())); // the key itself, without its prefix
         }
+        // a connection's credential (seed 002): set on create, replaced by a PATCH, never answered
+        String credential = "xoxb-connection-" + System.nanoTime();
+        String replacedCredential = "xoxb-connection-replaced-" + System.nanoTime();
+        secrets.add(credential);
+        secrets.add(replacedCredential);
+        String connection = (String) body(post(adminToken, "/workspaces/" + WS + "/connections", Map.of("name",
+                uniqueName("secret connection"), "provider", "slack", "credential", credential)).expectStatus().isCreated()).get("id");
+        patch(adminToken, "/workspaces/" + WS + "/connections/" + connection, Map.of("credential", replacedCredential))
+                .expectStatus().isOk();
         // everything any test of the suite was given
         secrets.addAll(ISSUED);
         assertThat(secrets).anySatisfy(t -> assertThat(t).startsWith("ap_sk_"))
@@ -86,7 +95,7 @@ class SecretsNeverStoredTest extends ApiTest {
         // every later response
         for (String path : List.of("/workspaces/" + WS + "/automations/" + id, "/workspaces/" + WS + "/automations/" + id + "/history",
                 "/workspaces/" + WS + "/automations?page_size=1000", "/workspaces/" + WS + "/automations/" + id + "/revisions",
-                "/tokens", "/workspaces/" + WS + "/members")) {
+                "/tokens", "/workspaces/" + WS + "/members", "/workspaces/" + WS + "/connections?page_size=1000")) {
             String response = get(adminToken, "/" + path.substring(1)).exchange().expectStatus().isOk()
                     .expectBody(String.class).returnResult().getResponseBody();
             secrets.forEach(s -> assertThat(response).as(path).doesNotContain(s));

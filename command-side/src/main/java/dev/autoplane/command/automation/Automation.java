@@ -71,7 +71,7 @@ import static org.axonframework.modelling.command.AggregateLifecycle.markDeleted
  * handlers only assign state.
  */
 @Aggregate(snapshotTriggerDefinition = "automationSnapshotTrigger", cache = "automationCache")
-@org.axonframework.serialization.Revision("2") // the snapshot's shape: 2 added Answering (an older snapshot is skipped, the events replayed)
+@org.axonframework.serialization.Revision("3") // the snapshot's shape: 2 added Answering, 3 Revising (an older snapshot is skipped, the events replayed)
 class Automation {
 
     static final Duration PURGE_AFTER = Duration.ofDays(30);
@@ -100,6 +100,10 @@ class Automation {
     /** What commands answer: the automation as its events left it (see {@link Answering}). */
     @AggregateMember
     private Answering answering = new Answering();
+
+    /** Seed 002's revision operations: connection edits, restore, fork, activation (see {@link Revising}). */
+    @AggregateMember
+    private Revising revising = new Revising();
 
     Automation() {
         // for Axon
@@ -470,7 +474,7 @@ class Automation {
 
     private FireContext context() {
         return new FireContext(automationId, workspaceId, status, settings, definition, draftRevision, publishedRevision,
-                answering.sources());
+                answering.sources(), revising.deactivated());
     }
 
     // --- the status machine
@@ -485,6 +489,13 @@ class Automation {
             }
             case ACTIVE -> {
                 if (status == PAUSED) {
+                    // becoming active publishes a newer draft from paused too (a person's edit made while paused)
+                    if (hasUnpublishedDraft()) {
+                        if (!actor.isPerson()) {
+                            throw AutomationErrors.publishNeedsPerson();
+                        }
+                        publish(actor, at);
+                    }
                     Map<String, List<Instant>> skipped = firing.skippedWhilePaused();
                     apply(new AutomationResumedEvent(automationId, workspaceId, actor, at));
                     firing.catchUpAfterPause(skipped, at, context());

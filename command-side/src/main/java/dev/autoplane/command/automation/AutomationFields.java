@@ -31,7 +31,7 @@ final class AutomationFields {
     static final Set<String> KINDS = Set.of("scheduled", "webhook", "social_post", "reverse_tunnel", "agent_prompt", "code");
     static final Set<String> DEFINITION = Set.of("name", "description", "kind", "config", "prompt", "code",
             "english_code", "agent_name", "repository_ids", "repository_set_id", "workspace_lifecycle_policy",
-            "workspace_auto_stop_minutes", "default_inputs");
+            "workspace_auto_stop_minutes", "default_inputs", "marked_outputs");
     static final Set<String> SETTINGS = Set.of("team_id", "triggers", "fire_limit", "retry", "misfire",
             "overlap_policy", "scopes", "team_scope", "provider_type", "credential_label", "suspended", "enabled");
     static final Set<String> CREATE_ONLY = Set.of("organization_id");
@@ -131,6 +131,10 @@ final class AutomationFields {
         if (f.containsKey("default_inputs")) {
             Map<String, Object> inputs = f.get("default_inputs") == null ? Map.of() : r.freeForm("default_inputs", f.get("default_inputs"));
             d = with(d, "default_inputs", inputs == null ? Map.of() : inputs);
+        }
+        if (f.containsKey("marked_outputs")) { // output keys the user marked (seed 002); empty: none
+            List<String> outputs = r.strings("marked_outputs", f.get("marked_outputs"), 100, 200);
+            d = with(d, "marked_outputs", outputs == null || outputs.isEmpty() ? null : List.copyOf(outputs));
         }
 
         AutomationSettings s = bindSettings(r, settings, f);
@@ -496,7 +500,9 @@ final class AutomationFields {
                 field.equals("repository_set_id") ? (String) v : d.repositorySetId(),
                 field.equals("workspace_lifecycle_policy") ? (String) v : d.workspaceLifecyclePolicy(),
                 field.equals("workspace_auto_stop_minutes") ? (Integer) v : d.workspaceAutoStopMinutes(),
-                field.equals("default_inputs") ? (Map<String, Object>) v : d.defaultInputs());
+                field.equals("default_inputs") ? (Map<String, Object>) v : d.defaultInputs(),
+                d.connections(),
+                field.equals("marked_outputs") ? (List<String>) v : d.markedOutputs());
     }
 
     /** A service account's description also becomes {@code config.proposal_note} for reviewers (seed 001). */

@@ -10,11 +10,12 @@ import dev.autoplane.platform.scheduling.SourceBook;
 /**
  * What {@link Firing} needs to know of the automation, read-only except {@code sources}, as it is when a
  * command is handled. {@code sources} is the automation's one {@link SourceBook}, folded by its answering
- * document: the events Firing applies move it at once.
+ * document: the events Firing applies move it at once. {@code deactivated}: the published revision is deactivated
+ * (seed 002's activation state): due occurrences are recorded as {@code skipped_deactivated} and nothing runs.
  */
 record FireContext(String automationId, String workspaceId, AutomationStatus status, AutomationSettings settings,
                    AutomationDefinition definition, Revision draftRevision, Revision publishedRevision,
-                   SourceBook sources) {
+                   SourceBook sources, boolean deactivated) {
 
     TriggerSpec trigger(String sourceId) {
         return sourceId == null ? null

@@ -122,6 +122,11 @@ class Firing {
                         cmd.now(), ctx);
                 continue;
             }
+            if (ctx.deactivated()) {
+                skip(cmd.sourceId(), entry.triggerType(), s, fireId, SkipOutcome.SKIPPED_DEACTIVATED,
+                        "the published revision is deactivated", cmd.now(), ctx);
+                continue;
+            }
             if (!isLate(source, cmd.sourceId(), s, cmd.now(), grace, ctx)) {
                 fire(cmd.sourceId(), entry.triggerType(), s, fireId, "schedule", null, cmd.now(), ctx);
                 continue;
@@ -157,6 +162,9 @@ class Firing {
         if (!draft && !ctx.settings().enabled()) {
             throw AutomationErrors.notEnabled(ctx.automationId());
         }
+        if (!draft && ctx.deactivated()) {
+            throw RevisionErrors.deactivated(ctx.automationId());
+        }
         TriggerSpec trigger = cmd.triggerId() == null ? null : Optional.ofNullable(ctx.trigger(cmd.triggerId()))
                 .orElseThrow(() -> AutomationErrors.triggerNotFound(ctx.automationId(), cmd.triggerId()));
         String triggerType = trigger == null ? "api" : trigger.type();
@@ -176,6 +184,9 @@ class Firing {
         SourceBook.Entry entry = schedule(ctx).orElseThrow(() -> AutomationErrors.scheduleNotFound(ctx.automationId()));
         if (ctx.status() != ACTIVE) {
             throw AutomationErrors.notActive(ctx.automationId(), ctx.status(), "can be backfilled");
+        }
+        if (ctx.deactivated()) {
+            throw RevisionErrors.deactivated(ctx.automationId());
         }
         TimeSource source = entry.source();
         List<Instant> window = new ArrayList<>();
@@ -220,6 +231,9 @@ class Firing {
                 continue;
             }
             CatchUpPolicy policy = catchUpPolicy(e.getKey(), ctx);
+            if (ctx.deactivated()) {
+                continue; // deactivated: nothing runs (the occurrences were recorded as skipped_paused)
+            }
             for (Instant s : policy.onResume(e.getValue())) {
                 fire(e.getKey(), entry.get().triggerType(), s, FireIds.of(ctx.automationId(), e.getKey(), s), "catch_up",
                         "caught up on resume (catch_up_policy " + policy.wire() + ")", at, ctx);
@@ -235,7 +249,7 @@ class Firing {
         apply(new RunEndedEvent(ctx.automationId(), ctx.workspaceId(), cmd.runId(), cmd.status(), cmd.error(), cmd.at()));
         var held = buffered.entrySet().stream().min(Map.Entry.comparingByValue()).orElse(null);
         var entry = held == null ? null : ctx.sources().get(held.getKey()).orElse(null);
-        if (openRuns.isEmpty() && entry != null && ctx.status() == ACTIVE && ctx.sources().isLive()) {
+        if (openRuns.isEmpty() && entry != null && ctx.status() == ACTIVE && !ctx.deactivated() && ctx.sources().isLive()) {
             fire(held.getKey(), entry.triggerType(), held.getValue(), FireIds.of(ctx.automationId(), held.getKey(),
                     held.getValue()), "buffered", "held by buffer_one until the open run ended", cmd.at(), ctx);
         }

@@ -6,6 +6,8 @@ enum SkipOutcome {
     MISSED("missed"),
     /** Due while the automation was paused. */
     SKIPPED_PAUSED("skipped_paused"),
+    /** Due while the published revision was deactivated (seed 002's activation state). */
+    SKIPPED_DEACTIVATED("skipped_deactivated"),
     /** Runs were open and the overlap policy refused it. */
     SKIPPED_OVERLAP("skipped_overlap"),
     /** A fire limit was reached. */

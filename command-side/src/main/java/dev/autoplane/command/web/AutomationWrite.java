@@ -56,7 +56,9 @@ record AutomationWrite(
         @Schema(description = "create only", maxLength = 200) JsonNullable<String> organizationId,
         @Schema(description = "push delivery (docs/runs.md \"Push delivery\"): each run is POSTed to url, signed per "
                 + "Standard Webhooks; the answer that sets it shows delivery.signing_secret once; null switches it off")
-        JsonNullable<DeliveryWrite> delivery) {
+        JsonNullable<DeliveryWrite> delivery,
+        @Schema(description = "output keys the user marked (seed 002), at most 100; part of the revisioned definition")
+        JsonNullable<List<String>> markedOutputs) {
 
     /** The fields that need the permission {@code automation.manage} to be sent at all. */
     static final List<String> CREDENTIAL_SETTINGS = List.of("scopes", "team_scope", "provider_type", "credential_label",

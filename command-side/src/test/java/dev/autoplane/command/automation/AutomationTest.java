@@ -474,8 +474,8 @@ class AutomationTest {
                 .when(Commands.pauseAutomation(ID, WS, null, ALICE, T1))
                 .expectEvents(new AutomationPausedEvent(ID, WS, ALICE, T1));
         setUp();
-        fixture.given(created(), secret(), new AutomationApprovedEvent(ID, WS, "1.0", ALICE, T0),
-                        new AutomationPausedEvent(ID, WS, ALICE, T0))
+        fixture.given(created(), secret(), new AutomationPublishedEvent(ID, WS, "1.0", "0.1", definition("Weekly digest"), ALICE, T0),
+                        new AutomationApprovedEvent(ID, WS, "1.0", ALICE, T0), new AutomationPausedEvent(ID, WS, ALICE, T0))
                 .when(Commands.resumeAutomation(ID, WS, null, ALICE, false, T1))
                 .expectEvents(new AutomationResumedEvent(ID, WS, ALICE, T1));
     }

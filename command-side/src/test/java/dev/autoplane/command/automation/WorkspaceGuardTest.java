@@ -39,7 +39,7 @@ class WorkspaceGuardTest {
 
     /** Every command record of the automation that names a workspace, but creation (no instance to guard yet). */
     static Stream<Class<?>> scopedCommands() {
-        return Stream.of(AutomationCommands.class, ScheduleCommands.class)
+        return Stream.of(AutomationCommands.class, ScheduleCommands.class, dev.autoplane.events.automation.RevisionCommands.class)
                 .flatMap(c -> Arrays.stream(c.getDeclaredClasses()))
                 .filter(Class::isRecord)
                 .filter(c -> Arrays.stream(c.getRecordComponents()).anyMatch(rc -> rc.getName().equals("workspaceId")))

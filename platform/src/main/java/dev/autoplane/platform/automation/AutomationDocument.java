@@ -19,6 +19,8 @@ import dev.autoplane.events.automation.AutomationEvents.AutomationSettingsChange
 import dev.autoplane.events.automation.AutomationEvents.AutomationSubmittedEvent;
 import dev.autoplane.events.automation.AutomationEvents.AutomationUndeletedEvent;
 import dev.autoplane.events.automation.AutomationSettings;
+import dev.autoplane.events.automation.RevisionEvents.AutomationActivationChangedEvent;
+import dev.autoplane.events.automation.RevisionEvents.AutomationRevisionRestoredEvent;
 import dev.autoplane.events.automation.AutomationView;
 import dev.autoplane.events.automation.AutomationView.CreatedBy;
 import dev.autoplane.events.common.ActorKind;
@@ -68,6 +70,14 @@ public final class AutomationDocument {
     private String lastError;
     private SourceBook book = new SourceBook();
     private boolean bookTouched;
+    // seed 002: who changed it last, the latest publish and restore, the activation state
+    private String updateUserId;
+    private Instant publishTime;
+    private String publishUserId;
+    private Instant restoreTime;
+    private String restoreVersion;
+    private String restoreUserId;
+    private boolean deactivated;
 
     /** Folds one event at aggregate sequence number {@code sequence}, stamped {@code at}. */
     public static AutomationDocument apply(AutomationDocument current, Object event, long sequence, Instant at) {
@@ -83,6 +93,7 @@ public final class AutomationDocument {
             d.revision = e.revision();
             d.createdBy = new CreatedBy(e.createdBy().kind().wire(), e.createdBy().id());
             d.createdAt = e.createdAt();
+            d.updateUserId = e.createdBy().id();
             d.foldSources(event);
         } else if (d == null) {
             return null;
@@ -104,8 +115,16 @@ public final class AutomationDocument {
         } else if (event instanceof AutomationDefinitionRevisedEvent e) {
             d.definition = e.definition();
             d.revision = e.revision();
+            d.updateUserId = e.revisedBy().id();
         } else if (event instanceof AutomationSettingsChangedEvent e) {
             d.settings = e.settings();
+            d.updateUserId = e.changedBy().id();
+        } else if (event instanceof AutomationRevisionRestoredEvent e) {
+            d.restoreTime = e.restoredAt();
+            d.restoreVersion = e.restoredRevision();
+            d.restoreUserId = e.restoredBy().id();
+        } else if (event instanceof AutomationActivationChangedEvent e) {
+            d.deactivated = "DEACTIVATED".equals(e.activationState());
         } else if (event instanceof AutomationOAuthTokenSetEvent) {
             d.oauthTokenPresent = true;
         } else if (event instanceof AutomationOAuthTokenClearedEvent) {
@@ -137,6 +156,8 @@ public final class AutomationDocument {
         } else if (event instanceof AutomationPublishedEvent e) {
             d.latestPublishedVersion = e.revision();
             d.revision = e.revision();
+            d.publishTime = e.publishedAt();
+            d.publishUserId = e.publishedBy().id();
         } else if (event instanceof AutomationDeletedEvent e) {
             d.deleteTime = e.deleteTime();
             d.purgeTime = e.purgeTime();
@@ -212,7 +233,14 @@ public final class AutomationDocument {
         d.organizationId = v.organizationId();
         d.definition = new AutomationDefinition(v.name(), v.description(), v.kind(), v.config(), v.prompt(), v.code(),
                 v.englishCode(), v.agentName(), v.repositoryIds(), v.repositorySetId(), v.workspaceLifecyclePolicy(),
-                v.workspaceAutoStopMinutes(), v.defaultInputs());
+                v.workspaceAutoStopMinutes(), v.defaultInputs(), v.connections(), v.markedOutputs());
+        d.updateUserId = v.updateUserId();
+        d.publishTime = v.publishTime();
+        d.publishUserId = v.publishUserId();
+        d.restoreTime = v.restoreTime();
+        d.restoreVersion = v.restoreVersion();
+        d.restoreUserId = v.restoreUserId();
+        d.deactivated = "deactivated".equals(v.activationState());
         d.settings = new AutomationSettings(v.teamId(), v.triggers(), v.fireLimit(), v.retry(), v.misfire(),
                 v.overlapPolicy(), v.scopes(), v.teamScope(), v.providerType(), v.credentialLabel(), v.suspended(),
                 v.enabled());
@@ -242,11 +270,13 @@ public final class AutomationDocument {
                 nonNull(def.repositoryIds()), def.repositorySetId(), def.workspaceLifecyclePolicy(),
                 def.workspaceAutoStopMinutes(), nonNull(def.defaultInputs()), nonNull(s.triggers()), s.fireLimit(),
                 s.retry(), s.misfire(), s.overlapPolicy(), status, s.enabled(),
-                latestPublishedVersion == null ? "none" : "active".equals(status) ? "active" : "inactive",
+                latestPublishedVersion == null ? "none" : deactivated ? "deactivated" : "active",
                 version, revision, latestPublishedVersion, nonNull(s.scopes()), nonNull(s.teamScope()),
                 s.providerType(), s.credentialLabel(), s.suspended(), oauthTokenPresent, delivery, createdBy,
                 serviceAccount ? createdBy.id() : null, reviewedBy, reviewedAt, rejectionReason,
-                lastRunAt, lastError, nextRunAt(), createdAt, updatedAt, deleteTime, purgeTime);
+                lastRunAt, lastError, nextRunAt(), createdAt, updatedAt, deleteTime, purgeTime,
+                def.connections() == null ? List.of() : def.connections(), nonNull(def.markedOutputs()), updateUserId,
+                publishTime, publishUserId, restoreTime, restoreVersion, restoreUserId);
     }
 
     private static <K, V> Map<K, V> nonNull(Map<K, V> m) {

@@ -47,10 +47,11 @@ public class QuerySideConfiguration {
 
     /** The projections (processing groups) that {@link #READ_MODELS} runs. */
     public static final List<String> READ_MODEL_GROUPS = List.of(AutomationProjection.PROCESSING_GROUP,
-            RevisionProjection.PROCESSING_GROUP, RunProjection.PROCESSING_GROUP, OccurrenceProjection.PROCESSING_GROUP);
+            RevisionProjection.PROCESSING_GROUP, RunProjection.PROCESSING_GROUP, OccurrenceProjection.PROCESSING_GROUP,
+            dev.autoplane.query.visualization.VisualizationProjection.PROCESSING_GROUP);
 
     /**
-     * One event stream for the read models: the automation, revision, run and occurrence projections are
+     * One event stream for the read models: the automation, revision, run, occurrence and visualization projections are
      * handlers of one tracking processor, which reads the log once per batch, hands each event to each of
      * them, and commits their writes with its one token in one transaction (where the read models share the
      * token store's database). Four processors read every event four times and committed four times per
@@ -97,6 +98,12 @@ public class QuerySideConfiguration {
         OccurrenceStore occurrenceStore(JdbcTemplate jdbc, @Qualifier("defaultAxonObjectMapper") ObjectMapper mapper) {
             return new JdbcOccurrenceStore(jdbc, mapper);
         }
+
+        @Bean
+        dev.autoplane.query.visualization.VisualizationStore visualizationStore(JdbcTemplate jdbc,
+                @Qualifier("defaultAxonObjectMapper") ObjectMapper mapper) {
+            return new dev.autoplane.query.visualization.JdbcVisualizationStore(jdbc, mapper);
+        }
     }
 
     @Configuration(proxyBeanMethods = false)
@@ -137,6 +144,12 @@ public class QuerySideConfiguration {
         @Bean
         OccurrenceStore occurrenceStore(MongoDatabase database, @Qualifier("defaultAxonObjectMapper") ObjectMapper mapper) {
             return new MongoOccurrenceStore(database, mapper);
+        }
+
+        @Bean
+        dev.autoplane.query.visualization.VisualizationStore visualizationStore(MongoDatabase database,
+                @Qualifier("defaultAxonObjectMapper") ObjectMapper mapper) {
+            return new dev.autoplane.query.visualization.MongoVisualizationStore(database, mapper);
         }
     }
 }

@@ -122,9 +122,9 @@ class AdminProjectionController {
             description = "Stops the projection, clears its read model (its reset handler), rewinds its token to the "
                     + "start of the log and starts it again. Answers 202 once it runs again; the read model is "
                     + "incomplete until its position reaches target_position (lag 0 if nothing was written since). While a replay of the same projection has "
-                    + "not caught up, another answers 409 replay_in_progress. The automations, revisions, runs and "
-                    + "occurrences read models share one event stream (processor read-models): replaying any of them "
-                    + "rebuilds the four (rebuilt lists them).")
+                    + "not caught up, another answers 409 replay_in_progress. The automations, revisions, runs, "
+                    + "occurrences and visualizations read models share one event stream (processor read-models): "
+                    + "replaying any of them rebuilds them all (rebuilt lists them).")
     @PostMapping("/{name}/replay")
     Mono<ResponseEntity<Map<String, Object>>> replay(@PathVariable String name, ServerWebExchange exchange) {
         requireOperator(exchange);

@@ -371,7 +371,10 @@ class AutomationQueryController {
                 v.activationState(), v.version(), r.revision(), v.latestPublishedVersion(), v.scopes(), v.teamScope(),
                 v.providerType(), v.credentialLabel(), v.suspended(), v.oauthTokenPresent(), v.delivery(), v.createdBy(),
                 v.createdByServiceAccountId(), v.reviewedBy(), v.reviewedAt(), v.rejectionReason(), v.lastRunAt(),
-                v.lastError(), v.nextRunAt(), v.createdAt(), v.updatedAt(), v.deleteTime(), v.purgeTime());
+                v.lastError(), v.nextRunAt(), v.createdAt(), v.updatedAt(), v.deleteTime(), v.purgeTime(),
+                d.connections() == null ? java.util.List.of() : d.connections(),
+                d.markedOutputs() == null ? java.util.List.of() : d.markedOutputs(), v.updateUserId(), v.publishTime(),
+                v.publishUserId(), v.restoreTime(), v.restoreVersion(), v.restoreUserId());
     }
 
     static Map<String, Object> fields(AutomationView v) {
@@ -430,6 +433,8 @@ class AutomationQueryController {
         m.put("workspace_lifecycle_policy", d.workspaceLifecyclePolicy());
         m.put("workspace_auto_stop_minutes", d.workspaceAutoStopMinutes());
         m.put("default_inputs", d.defaultInputs());
+        m.put("connections", d.connections() == null ? List.of() : d.connections());
+        m.put("marked_outputs", d.markedOutputs() == null ? List.of() : d.markedOutputs());
         m.put("created_by", r.createdBy());
         m.put("created_at", r.createdAt());
         return m;

@@ -300,6 +300,8 @@ class AutomationStoreTest extends StoreContract<AutomationStore> {
                 v.activationState(), v.version(), v.revision(), v.latestPublishedVersion(), v.scopes(), v.teamScope(),
                 v.providerType(), v.credentialLabel(), v.suspended(), v.oauthTokenPresent(), v.delivery(), v.createdBy(),
                 v.createdByServiceAccountId(), v.reviewedBy(), v.reviewedAt(), v.rejectionReason(), v.lastRunAt(),
-                v.lastError(), v.nextRunAt(), v.createdAt(), v.updatedAt(), v.deleteTime(), v.purgeTime());
+                v.lastError(), v.nextRunAt(), v.createdAt(), v.updatedAt(), v.deleteTime(), v.purgeTime(), v.connections(),
+                v.markedOutputs(), v.updateUserId(), v.publishTime(), v.publishUserId(), v.restoreTime(), v.restoreVersion(),
+                v.restoreUserId());
     }
 }

@@ -5,6 +5,8 @@ import dev.autoplane.events.automation.AutomationSettings.MisfirePolicy;
 import dev.autoplane.events.automation.AutomationSettings.RetryPolicy;
 import dev.autoplane.events.automation.AutomationSettings.TriggerSpec;
 
+import dev.autoplane.events.connection.ConnectionRef;
+
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -26,7 +28,27 @@ public record AutomationView(
         Delivery delivery,
         CreatedBy createdBy, String createdByServiceAccountId, String reviewedBy, Instant reviewedAt,
         String rejectionReason, Instant lastRunAt, String lastError, Instant nextRunAt,
+        Instant createdAt, Instant updatedAt, Instant deleteTime, Instant purgeTime,
+        List<ConnectionRef> connections, List<String> markedOutputs, String updateUserId, Instant publishTime,
+        String publishUserId, Instant restoreTime, String restoreVersion, String restoreUserId) {
+
+    /** A view without the fields seed 002 added (connections, marked outputs, who updated, published, restored). */
+    public AutomationView(String id, String workspaceId, String organizationId, String teamId,
+        String name, String description, String kind, Map<String, Object> config, String prompt, String code,
+        String englishCode, String agentName, List<String> repositoryIds, String repositorySetId,
+        String workspaceLifecyclePolicy, Integer workspaceAutoStopMinutes, Map<String, Object> defaultInputs,
+        List<TriggerSpec> triggers, FireLimit fireLimit, RetryPolicy retry, MisfirePolicy misfire,
+        String overlapPolicy, String status, boolean enabled, String activationState, long version,
+        String revision, String latestPublishedVersion, List<String> scopes, List<String> teamScope,
+        String providerType, String credentialLabel, boolean suspended, boolean oauthTokenPresent,
+        Delivery delivery,
+        CreatedBy createdBy, String createdByServiceAccountId, String reviewedBy, Instant reviewedAt,
+        String rejectionReason, Instant lastRunAt, String lastError, Instant nextRunAt,
         Instant createdAt, Instant updatedAt, Instant deleteTime, Instant purgeTime) {
+        this(id, workspaceId, organizationId, teamId, name, description, kind, config, prompt, code, englishCode, agentName, repositoryIds, repositorySetId, workspaceLifecyclePolicy, workspaceAutoStopMinutes, defaultInputs, triggers, fireLimit, retry, misfire, overlapPolicy, status, enabled, activationState, version, revision, latestPublishedVersion, scopes, teamScope, providerType, credentialLabel, suspended, oauthTokenPresent, delivery, createdBy, createdByServiceAccountId, reviewedBy, reviewedAt, rejectionReason, lastRunAt, lastError, nextRunAt, createdAt, updatedAt, deleteTime, purgeTime,
+                null, null, null, null, null, null, null, null);
+    }
+
 
     public record CreatedBy(String kind, String id) {
     }

@@ -160,6 +160,21 @@ abstract class SchedulingEngineSuite {
     }
 
     @Test
+    void aDeactivatedAutomationRecordsSkipsAndRunsNothingUntilActivated() {
+        CLOCK.set(at("2026-03-12T10:00:00Z"));
+        String id = activeAutomation();
+        putSchedule(id, Map.of("interval", "15m", "catch_up_policy", "fire_once"));
+        send("POST", id + "/deactivate", null).expectStatus().isOk();
+        CLOCK.set(at("2026-03-12T10:15:00Z"));
+        engine.runOnce();
+        send("POST", id + "/activate", null).expectStatus().isOk();
+        CLOCK.set(at("2026-03-12T10:30:00Z"));
+        engine.runOnce();
+        // activation is no resume: what was skipped while deactivated stays skipped (nothing catches up)
+        assertThat(outcomes(id)).containsExactly("skipped_deactivated 2026-03-12T10:15:00Z", "fired 2026-03-12T10:30:00Z");
+    }
+
+    @Test
     void aPausedAutomationRecordsSkipsAndCatchesUpOnResume() {
         CLOCK.set(at("2026-03-03T10:00:00Z"));
         String id = activeAutomation();

@@ -1,0 +1,34 @@
+package dev.autoplane.query.visualization;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.ReplaceOptions;
+import com.mongodb.reactivestreams.client.MongoDatabase;
+import dev.autoplane.query.MongoDocumentCollection;
+import reactor.core.publisher.Mono;
+
+import java.util.Optional;
+
+/** Visualizations in MongoDB (reactive driver; blocking at the projection boundary). */
+public class MongoVisualizationStore extends MongoDocumentCollection<VisualizationView> implements VisualizationStore {
+
+    public MongoVisualizationStore(MongoDatabase database, ObjectMapper mapper) {
+        super(database, "automation_visualization", mapper, VisualizationView.class, Holds.JSON_STRING);
+    }
+
+    @Override
+    public void save(VisualizationView v) {
+        Mono.from(collection.replaceOne(Filters.eq("_id", v.automationId()), document(v.automationId(), v),
+                new ReplaceOptions().upsert(true))).block(TIMEOUT);
+    }
+
+    @Override
+    public Optional<VisualizationView> find(String automationId) {
+        return findById(automationId);
+    }
+
+    @Override
+    public void delete(String automationId) {
+        deleteWhere("_id", automationId);
+    }
+}
