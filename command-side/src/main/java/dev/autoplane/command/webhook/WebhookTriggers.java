@@ -1,0 +1,196 @@
+package dev.autoplane.command.webhook;
+
+import dev.autoplane.command.config.CommandTransactionWrites;
+import dev.autoplane.command.crypto.FieldCipher;
+import dev.autoplane.events.automation.AutomationSettings.TriggerSpec;
+import dev.autoplane.platform.Ids;
+import dev.autoplane.platform.secret.SecretHasher;
+import org.axonframework.messaging.MetaData;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+import org.springframework.web.server.ServerWebExchange;
+
+import java.security.SecureRandom;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The edge of a webhook trigger's creation and change ({@code POST}/{@code PATCH .../triggers}): gives
+ * the trigger its endpoint (the slug chosen in {@code config.endpoint}, else a generated one) and, for
+ * the first trigger on a slug, makes the endpoint's signing secret, sealed under the endpoint's own key
+ * and stored with the command ({@link WebhookEndpointWrites}); the answer shows that secret once.
+ * Afterwards a trigger shows only {@code webhook_secret_present} and {@code webhook_secret_hash}.
+ */
+@Component
+public class WebhookTriggers {
+
+    private static final SecureRandom RANDOM = new SecureRandom();
+    private static final char[] SLUG = "abcdefghijklmnopqrstuvwxyz0123456789".toCharArray();
+
+    /** What the edge prepared: the trigger as it will be sent, what goes with the command, the secret to show (once). */
+    public record Prepared(Map<String, Object> trigger, MetaData metaData, String slug, String secret) {
+
+        static Prepared none(Map<String, Object> trigger) {
+            return new Prepared(trigger, MetaData.emptyInstance(), null, null);
+        }
+    }
+
+    private final WebhookDirectory directory;
+    private final FieldCipher cipher;
+    private final SecretHasher hasher;
+    private final JdbcTemplate jdbc;
+    private final String publicUrl;
+
+    WebhookTriggers(WebhookDirectory directory, FieldCipher cipher, SecretHasher hasher, JdbcTemplate jdbc,
+                    @Value("${autoplane.webhooks.public-url:}") String publicUrl) {
+        this.directory = directory;
+        this.cipher = cipher;
+        this.hasher = hasher;
+        this.jdbc = jdbc;
+        this.publicUrl = publicUrl;
+    }
+
+    /**
+     * For {@code POST .../triggers}: a webhook trigger gets its endpoint (and the endpoint its secret,
+     * if new); any other trigger passes unchanged.
+     */
+    public Prepared prepareAdd(String workspaceId, Map<String, Object> fields) {
+        if (!"webhook".equals(fields.get("type"))) {
+            return Prepared.none(fields);
+        }
+        return prepare(workspaceId, fields, null);
+    }
+
+    /**
+     * For {@code PATCH .../triggers/{tid}}: a change that makes the trigger a webhook trigger or gives it
+     * a new config keeps (or gets) an endpoint; the current slug is kept when the new config names none.
+     */
+    public Prepared prepareChange(String workspaceId, String automationId, String triggerId, Map<String, Object> changes) {
+        String current = currentSlug(automationId, triggerId).orElse(null);
+        boolean webhook = "webhook".equals(changes.get("type")) || (current != null && !changes.containsKey("type"));
+        if (!webhook || (!changes.containsKey("config") && !changes.containsKey("type"))) {
+            return Prepared.none(changes);
+        }
+        return prepare(workspaceId, changes, current);
+    }
+
+    @SuppressWarnings("unchecked")
+    private Prepared prepare(String workspaceId, Map<String, Object> fields, String currentSlug) {
+        Map<String, Object> trigger = new LinkedHashMap<>(fields);
+        Object given = trigger.get("config");
+        if (given != null && !(given instanceof Map)) {
+            return Prepared.none(fields); // the aggregate's rules say what is wrong
+        }
+        Map<String, Object> config = new LinkedHashMap<>(given == null ? Map.of() : (Map<String, Object>) given);
+        if (config.get("endpoint") == null) {
+            config.put("endpoint", currentSlug != null ? currentSlug : newSlug());
+        }
+        if (config.get("filter") instanceof Map<?, ?> filter) {
+            config.put("filter", nested((Map<String, Object>) filter));
+        }
+        trigger.put("config", config);
+        if (!(config.get("endpoint") instanceof String slug) || !slug.matches("[a-z0-9][a-z0-9_-]{0,63}")) {
+            return Prepared.none(trigger); // rejected by the aggregate's rules
+        }
+        String key = WebhookDirectory.key(workspaceId, slug);
+        if (directory.read(key).isPresent()) {
+            return new Prepared(trigger, MetaData.emptyInstance(), slug, null);
+        }
+        String secret = WebhookSigning.newSecret();
+        String webhookId = Ids.newId();
+        FieldCipher.Sealed sealed = cipher.seal(webhookId, WebhookDirectory.SECRET_FIELD, secret);
+        MetaData metaData = CommandTransactionWrites.newSubjectKey(sealed).mergedWith(WebhookEndpointWrites.create(key,
+                workspaceId, slug, webhookId, sealed.value().keyId() + ":" + sealed.value().ciphertext(), hasher.hash(secret)));
+        return new Prepared(trigger, metaData, slug, secret);
+    }
+
+    /** A new secret for the endpoint of this trigger; empty when the trigger is on no endpoint. */
+    public Optional<Rotation> rotate(String workspaceId, String automationId, String triggerId, java.time.Instant previousExpiresAt) {
+        return currentSlug(automationId, triggerId).flatMap(slug -> directory.read(WebhookDirectory.key(workspaceId, slug)))
+                .map(e -> {
+                    String secret = WebhookSigning.newSecret();
+                    FieldCipher.Sealed sealed = cipher.seal(e.webhookId(), WebhookDirectory.SECRET_FIELD, secret);
+                    String hash = hasher.hash(secret);
+                    return new Rotation(e.slug(), secret, hash, CommandTransactionWrites.newSubjectKey(sealed).mergedWith(
+                            WebhookEndpointWrites.rotate(e.key(), e.webhookId(),
+                                    sealed.value().keyId() + ":" + sealed.value().ciphertext(), hash, previousExpiresAt)));
+                });
+    }
+
+    /** A rotation prepared at the edge. */
+    public record Rotation(String slug, String secret, String secretHash, MetaData metaData) {
+    }
+
+    /** The trigger as answered: its fields and, for a webhook trigger, its endpoint (and the secret, if just made). */
+    public Map<String, Object> answer(String ws, TriggerSpec t, String secretShownOnce, ServerWebExchange exchange) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("id", t.id());
+        m.put("type", t.type());
+        m.put("config", t.config() == null ? Map.of() : t.config());
+        m.put("event", t.event());
+        m.put("filter", t.filter());
+        m.put("phase_type", t.phaseType());
+        m.put("fire_limit", t.fireLimit());
+        m.put("retry", t.retry());
+        m.put("enabled", t.enabled());
+        if ("webhook".equals(t.type()) && t.config() != null && t.config().get("endpoint") instanceof String slug) {
+            directory.read(WebhookDirectory.key(ws, slug)).ifPresent(e -> {
+                m.put("endpoint_slug", slug);
+                m.put("webhook_id", e.webhookId());
+                m.put("endpoint_url", baseUrl(exchange) + "/api/webhooks/workspaces/" + ws + "/" + slug);
+                m.put("webhook_secret_present", true);
+                m.put("webhook_secret_hash", e.secretHash());
+                if (secretShownOnce != null) {
+                    m.put("webhook_secret", secretShownOnce);
+                }
+            });
+        }
+        return m;
+    }
+
+    private String baseUrl(ServerWebExchange exchange) {
+        if (!publicUrl.isBlank()) {
+            return publicUrl.replaceAll("/+$", "");
+        }
+        var uri = exchange.getRequest().getURI();
+        return uri.getScheme() + "://" + uri.getRawAuthority();
+    }
+
+    private Optional<String> currentSlug(String automationId, String triggerId) {
+        List<String> keys = jdbc.queryForList("SELECT endpoint_key FROM webhook_trigger WHERE automation_id = ? AND trigger_id = ?",
+                String.class, automationId, triggerId);
+        return keys.stream().findFirst().map(k -> k.substring(k.indexOf('/') + 1));
+    }
+
+    /** The seed's dotted filter paths as nested objects ({@code {"env.name": "prod"}} is {@code {"env": {"name": "prod"}}}). */
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> nested(Map<String, Object> filter) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        for (Map.Entry<String, Object> e : filter.entrySet()) {
+            String[] path = String.valueOf(e.getKey()).split("\\.", -1);
+            Map<String, Object> at = out;
+            for (int i = 0; i < path.length - 1; i++) {
+                Object next = at.get(path[i]);
+                if (!(next instanceof Map)) {
+                    next = new LinkedHashMap<String, Object>();
+                    at.put(path[i], next);
+                }
+                at = (Map<String, Object>) next;
+            }
+            Object value = e.getValue() instanceof Map<?, ?> m ? nested((Map<String, Object>) m) : e.getValue();
+            at.put(path[path.length - 1], value);
+        }
+        return out;
+    }
+
+    private static String newSlug() {
+        StringBuilder b = new StringBuilder("wh-");
+        for (int i = 0; i < 12; i++) {
+            b.append(SLUG[RANDOM.nextInt(SLUG.length)]);
+        }
+        return b.toString();
+    }
+}
