@@ -105,6 +105,7 @@ class AuthorizationMatrixTest extends ApiTest {
         rows.add(ws("GET", A + "/{id}/schedule", "automation.read", null, Fixture::scheduled, true));
         rows.add(ws("GET", A + "/{id}/triggers", "automation.read", null, f -> f.automation(null), true));
         rows.add(ws("GET", A + "/{id}/triggers/{tid}", "automation.read", null, Fixture::triggered, true));
+        rows.add(ws("GET", "/api/v1/workspaces/{ws}/triggers", "automation.read", null, f -> Map.of(), false));
         // automations: queries
         rows.add(ws("GET", A, "automation.read", null, f -> Map.of(), false));
         rows.add(ws("GET", A + "/{id}", "automation.read", null, f -> f.automation(null), true));

@@ -276,6 +276,18 @@ class InboundWebhookTest extends ApiTest {
         assertThat(runsOf(draft)).isEmpty();
         assertThat(runsOf(c)).isEmpty();
 
+        // a CEL filter over the body: checked when written, evaluated per delivery
+        String d = (String) automation("active").get("id");
+        assertProblem(post(adminToken, BASE + "/automations/" + d + "/triggers", Map.of("type", "webhook", "filter", "body.n >",
+                "config", Map.of("endpoint", slug))), 400, "filter");
+        webhookTrigger(d, Map.of("event", "deploy", "filter", "body.env.name == \"prod\" && body.n > 2", "config", Map.of("endpoint", slug)));
+        Map<String, Object> low = body(deliverStandard(slug, secret, "cel1-" + UUID.randomUUID(), now(),
+                "{\"event\":\"deploy\",\"env\":{\"name\":\"prod\"},\"n\":1}").expectStatus().isAccepted());
+        assertThat(runs(low)).extracting(r -> r.get("automation_id")).doesNotContain(d);
+        Map<String, Object> high = body(deliverStandard(slug, secret, "cel2-" + UUID.randomUUID(), now(),
+                "{\"event\":\"deploy\",\"env\":{\"name\":\"prod\"},\"n\":3}").expectStatus().isAccepted());
+        assertThat(runs(high)).extracting(r -> r.get("automation_id")).contains(d);
+
         // an event nobody listens to matches nothing and fires nothing
         Map<String, Object> none = body(deliverStandard(slug, secret, "none-" + UUID.randomUUID(), now(),
                 "{\"event\":\"other\"}").expectStatus().isAccepted());
@@ -351,5 +363,97 @@ class InboundWebhookTest extends ApiTest {
             int status = r.returnResult(String.class).getStatus().value();
             assertThat(status).as("status").isLessThan(500);
         }
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void triggerReadsShowTheEndpointAndTheListsFilterAndPage() {
+        String aid = (String) automation("active").get("id");
+        String slug = slug("read");
+        Map<String, Object> hook = webhookTrigger(aid, Map.of("event", "push", "config", Map.of("endpoint", slug)));
+        for (int i = 0; i < 3; i++) {
+            post(adminToken, BASE + "/automations/" + aid + "/triggers", Map.of("type", "api", "event", "e" + i))
+                    .expectStatus().isCreated();
+        }
+        Map<String, Object> one = body(get(adminToken, BASE + "/automations/" + aid + "/triggers/" + hook.get("id")).exchange()
+                .expectStatus().isOk());
+        assertThat(one).containsEntry("endpoint_slug", slug).containsEntry("webhook_id", hook.get("webhook_id"))
+                .containsEntry("webhook_secret_present", true).containsEntry("webhook_secret_hash", hook.get("webhook_secret_hash"))
+                .containsEntry("endpoint_url", hook.get("endpoint_url")).doesNotContainKey("webhook_secret");
+
+        // the automation's list honours page_size, page_token and filter
+        Map<String, Object> first = body(get(adminToken, BASE + "/automations/" + aid + "/triggers?page_size=2").exchange()
+                .expectStatus().isOk());
+        assertThat((List<Object>) first.get("triggers")).hasSize(2);
+        Map<String, Object> second = body(get(adminToken, BASE + "/automations/" + aid + "/triggers?page_size=2&page_token="
+                + first.get("next_page_token")).exchange().expectStatus().isOk());
+        assertThat((List<Object>) second.get("triggers")).hasSize(2);
+        assertThat(second).doesNotContainKey("next_page_token");
+        Map<String, Object> webhooksOnly = body(http.get().uri("/api/v1" + BASE + "/automations/" + aid + "/triggers?filter={f}",
+                "type == \"webhook\"").header("Authorization", "Bearer " + adminToken).exchange().expectStatus().isOk());
+        assertThat((List<Map<String, Object>>) webhooksOnly.get("triggers")).extracting(t -> t.get("id"))
+                .containsExactly(hook.get("id"));
+
+        // the workspace's list: by type, event, automation, and in pages
+        Map<String, Object> byType = body(get(adminToken, BASE + "/triggers?type=webhook&automation_id=" + aid).exchange()
+                .expectStatus().isOk());
+        assertThat((List<Map<String, Object>>) byType.get("triggers")).singleElement()
+                .satisfies(t -> assertThat(t).containsEntry("automation_id", aid).containsEntry("scope", "workspace")
+                        .containsEntry("endpoint_slug", slug));
+        Map<String, Object> byEvent = body(get(adminToken, BASE + "/triggers?event=e1&automation_id=" + aid).exchange()
+                .expectStatus().isOk());
+        assertThat((List<Map<String, Object>>) byEvent.get("triggers")).extracting(t -> t.get("event")).containsExactly("e1");
+        List<Object> seen = new ArrayList<>();
+        String token = null;
+        do {
+            Map<String, Object> page = body(get(adminToken, BASE + "/triggers?page_size=1&automation_id=" + aid
+                    + (token == null ? "" : "&page_token=" + token)).exchange().expectStatus().isOk());
+            ((List<Map<String, Object>>) page.get("triggers")).forEach(t -> seen.add(t.get("id")));
+            token = (String) page.get("next_page_token");
+        } while (token != null && seen.size() < 10);
+        assertThat(seen).hasSize(4).doesNotHaveDuplicates();
+        assertThat((List<Object>) body(get(adminToken, BASE + "/triggers?scope=global").exchange().expectStatus().isOk())
+                .get("triggers")).isEmpty();
+        assertProblem(get(adminToken, BASE + "/triggers?type=smtp").exchange(), 400, "type");
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void aGlobalEndpointIsTheOperatorsAndFansOutAcrossWorkspaces() {
+        String slug = slug("glob");
+        String here = (String) automation("active").get("id");
+        // a member who may write automations but is no operator cannot put one on a global endpoint
+        String writer = member("webhook-writer-" + UUID.randomUUID().toString().substring(0, 8), "editor");
+        assertProblem(post(writer, BASE + "/automations/" + here + "/triggers",
+                Map.of("type", "webhook", "config", Map.of("endpoint", slug, "scope", "global"))), 403);
+        Map<String, Object> first = webhookTrigger(here, Map.of("config", Map.of("endpoint", slug, "scope", "global")));
+        String secret = (String) first.get("webhook_secret");
+        assertThat((String) first.get("endpoint_url")).endsWith("/api/webhooks/global/" + slug);
+        // an automation of another workspace (the operator's opt-in: the trigger added there)
+        String other = (String) body(post(adminToken, "/workspaces", Map.of("name", uniqueName("webhooks elsewhere")))
+                .expectStatus().isCreated()).get("id");
+        Map<String, Object> there = (Map<String, Object>) body(post(adminToken, "/workspaces/" + other + "/automations",
+                Map.of("name", uniqueName("global hook"), "kind", "scheduled", "status", "active")).expectStatus().isCreated())
+                .get("automation");
+        Map<String, Object> second = body(post(adminToken, "/workspaces/" + other + "/automations/" + there.get("id") + "/triggers",
+                Map.of("type", "webhook", "config", Map.of("endpoint", slug, "scope", "global"))).expectStatus().isCreated());
+        assertThat(second).doesNotContainKey("webhook_secret").containsEntry("webhook_secret_hash", first.get("webhook_secret_hash"));
+
+        long ts = now();
+        String id = "g-" + UUID.randomUUID();
+        String body = "{\"event\":\"sync\"}";
+        Map<String, Object> answer = body(http.post().uri("/api/webhooks/global/" + slug)
+                .header("webhook-id", id).header("webhook-timestamp", Long.toString(ts))
+                .header("webhook-signature", standardSignature(secret, id, ts, body))
+                .contentType(MediaType.APPLICATION_JSON).bodyValue(body).exchange().expectStatus().isAccepted());
+        assertThat(runs(answer)).extracting(r -> r.get("workspace_id")).containsExactlyInAnyOrder(WS, other);
+        // the same slug under the workspace path is another endpoint: unknown
+        assertProblem(deliverStandard(slug, secret, "g2-" + UUID.randomUUID(), ts, body), 401);
+        // the workspace's trigger list tells the scope
+        assertThat((List<Map<String, Object>>) body(get(adminToken, BASE + "/triggers?scope=global&automation_id=" + here)
+                .exchange().expectStatus().isOk()).get("triggers")).singleElement()
+                .satisfies(t -> assertThat(t).containsEntry("scope", "global").containsEntry("endpoint_slug", slug));
+        // rotating a global endpoint's secret is the operators' too
+        assertProblem(post(writer, BASE + "/automations/" + here + "/triggers/" + first.get("id") + "/rotate-secret", Map.of()), 403);
     }
 }

@@ -261,6 +261,12 @@ final class AutomationFields {
             }
             String event = r.line(at + ".event", t.get("event"), 200);
             String filter = r.string(at + ".filter", t.get("filter"), 2_000, false);
+            if ("webhook".equals(type) && filter != null && !filter.isBlank()) { // a CEL expression over the delivery
+                String problem = dev.autoplane.command.webhook.WebhookCel.problem(filter);
+                if (problem != null) {
+                    r.fail(at + ".filter", problem);
+                }
+            }
             String phase = t.get("phase_type") == null ? "MAIN" : r.oneOf(at + ".phase_type", t.get("phase_type"), PHASES);
             FireLimit fl = fireLimit(r, at + ".fire_limit", t.get("fire_limit"));
             RetryPolicy rp = retry(r, at + ".retry", t.get("retry"));
@@ -402,8 +408,8 @@ final class AutomationFields {
                     }
                 }
                 Object scope = config.get("scope");
-                if (scope != null && !"workspace".equals(scope)) {
-                    r.fail(at + ".scope", "must be workspace (global webhook endpoints are not available yet)");
+                if (scope != null && !"workspace".equals(scope) && !"global".equals(scope)) {
+                    r.fail(at + ".scope", "must be workspace or global");
                 }
                 Object endpoint = config.get("endpoint");
                 if (endpoint != null) {

@@ -198,7 +198,7 @@ class ScheduleCommandController {
                                             ServerWebExchange exchange) {
         String triggerId = Ids.newId();
         RequestParts.automationId(id);
-        WebhookTriggers.Prepared webhook = webhooks.prepareAdd(ws, body.fields()); // a webhook trigger's endpoint and secret
+        WebhookTriggers.Prepared webhook = webhooks.prepareAdd(ws, body.fields(), exchange); // a webhook trigger's endpoint and secret
         return send(ws, id, Permission.AUTOMATION_WRITE, exchange, ifMatch, webhook.metaData(), (grant, version) ->
                 new AddAutomationTriggerCommand(id, ws, version, triggerId, webhook.trigger(), grant.principal().actor(), clock.instant(), grant.teamIds()))
                 .map(answer -> trigger(ws, answer, triggerId, webhook.secret(), exchange))
@@ -213,7 +213,7 @@ class ScheduleCommandController {
                                                @RequestHeader(value = IF_MATCH, required = false) String ifMatch,
                                                ServerWebExchange exchange) {
         RequestParts.automationId(id);
-        WebhookTriggers.Prepared webhook = webhooks.prepareChange(ws, id, tid, body.fields());
+        WebhookTriggers.Prepared webhook = webhooks.prepareChange(ws, id, tid, body.fields(), exchange);
         return send(ws, id, Permission.AUTOMATION_WRITE, exchange, ifMatch, webhook.metaData(), (grant, version) ->
                 new ChangeAutomationTriggerCommand(id, ws, version, tid, webhook.trigger(), grant.principal().actor(), clock.instant(), grant.teamIds()))
                 .map(answer -> trigger(ws, answer, tid, webhook.secret(), exchange))

@@ -111,7 +111,34 @@ class WebhookDeliveryController {
     @PostMapping(path = "/api/webhooks/workspaces/{workspace_id}/{endpoint}", produces = MediaType.APPLICATION_JSON_VALUE)
     Mono<ResponseEntity<String>> deliver(@PathVariable("workspace_id") String workspaceId, @PathVariable String endpoint,
                                          ServerWebExchange exchange) {
-        String key = WebhookDirectory.key(workspaceId, endpoint);
+        return deliver(WebhookDirectory.key(workspaceId, endpoint), exchange);
+    }
+
+    @Operation(summary = "Deliver a signed webhook to a global endpoint", security = {},
+            description = "As the workspace endpoints, for an endpoint of global webhook triggers (config.scope: global, "
+                    + "added by operators): fans out to the matching triggers of every workspace on it.",
+            parameters = {
+                    @Parameter(name = "webhook-id", in = ParameterIn.HEADER, schema = @Schema(type = "string")),
+                    @Parameter(name = "webhook-timestamp", in = ParameterIn.HEADER, schema = @Schema(type = "string")),
+                    @Parameter(name = "webhook-signature", in = ParameterIn.HEADER, schema = @Schema(type = "string")),
+                    @Parameter(name = "X-AGH-Webhook-Id", in = ParameterIn.HEADER, schema = @Schema(type = "string")),
+                    @Parameter(name = "X-AGH-Webhook-Timestamp", in = ParameterIn.HEADER, schema = @Schema(type = "string")),
+                    @Parameter(name = "X-AGH-Webhook-Signature", in = ParameterIn.HEADER, schema = @Schema(type = "string"))},
+            requestBody = @RequestBody(content = @Content(mediaType = "application/json",
+                    schema = @Schema(type = "object", additionalProperties = Schema.AdditionalPropertiesValue.TRUE))),
+            responses = {
+                    @ApiResponse(responseCode = "202", description = "{result: {matched, runs, outcomes}}",
+                            content = @Content(mediaType = "application/json", schema = @Schema(implementation = DeliveryAnswer.class))),
+                    @ApiResponse(responseCode = "401", description = "Unknown endpoint, missing or bad signature, or stale timestamp",
+                            content = @Content(mediaType = "application/problem+json")),
+                    @ApiResponse(responseCode = "429", description = "Over the endpoint's rate; see Retry-After",
+                            content = @Content(mediaType = "application/problem+json"))})
+    @PostMapping(path = "/api/webhooks/global/{endpoint}", produces = MediaType.APPLICATION_JSON_VALUE)
+    Mono<ResponseEntity<String>> deliverGlobal(@PathVariable String endpoint, ServerWebExchange exchange) {
+        return deliver(WebhookDirectory.key(WebhookDirectory.GLOBAL, endpoint), exchange);
+    }
+
+    private Mono<ResponseEntity<String>> deliver(String key, ServerWebExchange exchange) {
         HttpHeaders headers = exchange.getRequest().getHeaders();
         return DataBufferUtils.join(exchange.getRequest().getBody(), MAX_BODY)
                 .onErrorMap(DataBufferLimitException.class, e -> new ApiProblem(413, "payload_too_large",

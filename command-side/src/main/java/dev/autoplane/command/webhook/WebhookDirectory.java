@@ -70,8 +70,19 @@ public class WebhookDirectory {
         return memory;
     }
 
+    static final String GLOBAL = "global";
+
     static String key(String workspaceId, String slug) {
         return workspaceId + "/" + slug;
+    }
+
+    /** The endpoint a webhook trigger's config puts it on: {@code global/<slug>} or {@code <workspace>/<slug>}. */
+    static String key(String workspaceId, Map<String, Object> config) {
+        Object slug = config == null ? null : config.get("endpoint");
+        if (!(slug instanceof String s)) {
+            return null;
+        }
+        return GLOBAL.equals(config.get("scope")) ? key(GLOBAL, s) : key(workspaceId, s);
     }
 
     /** The endpoint, if it exists (from memory in the embedded mode). */

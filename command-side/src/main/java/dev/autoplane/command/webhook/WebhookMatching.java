@@ -7,7 +7,7 @@ import java.util.Map;
  * Whether a delivery matches a webhook trigger: the trigger is enabled, its {@code event} (if any; {@code *}
  * matches every event) equals the delivery's event name, and every entry of its filter (a dotted
  * path into the JSON body, and the string expected there; numbers and booleans compare by their JSON
- * text) holds.
+ * text) holds, and its CEL {@code filter}, if any, is true ({@link WebhookCel}).
  */
 final class WebhookMatching {
 
@@ -27,7 +27,7 @@ final class WebhookMatching {
                 return false;
             }
         }
-        return true;
+        return WebhookCel.test(t.cel(), event, body);
     }
 
     /** The value at a dotted path ({@code a.b.c}; a numeric segment indexes an array), or {@code null}. */

@@ -69,7 +69,7 @@ class WebhookSecretController {
         Instant now = clock.instant();
         Instant until = now.plusSeconds(grace);
         return access.require(exchange, ws, Permission.AUTOMATION_WRITE)
-                .flatMap(grant -> Mono.fromCallable(() -> webhooks.rotate(ws, id, tid, until)
+                .flatMap(grant -> Mono.fromCallable(() -> webhooks.rotate(ws, id, tid, until, exchange)
                                 .orElseThrow(() -> ApiProblem.conflict("not_a_webhook_trigger",
                                         "trigger " + tid + " of automation " + id + " is not a webhook trigger on an endpoint")))
                         .subscribeOn(Schedulers.boundedElastic())

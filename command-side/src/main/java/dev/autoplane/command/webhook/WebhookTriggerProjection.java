@@ -68,10 +68,10 @@ public class WebhookTriggerProjection {
         Set<String> touched = endpoints(automationId);
         jdbc.update("DELETE FROM webhook_trigger WHERE automation_id = ?", automationId);
         for (TriggerSpec t : settings.triggers()) {
-            if (!"webhook".equals(t.type()) || t.config() == null || !(t.config().get("endpoint") instanceof String slug)) {
+            String key = "webhook".equals(t.type()) ? WebhookDirectory.key(workspaceId, t.config()) : null;
+            if (key == null) {
                 continue;
             }
-            String key = WebhookDirectory.key(workspaceId, slug);
             jdbc.update("INSERT INTO webhook_trigger (automation_id, trigger_id, workspace_id, endpoint_key, event,"
                             + " match_filter, cel_filter, enabled, deleted) VALUES (?, ?, ?, ?, ?, ?, ?, ?, FALSE)",
                     automationId, t.id(), workspaceId, key, t.event(), WebhookDirectory.filterJson(t.config().get("filter")),

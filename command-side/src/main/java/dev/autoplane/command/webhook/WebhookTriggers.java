@@ -5,6 +5,7 @@ import dev.autoplane.command.crypto.FieldCipher;
 import dev.autoplane.events.automation.AutomationSettings.TriggerSpec;
 import dev.autoplane.platform.Ids;
 import dev.autoplane.platform.secret.SecretHasher;
+import dev.autoplane.platform.web.auth.Operators;
 import org.axonframework.messaging.MetaData;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -43,9 +44,11 @@ public class WebhookTriggers {
     private final SecretHasher hasher;
     private final JdbcTemplate jdbc;
     private final String publicUrl;
+    private final Operators operators;
 
     WebhookTriggers(WebhookDirectory directory, FieldCipher cipher, SecretHasher hasher, JdbcTemplate jdbc,
-                    @Value("${autoplane.webhooks.public-url:}") String publicUrl) {
+                    @Value("${autoplane.webhooks.public-url:}") String publicUrl, Operators operators) {
+        this.operators = operators;
         this.directory = directory;
         this.cipher = cipher;
         this.hasher = hasher;
@@ -57,28 +60,33 @@ public class WebhookTriggers {
      * For {@code POST .../triggers}: a webhook trigger gets its endpoint (and the endpoint its secret,
      * if new); any other trigger passes unchanged.
      */
-    public Prepared prepareAdd(String workspaceId, Map<String, Object> fields) {
+    public Prepared prepareAdd(String workspaceId, Map<String, Object> fields, ServerWebExchange exchange) {
         if (!"webhook".equals(fields.get("type"))) {
             return Prepared.none(fields);
         }
-        return prepare(workspaceId, fields, null);
+        return prepare(workspaceId, fields, null, exchange);
     }
 
     /**
      * For {@code PATCH .../triggers/{tid}}: a change that makes the trigger a webhook trigger or gives it
      * a new config keeps (or gets) an endpoint; the current slug is kept when the new config names none.
      */
-    public Prepared prepareChange(String workspaceId, String automationId, String triggerId, Map<String, Object> changes) {
-        String current = currentSlug(automationId, triggerId).orElse(null);
+    public Prepared prepareChange(String workspaceId, String automationId, String triggerId, Map<String, Object> changes,
+                                  ServerWebExchange exchange) {
+        String currentKey = currentKey(automationId, triggerId).orElse(null);
+        if (currentKey != null && currentKey.startsWith(WebhookDirectory.GLOBAL + "/")) {
+            operators.require(exchange, "change a global webhook trigger");
+        }
+        String current = currentKey == null ? null : currentKey.substring(currentKey.indexOf('/') + 1);
         boolean webhook = "webhook".equals(changes.get("type")) || (current != null && !changes.containsKey("type"));
         if (!webhook || (!changes.containsKey("config") && !changes.containsKey("type"))) {
             return Prepared.none(changes);
         }
-        return prepare(workspaceId, changes, current);
+        return prepare(workspaceId, changes, current, exchange);
     }
 
     @SuppressWarnings("unchecked")
-    private Prepared prepare(String workspaceId, Map<String, Object> fields, String currentSlug) {
+    private Prepared prepare(String workspaceId, Map<String, Object> fields, String currentSlug, ServerWebExchange exchange) {
         Map<String, Object> trigger = new LinkedHashMap<>(fields);
         Object given = trigger.get("config");
         if (given != null && !(given instanceof Map)) {
@@ -95,7 +103,11 @@ public class WebhookTriggers {
         if (!(config.get("endpoint") instanceof String slug) || !slug.matches("[a-z0-9][a-z0-9_-]{0,63}")) {
             return Prepared.none(trigger); // rejected by the aggregate's rules
         }
-        String key = WebhookDirectory.key(workspaceId, slug);
+        boolean global = WebhookDirectory.GLOBAL.equals(config.get("scope"));
+        if (global) { // the global endpoints are the operators' (docs/webhooks.md "Global endpoints")
+            operators.require(exchange, "manage global webhook triggers");
+        }
+        String key = WebhookDirectory.key(workspaceId, config);
         if (directory.read(key).isPresent()) {
             return new Prepared(trigger, MetaData.emptyInstance(), slug, null);
         }
@@ -103,13 +115,19 @@ public class WebhookTriggers {
         String webhookId = Ids.newId();
         FieldCipher.Sealed sealed = cipher.seal(webhookId, WebhookDirectory.SECRET_FIELD, secret);
         MetaData metaData = CommandTransactionWrites.newSubjectKey(sealed).mergedWith(WebhookEndpointWrites.create(key,
-                workspaceId, slug, webhookId, sealed.value().keyId() + ":" + sealed.value().ciphertext(), hasher.hash(secret)));
+                global ? WebhookDirectory.GLOBAL : workspaceId, slug, webhookId, sealed.value().keyId() + ":" + sealed.value().ciphertext(), hasher.hash(secret)));
         return new Prepared(trigger, metaData, slug, secret);
     }
 
     /** A new secret for the endpoint of this trigger; empty when the trigger is on no endpoint. */
-    public Optional<Rotation> rotate(String workspaceId, String automationId, String triggerId, java.time.Instant previousExpiresAt) {
-        return currentSlug(automationId, triggerId).flatMap(slug -> directory.read(WebhookDirectory.key(workspaceId, slug)))
+    public Optional<Rotation> rotate(String workspaceId, String automationId, String triggerId, java.time.Instant previousExpiresAt,
+                                     ServerWebExchange exchange) {
+        Optional<String> key = currentKey(automationId, triggerId)
+                .filter(k -> k.startsWith(workspaceId + "/") || k.startsWith(WebhookDirectory.GLOBAL + "/"));
+        if (key.isPresent() && key.get().startsWith(WebhookDirectory.GLOBAL + "/")) {
+            operators.require(exchange, "rotate the secret of a global webhook endpoint");
+        }
+        return key.flatMap(directory::read)
                 .map(e -> {
                     String secret = WebhookSigning.newSecret();
                     FieldCipher.Sealed sealed = cipher.seal(e.webhookId(), WebhookDirectory.SECRET_FIELD, secret);
@@ -136,11 +154,14 @@ public class WebhookTriggers {
         m.put("fire_limit", t.fireLimit());
         m.put("retry", t.retry());
         m.put("enabled", t.enabled());
-        if ("webhook".equals(t.type()) && t.config() != null && t.config().get("endpoint") instanceof String slug) {
-            directory.read(WebhookDirectory.key(ws, slug)).ifPresent(e -> {
-                m.put("endpoint_slug", slug);
+        String key = "webhook".equals(t.type()) ? WebhookDirectory.key(ws, t.config()) : null;
+        if (key != null) {
+            directory.read(key).ifPresent(e -> {
+                m.put("endpoint_slug", e.slug());
+                m.put("scope", key.startsWith(WebhookDirectory.GLOBAL + "/") ? "global" : "workspace");
                 m.put("webhook_id", e.webhookId());
-                m.put("endpoint_url", baseUrl(exchange) + "/api/webhooks/workspaces/" + ws + "/" + slug);
+                m.put("endpoint_url", baseUrl(exchange) + "/api/webhooks/" + (key.startsWith(WebhookDirectory.GLOBAL + "/")
+                        ? "global/" : "workspaces/" + ws + "/") + e.slug());
                 m.put("webhook_secret_present", true);
                 m.put("webhook_secret_hash", e.secretHash());
                 if (secretShownOnce != null) {
@@ -159,10 +180,10 @@ public class WebhookTriggers {
         return uri.getScheme() + "://" + uri.getRawAuthority();
     }
 
-    private Optional<String> currentSlug(String automationId, String triggerId) {
+    private Optional<String> currentKey(String automationId, String triggerId) {
         List<String> keys = jdbc.queryForList("SELECT endpoint_key FROM webhook_trigger WHERE automation_id = ? AND trigger_id = ?",
                 String.class, automationId, triggerId);
-        return keys.stream().findFirst().map(k -> k.substring(k.indexOf('/') + 1));
+        return keys.stream().findFirst();
     }
 
     /** The seed's dotted filter paths as nested objects ({@code {"env.name": "prod"}} is {@code {"env": {"name": "prod"}}}). */
