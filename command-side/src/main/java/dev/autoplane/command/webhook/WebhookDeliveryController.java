@@ -2,9 +2,6 @@ package dev.autoplane.command.webhook;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.PropertyNamingStrategies;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import dev.autoplane.events.automation.WebhookCommands.FireWebhookTriggerCommand;
 import dev.autoplane.events.automation.WebhookCommands.WebhookFireResult;
 import dev.autoplane.platform.axon.CommandDispatcher;
@@ -62,9 +59,6 @@ class WebhookDeliveryController {
     static final int MAX_FAN_OUT = 100;
     static final String REJECTED = "the delivery's endpoint, signature or timestamp is not valid";
 
-    private static final ObjectMapper JSON = new ObjectMapper().registerModule(new JavaTimeModule())
-            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
-            .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE);
     private static final ObjectMapper BODY = new ObjectMapper();
 
     private final WebhookDirectory directory;
@@ -210,52 +204,33 @@ class WebhookDeliveryController {
         Instant deliveredAt = Instant.ofEpochSecond(Long.parseLong(v.signed().timestamp().trim()));
         Map<String, Object> inputs = Map.of("webhook", webhookInput(deliveryId, event, slug, body));
         return Flux.fromIterable(matches)
-                .flatMapSequential(t -> fire(t, slug, deliveryId, deliveredAt, inputs, v.at(), exchange), 4)
+                .flatMapSequential(t -> fire(t, slug, deliveryId, deliveredAt, inputs, v.at(), exchange,
+                        matches.size() == 1 ? WebhookEndpointWrites.delivery(v.endpoint().key(), deliveryId)
+                                : org.axonframework.messaging.MetaData.emptyInstance()), 4)
                 .collectList()
                 .flatMap(results -> {
-                    List<Object> runs = new ArrayList<>();
-                    List<Object> outcomes = new ArrayList<>();
-                    for (WebhookFireResult r : results) {
-                        if (r.run() != null) {
-                            runs.add(r.run());
-                        }
-                        Map<String, Object> o = new LinkedHashMap<>();
-                        o.put("automation_id", r.automationId());
-                        o.put("trigger_id", r.triggerId());
-                        o.put("outcome", r.outcome());
-                        if (r.run() != null) {
-                            o.put("run_id", r.run().id());
-                        }
-                        if (r.reason() != null) {
-                            o.put("reason", r.reason());
-                        }
-                        outcomes.add(o);
+                    String answer = WebhookAnswers.json(results, deliveryId);
+                    // a single fire that committed stored this answer in its own transaction (WebhookEndpointWrites)
+                    boolean stored = results.size() == 1 && !"rejected".equals(results.get(0).outcome())
+                            && !"not_matched".equals(results.get(0).outcome());
+                    Mono<Void> record = stored ? Mono.empty() : Mono.<Void>fromRunnable(() -> deliveries.record(
+                            v.endpoint().key(), deliveryId, answer, v.at())).subscribeOn(Schedulers.boundedElastic());
+                    if (answered.incrementAndGet() % 10_000 == 0) {
+                        Mono.fromRunnable(() -> deliveries.expire(v.at())).subscribeOn(Schedulers.boundedElastic()).subscribe();
                     }
-                    long matched = results.stream().filter(r -> !"not_matched".equals(r.outcome())).count();
-                    Map<String, Object> result = new LinkedHashMap<>();
-                    result.put("matched", matched);
-                    result.put("delivery_id", deliveryId);
-                    result.put("runs", runs);
-                    result.put("outcomes", outcomes);
-                    String answer = json(Map.of("result", result));
-                    return Mono.fromRunnable(() -> {
-                                deliveries.record(v.endpoint().key(), deliveryId, answer, v.at());
-                                if (answered.incrementAndGet() % 10_000 == 0) {
-                                    deliveries.expire(v.at());
-                                }
-                            })
-                            .subscribeOn(Schedulers.boundedElastic())
-                            .thenReturn(ResponseEntity.status(HttpStatus.ACCEPTED).contentType(MediaType.APPLICATION_JSON)
-                                    .body(answer));
+                    return record.thenReturn(ResponseEntity.status(HttpStatus.ACCEPTED).contentType(MediaType.APPLICATION_JSON)
+                            .body(answer));
                 });
     }
 
     private Mono<WebhookFireResult> fire(WebhookDirectory.Trigger t, String slug, String deliveryId, Instant deliveredAt,
-                                         Map<String, Object> inputs, Instant at, ServerWebExchange exchange) {
+                                         Map<String, Object> inputs, Instant at, ServerWebExchange exchange,
+                                         org.axonframework.messaging.MetaData delivery) {
         String fireId = t.automationId() + "/" + t.triggerId() + "/webhook/" + deliveryId;
         FireWebhookTriggerCommand cmd = new FireWebhookTriggerCommand(t.automationId(), t.workspaceId(), t.triggerId(), slug,
                 deliveryId, fireId, inputs, deliveredAt, at);
-        return commands.<WebhookFireResult>send(cmd, CommandMetadata.of(exchange, t.workspaceId(), "webhook delivery " + deliveryId))
+        return commands.<WebhookFireResult>send(cmd, CommandMetadata.of(exchange, t.workspaceId(), "webhook delivery " + deliveryId)
+                        .mergedWith(delivery))
                 .map(r -> r.orElseGet(() -> new WebhookFireResult(t.automationId(), t.triggerId(), "not_matched", null, null)))
                 .onErrorResume(e -> {
                     ApiProblem p = ProblemExceptionHandler.toProblem(e);
@@ -305,11 +280,4 @@ class WebhookDeliveryController {
         return m;
     }
 
-    private static String json(Object value) {
-        try {
-            return JSON.writeValueAsString(value);
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
-    }
 }

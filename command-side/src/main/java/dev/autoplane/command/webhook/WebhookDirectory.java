@@ -19,7 +19,7 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * The webhook endpoints with their signing keys and the triggers on each: what the delivery path
  * needs. Where this node writes every change itself (the embedded mode, {@code autoplane.webhooks.memory},
- * on where {@code autoplane.access.cache} is), every endpoint is held in memory, loaded once and
+ * on where {@code autoplane.access.cache} is), every endpoint is held in memory, loaded when the application is ready and
  * reloaded by key after each transaction that changed it commits ({@link #reload}): an unknown
  * endpoint or a forged delivery then costs no query at all. Elsewhere (several nodes on one
  * database) each delivery reads its endpoint's rows.
@@ -63,6 +63,14 @@ public class WebhookDirectory {
         this.jdbc = jdbc;
         this.cipher = cipher;
         this.memory = memory;
+    }
+
+    /** In the embedded mode, loads every endpoint once the application is ready: even the first forged delivery reads nothing. */
+    @org.springframework.context.event.EventListener(org.springframework.boot.context.event.ApplicationReadyEvent.class)
+    void preload() {
+        if (memory) {
+            loadAll();
+        }
     }
 
     /** Whether endpoints are answered from memory (no query on the delivery path until a delivery verifies). */

@@ -29,16 +29,19 @@ public class WebhookEndpointWrites {
 
     static final String CREATE = "autoplane.webhook.create";
     static final String ROTATE = "autoplane.webhook.rotate";
+    static final String DELIVERY = "autoplane.webhook.delivery";
 
     private final JdbcTemplate jdbc;
     private final WebhookDirectory directory;
     private final Clock clock;
     private final String insert;
+    private final WebhookDeliveries deliveries;
 
-    WebhookEndpointWrites(JdbcTemplate jdbc, WebhookDirectory directory, Clock clock) {
+    WebhookEndpointWrites(JdbcTemplate jdbc, WebhookDirectory directory, Clock clock, WebhookDeliveries deliveries) {
         this.jdbc = jdbc;
         this.directory = directory;
         this.clock = clock;
+        this.deliveries = deliveries;
         this.insert = SqlDialect.of(jdbc).insertIfAbsent("webhook_endpoint", List.of("endpoint_key"),
                 "endpoint_key", "workspace_id", "slug", "webhook_id", "secret", "secret_hash", "created_at");
     }
@@ -51,6 +54,11 @@ public class WebhookEndpointWrites {
     /** Metadata that rotates the endpoint's secret; the previous one verifies until {@code previousExpiresAt}. */
     static MetaData rotate(String key, String webhookId, String sealed, String hash, Instant previousExpiresAt) {
         return MetaData.with(ROTATE, String.join("\n", key, webhookId, sealed, hash, previousExpiresAt.toString()));
+    }
+
+    /** Metadata that stores the delivery's answer (its one fire's) with that fire: the record of the delivery id. */
+    static MetaData delivery(String endpointKey, String deliveryId) {
+        return MetaData.with(DELIVERY, endpointKey + "\n" + deliveryId);
     }
 
     @Autowired
@@ -83,6 +91,12 @@ public class WebhookEndpointWrites {
             if (updated == 0) {
                 throw DomainException.notFound("webhook_endpoint_not_found", "the trigger's endpoint is gone");
             }
+        }
+        if (metaData.get(DELIVERY) instanceof String spec
+                && result instanceof dev.autoplane.events.automation.WebhookCommands.WebhookFireResult fired
+                && !"not_matched".equals(fired.outcome())) {
+            String[] p = spec.split("\n", 2);
+            deliveries.record(p[0], p[1], WebhookAnswers.json(java.util.List.of(fired), p[1]), clock.instant());
         }
         if (key != null) {
             String reload = key;
