@@ -426,6 +426,8 @@ class InboundWebhookTest extends ApiTest {
         String writer = member("webhook-writer-" + UUID.randomUUID().toString().substring(0, 8), "editor");
         assertProblem(post(writer, BASE + "/automations/" + here + "/triggers",
                 Map.of("type", "webhook", "config", Map.of("endpoint", slug, "scope", "global"))), 403);
+        assertProblem(patch(writer, BASE + "/automations/" + here, Map.of("triggers", List.of(Map.of("type", "webhook",
+                "config", Map.of("endpoint", slug, "scope", "global"))))), 403);
         Map<String, Object> first = webhookTrigger(here, Map.of("config", Map.of("endpoint", slug, "scope", "global")));
         String secret = (String) first.get("webhook_secret");
         assertThat((String) first.get("endpoint_url")).endsWith("/api/webhooks/global/" + slug);

@@ -68,9 +68,12 @@ class AutomationCommandController {
     private final SecretHasher hasher;
     private final IdempotentRequests idempotency;
     private final Clock clock;
+    private final dev.autoplane.command.webhook.WebhookTriggers webhooks;
 
     AutomationCommandController(CommandDispatcher commands, AutomationResponses responses, WorkspaceAccess access,
-                                FieldCipher cipher, SecretHasher hasher, IdempotentRequests idempotency, Clock clock) {
+                                FieldCipher cipher, SecretHasher hasher, IdempotentRequests idempotency, Clock clock,
+                                dev.autoplane.command.webhook.WebhookTriggers webhooks) {
+        this.webhooks = webhooks;
         this.commands = commands;
         this.responses = responses;
         this.access = access;
@@ -92,6 +95,7 @@ class AutomationCommandController {
                                         ServerWebExchange exchange) {
         return access.require(exchange, ws, Permission.AUTOMATION_WRITE).flatMap(grant -> {
             requireCredentialPermission(grant, body);
+            webhooks.requireOperatorForGlobal(body.fields(), exchange); // global webhook triggers are the operators'
             String scope = ws + ":" + grant.principal().actor().id() + ":create-automation";
             return idempotency.handle(scope, idempotencyKey, body.fields(), "automation",
                     (id, metaData) -> createNow(ws, id, body, grant, exchange, metaData),
@@ -147,6 +151,7 @@ class AutomationCommandController {
         Long version = Preconditions.expectedVersion(ifMatch);
         return access.require(exchange, ws, Permission.AUTOMATION_WRITE).flatMap(grant -> {
             requireCredentialPermission(grant, body);
+            webhooks.requireOperatorForGlobal(body.fields(), exchange); // global webhook triggers are the operators'
             Map<String, Object> changes = commandFields(body);
             boolean clear = body.record().oauthToken().isNull(); // sent as null: clear the token
             FieldCipher.Sealed oauthToken = sealOauthToken(id, body);

@@ -119,6 +119,24 @@ public class WebhookTriggers {
         return new Prepared(trigger, metaData, slug, secret);
     }
 
+    /**
+     * For the automation's own body ({@code POST}/{@code PATCH .../automations} with {@code triggers}): a
+     * webhook trigger on a global endpoint there is the operators' as anywhere ({@code 403} for others).
+     */
+    @SuppressWarnings("unchecked")
+    public void requireOperatorForGlobal(Map<String, Object> fields, ServerWebExchange exchange) {
+        if (!(fields.get("triggers") instanceof List<?> triggers)) {
+            return;
+        }
+        for (Object t : triggers) {
+            if (t instanceof Map<?, ?> m && "webhook".equals(m.get("type")) && m.get("config") instanceof Map<?, ?> c
+                    && WebhookDirectory.GLOBAL.equals(c.get("scope"))) {
+                operators.require(exchange, "manage global webhook triggers");
+                return;
+            }
+        }
+    }
+
     /** A new secret for the endpoint of this trigger; empty when the trigger is on no endpoint. */
     public Optional<Rotation> rotate(String workspaceId, String automationId, String triggerId, java.time.Instant previousExpiresAt,
                                      ServerWebExchange exchange) {
