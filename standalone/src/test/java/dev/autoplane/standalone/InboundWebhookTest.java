@@ -458,4 +458,30 @@ class InboundWebhookTest extends ApiTest {
         // rotating a global endpoint's secret is the operators' too
         assertProblem(post(writer, BASE + "/automations/" + here + "/triggers/" + first.get("id") + "/rotate-secret", Map.of()), 403);
     }
+
+    @Test
+    void anEndpointOverItsRateIsAnswered429WithRetryAfter() {
+        String aid = (String) automation("active").get("id");
+        String slug = slug("rate");
+        String secret = (String) webhookTrigger(aid, Map.of("event", "never", "config", Map.of("endpoint", slug))).get("webhook_secret");
+        int accepted = 0;
+        WebTestClient.ResponseSpec limited = null;
+        for (int i = 0; i < 60 && limited == null; i++) {
+            var r = deliverStandard(slug, secret, "rate-" + i + "-" + UUID.randomUUID(), now(), "{}");
+            var result = r.returnResult(String.class);
+            if (result.getStatus().value() == 429) {
+                limited = r;
+                assertThat(result.getResponseHeaders().getFirst("Retry-After")).isNotNull().matches("[1-9][0-9]*");
+                assertThat(result.getResponseHeaders().getContentType().toString()).startsWith("application/problem+json");
+            } else {
+                assertThat(result.getStatus().value()).isEqualTo(202);
+                accepted++;
+            }
+        }
+        assertThat(limited).as("a delivery over the limit").isNotNull();
+        assertThat(accepted).isBetween(40, 59);
+        // forged deliveries do not count: the endpoint's sender is not locked out by them (and they stay 401)
+        assertProblem(deliverStandard(slug, "whsec_" + java.util.Base64.getEncoder().encodeToString(new byte[32]),
+                "forged-" + UUID.randomUUID(), now(), "{}"), 401);
+    }
 }
