@@ -484,4 +484,32 @@ class InboundWebhookTest extends ApiTest {
         assertProblem(deliverStandard(slug, "whsec_" + java.util.Base64.getEncoder().encodeToString(new byte[32]),
                 "forged-" + UUID.randomUUID(), now(), "{}"), 401);
     }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void webhookTriggersInTheAutomationsOwnBodyGetTheirEndpoint() {
+        String slug = slug("body");
+        Map<String, Object> created = body(post(adminToken, BASE + "/automations", Map.of("name", uniqueName("body hook"),
+                "kind", "scheduled", "status", "active", "triggers", List.of(
+                        Map.of("type", "webhook", "event", "a", "config", Map.of("endpoint", slug)),
+                        Map.of("type", "webhook", "event", "b", "config", Map.of("endpoint", slug, "filter", Map.of("x.y", "1"))))))
+                .expectStatus().isCreated());
+        issued((String) created.get("secret"));
+        String secret = issued(((Map<String, String>) created.get("webhook_secrets")).get(slug));
+        assertThat(secret).startsWith("whsec_");
+        String aid = (String) ((Map<String, Object>) created.get("automation")).get("id");
+        Map<String, Object> answer = body(deliverStandard(slug, secret, "body-" + UUID.randomUUID(), now(),
+                "{\"event\":\"b\",\"x\":{\"y\":1}}").expectStatus().isAccepted());
+        assertThat(runs(answer)).extracting(r -> r.get("automation_id")).containsExactly(aid);
+        // a PATCH keeps each trigger's endpoint, and cannot make a new one (it could not show the secret)
+        List<Map<String, Object>> triggers = (List<Map<String, Object>>) body(get(adminToken, BASE + "/automations/" + aid
+                + "/triggers").exchange().expectStatus().isOk()).get("triggers");
+        List<Map<String, Object>> resent = triggers.stream().map(t -> Map.<String, Object>of("id", t.get("id"),
+                "type", "webhook", "event", t.get("event"))).toList();
+        patch(adminToken, BASE + "/automations/" + aid, Map.of("triggers", resent)).expectStatus().isOk();
+        deliverStandard(slug, secret, "body2-" + UUID.randomUUID(), now(), "{\"event\":\"a\"}").expectStatus().isAccepted()
+                .expectBody(String.class).value(b -> assertThat(b).contains("\"matched\":1"));
+        assertProblem(patch(adminToken, BASE + "/automations/" + aid, Map.of("triggers", List.of(Map.of("type", "webhook",
+                "config", Map.of("endpoint", slug("new")))))), 400, "triggers");
+    }
 }

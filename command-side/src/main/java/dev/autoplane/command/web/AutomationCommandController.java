@@ -105,19 +105,24 @@ class AutomationCommandController {
 
     private Mono<ResponseEntity<Object>> createNow(String ws, String id, Given<AutomationWrite> body, Grant grant,
                                                    ServerWebExchange exchange, MetaData extra) {
-        Map<String, Object> fields = commandFields(body);
+        // webhook triggers get their endpoints; an endpoint made here answers its secret once (webhook_secrets)
+        var hooks = webhooks.prepareBody(ws, null, commandFields(body), exchange);
+        Map<String, Object> fields = hooks.fields();
         FieldCipher.Sealed oauthToken = sealOauthToken(id, body);
         String secret = SecretTokens.generate(SecretTokens.AUTOMATION_SECRET);
         var cmd = new CreateAutomationCommand(id, ws, fields, oauthToken == null ? null : oauthToken.value(), Ids.newId(),
                 hasher.hash(secret), grant.principal().actor(), grant.has(Permission.AUTOMATION_APPROVE), clock.instant(),
                 grant.teamIds());
         return commands.send(cmd, CommandMetadata.of(exchange, ws, RequestParts.reason(exchange)).mergedWith(extra)
-                        .mergedWith(CommandTransactionWrites.newSubjectKey(oauthToken)))
+                        .mergedWith(CommandTransactionWrites.newSubjectKey(oauthToken)).mergedWith(hooks.metaData()))
                 .map(AutomationResponses::answer)
                 .map(created -> {
                     Map<String, Object> answer = new LinkedHashMap<>();
                     answer.put("automation", created.automation());
                     answer.put("secret", secret);
+                    if (!hooks.secrets().isEmpty()) {
+                        answer.put("webhook_secrets", hooks.secrets());
+                    }
                     return ResponseEntity.created(URI.create("/api/v1/workspaces/" + ws + "/automations/" + id))
                             .headers(AutomationResponses.headers(created)).body((Object) answer);
                 });
@@ -152,7 +157,13 @@ class AutomationCommandController {
         return access.require(exchange, ws, Permission.AUTOMATION_WRITE).flatMap(grant -> {
             requireCredentialPermission(grant, body);
             webhooks.requireOperatorForGlobal(body.fields(), exchange); // global webhook triggers are the operators'
-            Map<String, Object> changes = commandFields(body);
+            var hooks = webhooks.prepareBody(ws, id, commandFields(body), exchange);
+            if (!hooks.secrets().isEmpty()) { // a PATCH answers the automation alone: no place to show a new secret
+                throw ApiProblem.invalid("triggers", "names a webhook endpoint that does not exist yet ("
+                        + String.join(", ", hooks.secrets().keySet()) + "): add its first trigger with POST "
+                        + ".../automations/{id}/triggers, whose answer shows the endpoint's secret");
+            }
+            Map<String, Object> changes = hooks.fields();
             boolean clear = body.record().oauthToken().isNull(); // sent as null: clear the token
             FieldCipher.Sealed oauthToken = sealOauthToken(id, body);
             var cmd = new UpdateAutomationCommand(id, ws, version, changes, oauthToken == null ? null : oauthToken.value(),

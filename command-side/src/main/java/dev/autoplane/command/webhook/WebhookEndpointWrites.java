@@ -36,8 +36,11 @@ public class WebhookEndpointWrites {
     private final Clock clock;
     private final String insert;
     private final WebhookDeliveries deliveries;
+    private final dev.autoplane.command.crypto.FieldCipher cipher;
 
-    WebhookEndpointWrites(JdbcTemplate jdbc, WebhookDirectory directory, Clock clock, WebhookDeliveries deliveries) {
+    WebhookEndpointWrites(JdbcTemplate jdbc, WebhookDirectory directory, Clock clock, WebhookDeliveries deliveries,
+                          dev.autoplane.command.crypto.FieldCipher cipher) {
+        this.cipher = cipher;
         this.jdbc = jdbc;
         this.directory = directory;
         this.clock = clock;
@@ -46,9 +49,14 @@ public class WebhookEndpointWrites {
                 "endpoint_key", "workspace_id", "slug", "webhook_id", "secret", "secret_hash", "created_at");
     }
 
-    /** Metadata that creates the endpoint {@code key} with this sealed secret (stored as {@code keyId:ciphertext}). */
-    static MetaData create(String key, String workspaceId, String slug, String webhookId, String sealed, String hash) {
-        return MetaData.with(CREATE, String.join("\n", key, workspaceId, slug, webhookId, sealed, hash));
+    /**
+     * Metadata that creates the endpoint {@code key} with this sealed secret (stored as {@code keyId:ciphertext})
+     * and, if the seal made one, the endpoint's new subject key; one entry per endpoint, so a command may create several.
+     */
+    static MetaData create(String key, String workspaceId, String slug, String webhookId, String sealed, String hash,
+                           String newSubjectKey) {
+        return MetaData.with(CREATE + "." + key, String.join("\n", key, workspaceId, slug, webhookId, sealed, hash,
+                newSubjectKey == null ? "" : newSubjectKey));
     }
 
     /** Metadata that rotates the endpoint's secret; the previous one verifies until {@code previousExpiresAt}. */
@@ -70,13 +78,19 @@ public class WebhookEndpointWrites {
         Object result = chain.proceed();
         MetaData metaData = unitOfWork.getMessage().getMetaData();
         Timestamp now = Timestamp.from(clock.instant());
-        String key = null;
-        if (metaData.get(CREATE) instanceof String spec) {
+        java.util.List<String> keys = new java.util.ArrayList<>();
+        for (Map.Entry<String, Object> entry : metaData.entrySet()) {
+            if (!entry.getKey().startsWith(CREATE + ".") || !(entry.getValue() instanceof String spec)) {
+                continue;
+            }
             String[] p = spec.split("\n", -1);
-            key = p[0];
+            keys.add(p[0]);
+            if (!p[6].isEmpty()) {
+                cipher.storeNewKey(p[6]);
+            }
             jdbc.update(insert, p[0], p[1], p[2], p[3], p[4], p[5], now);
             String stored = jdbc.queryForObject("SELECT webhook_id FROM webhook_endpoint WHERE endpoint_key = ?",
-                    String.class, key);
+                    String.class, p[0]);
             if (!p[3].equals(stored)) { // another request created the endpoint first: its secret is the one
                 throw DomainException.conflict("webhook_endpoint_created_concurrently", "endpoint " + p[2]
                         + " was created by another request at the same moment; send this one again", Map.of());
@@ -84,7 +98,7 @@ public class WebhookEndpointWrites {
         }
         if (metaData.get(ROTATE) instanceof String spec) {
             String[] p = spec.split("\n", -1);
-            key = p[0];
+            keys.add(p[0]);
             int updated = jdbc.update("UPDATE webhook_endpoint SET previous_secret = secret, previous_expires_at = ?,"
                             + " secret = ?, secret_hash = ?, rotated_at = ? WHERE endpoint_key = ? AND webhook_id = ?",
                     Timestamp.from(Instant.parse(p[4])), p[2], p[3], now, p[0], p[1]);
@@ -98,9 +112,8 @@ public class WebhookEndpointWrites {
             String[] p = spec.split("\n", 2);
             deliveries.record(p[0], p[1], WebhookAnswers.json(java.util.List.of(fired), p[1]), clock.instant());
         }
-        if (key != null) {
-            String reload = key;
-            unitOfWork.root().afterCommit(u -> directory.reload(reload));
+        if (!keys.isEmpty()) {
+            unitOfWork.root().afterCommit(u -> keys.forEach(directory::reload));
         }
         return result;
     }

@@ -114,9 +114,52 @@ public class WebhookTriggers {
         String secret = WebhookSigning.newSecret();
         String webhookId = Ids.newId();
         FieldCipher.Sealed sealed = cipher.seal(webhookId, WebhookDirectory.SECRET_FIELD, secret);
-        MetaData metaData = CommandTransactionWrites.newSubjectKey(sealed).mergedWith(WebhookEndpointWrites.create(key,
-                global ? WebhookDirectory.GLOBAL : workspaceId, slug, webhookId, sealed.value().keyId() + ":" + sealed.value().ciphertext(), hasher.hash(secret)));
+        MetaData metaData = WebhookEndpointWrites.create(key, global ? WebhookDirectory.GLOBAL : workspaceId, slug, webhookId,
+                sealed.value().keyId() + ":" + sealed.value().ciphertext(), hasher.hash(secret), sealed.newKey());
         return new Prepared(trigger, metaData, slug, secret);
+    }
+
+    /** The automation's body as it will be sent, what goes with its command, and the secrets of the endpoints it made (slug → secret). */
+    public record PreparedBody(Map<String, Object> fields, MetaData metaData, Map<String, String> secrets) {
+    }
+
+    /**
+     * For the automation's own body ({@code POST}/{@code PATCH .../automations} with {@code triggers}): each
+     * webhook trigger gets its endpoint as on {@code POST .../triggers} (a trigger of the automation keeps
+     * its slug when the new config names none), and each endpoint made here its secret, answered once.
+     */
+    @SuppressWarnings("unchecked")
+    public PreparedBody prepareBody(String workspaceId, String automationId, Map<String, Object> fields,
+                                    ServerWebExchange exchange) {
+        if (!(fields.get("triggers") instanceof List<?> triggers)) {
+            return new PreparedBody(fields, MetaData.emptyInstance(), Map.of());
+        }
+        Map<String, Object> out = new LinkedHashMap<>(fields);
+        List<Object> prepared = new java.util.ArrayList<>(triggers.size());
+        MetaData metaData = MetaData.emptyInstance();
+        Map<String, String> secrets = new LinkedHashMap<>();
+        for (Object t : triggers) {
+            if (!(t instanceof Map<?, ?> m) || !"webhook".equals(m.get("type"))) {
+                prepared.add(t);
+                continue;
+            }
+            String current = automationId != null && m.get("id") instanceof String tid
+                    ? currentKey(automationId, tid).map(k -> k.substring(k.indexOf('/') + 1)).orElse(null) : null;
+            Map<String, Object> trigger = (Map<String, Object>) m;
+            Object config = trigger.get("config");
+            if (config instanceof Map<?, ?> c && c.get("endpoint") instanceof String slug && secrets.containsKey(slug)) {
+                prepared.add(prepare(workspaceId, trigger, current, exchange).trigger()); // made by an earlier trigger here
+                continue;
+            }
+            Prepared p = prepare(workspaceId, trigger, current, exchange);
+            if (p.secret() != null) {
+                secrets.put(p.slug(), p.secret());
+                metaData = metaData.mergedWith(p.metaData());
+            }
+            prepared.add(p.trigger());
+        }
+        out.put("triggers", prepared);
+        return new PreparedBody(out, metaData, secrets);
     }
 
     /**
