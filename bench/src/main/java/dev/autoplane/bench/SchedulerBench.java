@@ -258,7 +258,7 @@ public final class SchedulerBench {
         seconds[0] = parallel(n, i -> {
             String id = Ids.newId();
             send(new CreateAutomationCommand(id, WS, Map.of("name", "p2 " + label + " " + names.incrementAndGet(),
-                    "kind", "scheduled", "status", "active"), null, Ids.newId(), secretHash, ADMIN, true, Instant.now(), List.of()));
+                    "kind", "scheduled", "status", "active"), null, null, Ids.newId(), secretHash, ADMIN, true, Instant.now(), List.of()));
             ids[i] = id;
         });
         return ids;

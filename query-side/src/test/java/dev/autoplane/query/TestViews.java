@@ -57,7 +57,7 @@ public final class TestViews {
                 30, json("{\"k\": \"v\", \"n\": 1, \"l\": [true, 2.5]}"), List.of(cron, webhook), new FireLimit(10, "1d"),
                 new RetryPolicy("exponential", 2, "1m"), new MisfirePolicy(60, "skip"), "allow", "active", true,
                 "active", version, "2.3", "2.0", List.of("automation.read", "automation.run"), List.of("team-1", "team-2"),
-                "github", "label", true, true, new CreatedBy("service_account", id), id, "bob", T0.plusSeconds(1),
+                "github", "label", true, true, new AutomationView.Delivery("https://executor.example.com/runs", true), new CreatedBy("service_account", id), id, "bob", T0.plusSeconds(1),
                 "too vague", T0.plusSeconds(2), "boom: \"quoted\"", T0.plusSeconds(3), T0, T0.plusSeconds(version),
                 deleteTime, deleteTime == null ? Instant.parse("9999-12-31T23:59:59.999999999Z") : deleteTime.plusSeconds(2_592_000));
     }
@@ -66,7 +66,7 @@ public final class TestViews {
     public static AutomationView sparse(String id, String ws, long version) {
         return new AutomationView(id, ws, null, null, null, null, null, null, null, null, null, null, null, null,
                 null, null, null, null, null, null, null, null, null, false, null, version, null, null, null, null,
-                null, null, false, false, null, null, null, null, null, null, null, null, null, null, null, null);
+                null, null, false, false, null, null, null, null, null, null, null, null, null, null, null, null, null);
     }
 
     public static AutomationDefinition definition(String name, String configJson) {

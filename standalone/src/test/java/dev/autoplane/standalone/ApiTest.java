@@ -63,6 +63,11 @@ abstract class ApiTest {
         // webhook endpoints: 40 deliveries at once, then 1/s (InboundWebhookTest reaches the limit)
         registry.add("autoplane.webhooks.rate-limit.per-second", () -> "1");
         registry.add("autoplane.webhooks.rate-limit.burst", () -> "40");
+        // push delivery to the tests' local receivers (PushDeliveryTest), with timeouts short enough to test
+        registry.add("autoplane.delivery.allow-private-networks", () -> "true");
+        registry.add("autoplane.delivery.connect-timeout", () -> "PT2S");
+        registry.add("autoplane.delivery.timeout", () -> "PT2S");
+        registry.add("autoplane.delivery.poll-interval", () -> "PT0.2S");
     }
 
     /** Remembers a secret the suite was given, for the final scan; answers it. */

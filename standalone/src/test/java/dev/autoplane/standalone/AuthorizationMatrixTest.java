@@ -67,6 +67,8 @@ class AuthorizationMatrixTest extends ApiTest {
         rows.add(ws("POST", A + "/{id}/publish", "automation.write", null, f -> f.automation(null), true));
         rows.add(ws("POST", A + "/{id}/secret/rotate", "automation.manage", f -> Map.of("grace_period_seconds", 10),
                 f -> f.automation(null), true));
+        rows.add(ws("POST", A + "/{id}/delivery/rotate-secret", "automation.write", f -> Map.of("grace_period_seconds", 10),
+                f -> f.pushed(), true));
         // schedules, triggers, manual runs
         rows.add(ws("PUT", A + "/{id}/schedule", "automation.write", f -> Map.of("interval", "1h"), f -> f.automation(null), true));
         rows.add(ws("PATCH", A + "/{id}/schedule", "automation.write", f -> Map.of("jitter_seconds", 5), Fixture::scheduled, true));
@@ -112,6 +114,11 @@ class AuthorizationMatrixTest extends ApiTest {
         rows.add(ws("GET", A + "/{id}/revisions", "automation.read", null, f -> f.automation(null), true));
         rows.add(ws("GET", A + "/{id}/revisions/{rev}", "automation.read", null, f -> with(f.automation(null), "rev", "latest"), true));
         rows.add(ws("GET", A + "/{id}/history", "automation.read", null, f -> f.automation(null), true));
+        // the audit log: the whole workspace, so a member limited to teams is refused too
+        rows.add(ws("GET", "/api/v1/workspaces/{ws}/audit/events", "audit.read", null, f -> Map.of(), true));
+        rows.add(ws("GET", "/api/v1/workspaces/{ws}/audit/events/stream", "audit.read", null, f -> Map.of(), true));
+        rows.add(ws("GET", "/api/v1/workspaces/{ws}/audit/verify", "audit.read", null, f -> Map.of(), true));
+        rows.add(ws("GET", "/api/v1/workspaces/{ws}/audit/head", "audit.read", null, f -> Map.of(), true));
         // agents
         rows.add(ws("POST", "/api/v1/workspaces/{ws}/agents", "automation.manage", Fixture::agentBody, f -> Map.of(), true));
         rows.add(ws("GET", "/api/v1/workspaces/{ws}/agents", "automation.read", null, f -> Map.of(), false));
@@ -186,6 +193,9 @@ class AuthorizationMatrixTest extends ApiTest {
             expectProblem(row, "without " + row.permission(), call(row.method(), path, f.lacking(row.permission()), body),
                     row.missing());
         }
+        if (row.workspace()) {
+            auditorReadsEverythingAndChangesNothing(f, row, path, body);
+        }
         var ok = call(row.method(), path, f.holding(row.permission()), body);
         if (row.template().endsWith("/stream")) {
             var stream = ok.returnResult(RunStreamTest.SSE);
@@ -204,6 +214,17 @@ class AuthorizationMatrixTest extends ApiTest {
         }
         if (row.template().endsWith("/replay")) {
             f.awaitProjectionsCaughtUp();
+        }
+    }
+
+    /** The auditor role: every read of the workspace answered, every change refused (403, nothing done). */
+    private void auditorReadsEverythingAndChangesNothing(Fixture f, Row row, String path, Object body) {
+        if (!Set.of("automation.read", "run.read", "audit.read").contains(row.permission())) {
+            expectProblem(row, "auditor", call(row.method(), path, f.auditor, body), 403);
+        } else if (!row.template().endsWith("/stream")) {
+            var result = call(row.method(), path, f.auditor, body).expectBody(String.class).returnResult();
+            assertThat(result.getStatus().value()).as("%s as auditor: %s", row.key(), result.getResponseBody())
+                    .isBetween(200, 299);
         }
     }
 
@@ -269,6 +290,7 @@ class AuthorizationMatrixTest extends ApiTest {
         final String editor;
         final String approver;
         final String admin;
+        final String auditor;
         final String outsider;
         final String otherTeam;
         final Map<String, String> withoutScope = new LinkedHashMap<>();
@@ -281,6 +303,7 @@ class AuthorizationMatrixTest extends ApiTest {
             editor = member("matrix-editor-" + System.nanoTime(), "editor");
             approver = member("matrix-approver-" + System.nanoTime(), "approver");
             admin = member("matrix-admin-" + System.nanoTime(), "admin");
+            auditor = member("matrix-auditor-" + System.nanoTime(), "auditor");
             String limited = "matrix-other-team-" + System.nanoTime();
             otherTeam = member(limited, "admin");
             putMember(WS, limited, Map.of("role", "admin", "team_ids", List.of(otherTeamId)));
@@ -310,6 +333,7 @@ class AuthorizationMatrixTest extends ApiTest {
                 case "automation.read", PERSON -> viewer;
                 case "automation.write" -> editor;
                 case "automation.approve" -> approver;
+                case "audit.read" -> auditor;
                 case OPERATOR -> adminToken;
                 default -> admin;
             };
@@ -321,6 +345,7 @@ class AuthorizationMatrixTest extends ApiTest {
                 case "automation.write" -> viewer;
                 case "automation.approve" -> editor;
                 case "automation.manage", "workspace.admin" -> approver;
+                case "audit.read" -> approver;
                 case OPERATOR -> admin;
                 default -> serviceAccountWithout(permission);
             };
@@ -358,6 +383,17 @@ class AuthorizationMatrixTest extends ApiTest {
                 body.put("status", status);
             }
             Map<String, Object> created = createAutomation(body);
+            return Map.of("id", (String) created.get("id"));
+        }
+
+        /** An automation of the matrix team with push delivery (to a port nothing listens on: it is never fired). */
+        @SuppressWarnings("unchecked")
+        Map<String, String> pushed() {
+            Map<String, Object> created = createAutomation(new HashMap<>(Map.of("name", uniqueName("matrix pushed"),
+                    "kind", "scheduled", "team_id", teamId, "delivery", Map.of("url", "http://127.0.0.1:9/runs"))));
+            String signing = (String) ((Map<String, Object>) created.get("delivery")).get("signing_secret");
+            issued(signing);
+            issued(signing.substring("whsec_".length()));
             return Map.of("id", (String) created.get("id"));
         }
 

@@ -53,6 +53,24 @@ class SecretsNeverStoredTest extends ApiTest {
         Map<String, Object> rotated = body(post(adminToken, "/workspaces/" + WS + "/automations/" + machine.get("id")
                 + "/secret/rotate", Map.of("grace_period_seconds", 60)).expectStatus().isOk());
         accessToken(machine.get("id"), issued((String) rotated.get("secret")));
+        // push delivery's signing secrets: set on create (with an Idempotency-Key: its answer is stored), rotated
+        Map<String, Object> pushed = body(http.post().uri("/api/v1/workspaces/" + WS + "/automations")
+                .header("Authorization", "Bearer " + adminToken).header("Idempotency-Key", "push-scan-" + System.nanoTime())
+                .contentType(org.springframework.http.MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("name", uniqueName("pushed secretly"), "kind", "scheduled",
+                        "delivery", Map.of("url", "http://127.0.0.1:9/runs")))
+                .exchange().expectStatus().isCreated());
+        secrets.add((String) pushed.get("secret"));
+        Map<String, Object> pushedAutomation = (Map<String, Object>) pushed.get("automation");
+        String signingSecret = (String) ((Map<String, Object>) pushedAutomation.get("delivery")).get("signing_secret");
+        String rotatedSigning = (String) body(post(adminToken, "/workspaces/" + WS + "/automations/"
+                + pushedAutomation.get("id") + "/delivery/rotate-secret", Map.of("grace_period_seconds", 60))
+                .expectStatus().isOk()).get("signing_secret");
+        for (String s : List.of(signingSecret, rotatedSigning)) {
+            assertThat(s).startsWith("whsec_");
+            secrets.add(s);
+            secrets.add(s.substring("whsec_".length())); // the key itself, without its prefix
+        }
         // everything any test of the suite was given
         secrets.addAll(ISSUED);
         assertThat(secrets).anySatisfy(t -> assertThat(t).startsWith("ap_sk_"))

@@ -3,6 +3,7 @@ package dev.autoplane.command.automation;
 import dev.autoplane.events.automation.AutomationStreamEvent;
 import dev.autoplane.platform.automation.AutomationAnswer;
 import dev.autoplane.platform.automation.AutomationDocument;
+import dev.autoplane.platform.scheduling.SourceBook;
 import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventsourcing.EventSourcingHandler;
 
@@ -18,6 +19,11 @@ class Answering {
     @EventSourcingHandler
     void on(AutomationStreamEvent event, DomainEventMessage<?> message) {
         document = AutomationDocument.apply(document, event, message.getSequenceNumber(), message.getTimestamp());
+    }
+
+    /** The automation's time sources: the one book of the automation, which {@link Firing} decides by. */
+    SourceBook sources() {
+        return document == null ? new SourceBook() : document.book();
     }
 
     AutomationAnswer answer() {

@@ -11,6 +11,9 @@ import dev.autoplane.events.automation.AutomationCommands.PurgeAutomationCommand
 import dev.autoplane.events.automation.AutomationCommands.RejectAutomationCommand;
 import dev.autoplane.events.automation.AutomationCommands.ResumeAutomationCommand;
 import dev.autoplane.events.automation.AutomationCommands.RotateAutomationSecretCommand;
+import dev.autoplane.events.automation.AutomationCommands.RotateDeliverySecretCommand;
+import dev.autoplane.events.automation.AutomationCommands.DeliveryChange;
+import dev.autoplane.events.common.EncryptedValue;
 import dev.autoplane.events.automation.AutomationCommands.SubmitAutomationCommand;
 import dev.autoplane.events.automation.AutomationCommands.UndeleteAutomationCommand;
 import dev.autoplane.events.automation.AutomationCommands.UpdateAutomationCommand;
@@ -90,6 +93,9 @@ class Automation {
     private boolean deleted;
     private String secretId;
     private String secretHash;
+    /** Push delivery: the URL runs are POSTed to and the current signing secret (ciphertext), or {@code null}. */
+    private String deliveryUrl;
+    private EncryptedValue deliverySecret;
 
     /** When it fires: time sources, open runs, fire limits, catch-up and overlap (see {@link Firing}). */
     @AggregateMember
@@ -123,6 +129,9 @@ class Automation {
         if (cmd.oauthToken() != null && actor.isServiceAccount()) {
             throw AutomationErrors.serviceAccountOauthToken();
         }
+        if (cmd.delivery() != null && actor.isServiceAccount()) {
+            throw AutomationErrors.serviceAccountDelivery();
+        }
         if (!cmd.reachesTeam(b.settings().teamId())) { // not outside the caller's teams
             throw AutomationErrors.outsideTeams(cmd.teamLimit());
         }
@@ -134,6 +143,10 @@ class Automation {
                 actor, cmd.at()));
         if (cmd.oauthToken() != null) {
             apply(new AutomationOAuthTokenSetEvent(cmd.automationId(), cmd.workspaceId(), cmd.oauthToken(), actor, cmd.at()));
+        }
+        if (cmd.delivery() != null && !cmd.delivery().clears()) {
+            apply(new AutomationDeliverySetEvent(cmd.automationId(), cmd.workspaceId(), cmd.delivery().url(),
+                    cmd.delivery().signingSecret(), actor, cmd.at()));
         }
         // state is not applied until the constructor returns (Axon defers it): use the values at hand
         String id = cmd.automationId();
@@ -188,6 +201,9 @@ class Automation {
         if (actor.isServiceAccount() && (cmd.oauthToken() != null || cmd.clearOauthToken())) {
             throw AutomationErrors.serviceAccountOauthToken();
         }
+        if (actor.isServiceAccount() && cmd.delivery() != null) {
+            throw AutomationErrors.serviceAccountDelivery();
+        }
         AutomationFields.Bound b = AutomationFields.bind(definition, settings, cmd.changes(), false);
         if (!cmd.reachesTeam(b.settings().teamId())) { // nor moved out of the caller's teams
             throw AutomationErrors.outsideTeams(cmd.teamLimit());
@@ -214,6 +230,7 @@ class Automation {
         } else if (cmd.clearOauthToken()) {
             apply(new AutomationOAuthTokenClearedEvent(automationId, workspaceId, actor, cmd.at()));
         }
+        changeDelivery(cmd.delivery(), actor, cmd.at());
         boolean changed = definitionChanged || settingsChanged;
         if (actor.isServiceAccount()) {
             // whatever the body says: a service account's change waits for a person's approval
@@ -320,6 +337,34 @@ class Automation {
                 secretHash, cmd.at().plusSeconds(cmd.gracePeriodSeconds()), cmd.actor(), cmd.at()));
     }
 
+    /** A new delivery signing secret; the previous one keeps signing (beside it) until the grace ends. */
+    @CommandHandler
+    void handle(RotateDeliverySecretCommand cmd) {
+        if (deliveryUrl == null) {
+            throw AutomationErrors.noDelivery(automationId);
+        }
+        if (cmd.gracePeriodSeconds() < 0 || cmd.gracePeriodSeconds() > MAX_GRACE_SECONDS) {
+            throw AutomationErrors.graceOutOfRange(MAX_GRACE_SECONDS);
+        }
+        apply(new AutomationDeliverySecretRotatedEvent(automationId, workspaceId, cmd.signingSecret(),
+                cmd.gracePeriodSeconds() > 0 ? deliverySecret : null, cmd.at().plusSeconds(cmd.gracePeriodSeconds()),
+                cmd.actor(), cmd.at()));
+    }
+
+    /** {@code delivery} as a PATCH sent it: set (with the new secret the edge sealed), cleared, or left alone. */
+    private void changeDelivery(DeliveryChange change, Actor actor, Instant at) {
+        if (change == null) {
+            return;
+        }
+        if (change.clears()) {
+            if (deliveryUrl != null) {
+                apply(new AutomationDeliveryClearedEvent(automationId, workspaceId, actor, at));
+            }
+        } else {
+            apply(new AutomationDeliverySetEvent(automationId, workspaceId, change.url(), change.signingSecret(), actor, at));
+        }
+    }
+
     // --- the schedule and the triggers
 
     @CommandHandler
@@ -388,7 +433,7 @@ class Automation {
     }
 
     private SourceBook.Entry requireSchedule() {
-        return firing.schedule().orElseThrow(() -> AutomationErrors.scheduleNotFound(automationId));
+        return Firing.schedule(context()).orElseThrow(() -> AutomationErrors.scheduleNotFound(automationId));
     }
 
     /** A service account's change of the settings waits for a person's approval, like its definition changes. */
@@ -445,7 +490,8 @@ class Automation {
     }
 
     private FireContext context() {
-        return new FireContext(automationId, workspaceId, status, settings, definition, draftRevision, publishedRevision);
+        return new FireContext(automationId, workspaceId, status, settings, definition, draftRevision, publishedRevision,
+                answering.sources());
     }
 
     // --- the status machine
@@ -551,6 +597,23 @@ class Automation {
     void on(AutomationSecretRotatedEvent e) {
         secretId = e.secretId();
         secretHash = e.secretHash();
+    }
+
+    @EventSourcingHandler
+    void on(AutomationDeliverySetEvent e) {
+        deliveryUrl = e.url();
+        deliverySecret = e.signingSecret();
+    }
+
+    @EventSourcingHandler
+    void on(AutomationDeliveryClearedEvent e) {
+        deliveryUrl = null;
+        deliverySecret = null;
+    }
+
+    @EventSourcingHandler
+    void on(AutomationDeliverySecretRotatedEvent e) {
+        deliverySecret = e.signingSecret();
     }
 
     @EventSourcingHandler

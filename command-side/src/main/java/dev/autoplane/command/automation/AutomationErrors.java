@@ -36,6 +36,15 @@ final class AutomationErrors {
         return DomainException.forbidden("service_account_oauth_token", "service accounts may not set oauth_token");
     }
 
+    static DomainException serviceAccountDelivery() {
+        return DomainException.forbidden("service_account_delivery", "service accounts may not set delivery");
+    }
+
+    static DomainException noDelivery(String automationId) {
+        return DomainException.conflict("no_delivery", "automation " + automationId + " has no delivery url: set "
+                + "delivery: {url} first", Map.of());
+    }
+
     static DomainException deleted(String automationId) {
         return DomainException.notFound("automation_not_found", "automation " + automationId + " not found");
     }

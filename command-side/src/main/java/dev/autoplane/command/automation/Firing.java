@@ -60,8 +60,6 @@ class Firing {
     static final int MAX_OPEN_RUNS = 1_000;
     static final int MAX_PAUSED_SKIPS = MAX_CATCH_UP;
 
-    /** The schedule and the time-based triggers, and how far each has come. */
-    private SourceBook sources = new SourceBook();
     private FireLimits fireLimits = new FireLimits();
     /** Runs fired and not yet ended (bounded), for the overlap policies. */
     private LinkedHashSet<String> openRuns = new LinkedHashSet<>();
@@ -75,8 +73,8 @@ class Firing {
     private AutomationDefinition publishedDefinition;
 
     /** The schedule's entry in the book, if the automation has a schedule. */
-    Optional<SourceBook.Entry> schedule() {
-        return sources.get(FireIds.SCHEDULE);
+    static Optional<SourceBook.Entry> schedule(FireContext ctx) {
+        return ctx.sources().get(FireIds.SCHEDULE);
     }
 
     /**
@@ -85,12 +83,12 @@ class Firing {
      * before its start time if that is later. Answers whether it changed.
      */
     boolean setSchedule(SetAutomationScheduleCommand cmd, FireContext ctx) {
-        ScheduleSpec current = sources.schedule().orElse(null);
+        ScheduleSpec current = ctx.sources().schedule().orElse(null);
         ScheduleSpec spec = ScheduleFields.bind(current, cmd.fields(), cmd.replace(), cmd.at());
         if (spec.equals(current)) {
             return false;
         }
-        var entry = schedule();
+        var entry = schedule(ctx);
         boolean keepsCursor = entry.isPresent() && !spec.timingDiffers(current);
         Instant cursor = keepsCursor ? entry.get().cursor()
                 : spec.startTime() != null && spec.startTime().isAfter(cmd.at()) ? spec.startTime().minusNanos(1) : cmd.at();
@@ -107,8 +105,8 @@ class Firing {
      * those at or before the source's cursor were accounted for already and change nothing.
      */
     void fireDue(FireJobCommand cmd, FireContext ctx) {
-        var entry = sources.get(cmd.sourceId()).orElse(null);
-        if (entry == null || !entry.enabled() || !sources.isLive()) {
+        var entry = ctx.sources().get(cmd.sourceId()).orElse(null);
+        if (entry == null || !entry.enabled() || !ctx.sources().isLive()) {
             return; // nothing of this source may fire now; the engine's index follows the events
         }
         TimeSource source = entry.source();
@@ -216,7 +214,7 @@ class Firing {
 
     /** Fires the schedule's occurrences in [start, end), a window that has passed; answers the runs made. */
     List<String> backfill(BackfillAutomationScheduleCommand cmd, FireContext ctx) {
-        SourceBook.Entry entry = schedule().orElseThrow(() -> AutomationErrors.scheduleNotFound(ctx.automationId()));
+        SourceBook.Entry entry = schedule(ctx).orElseThrow(() -> AutomationErrors.scheduleNotFound(ctx.automationId()));
         if (ctx.status() != ACTIVE) {
             throw AutomationErrors.notActive(ctx.automationId(), ctx.status(), "can be backfilled");
         }
@@ -258,7 +256,7 @@ class Firing {
     /** After a resume: each source's catch-up policy over the occurrences skipped while paused. */
     void catchUpAfterPause(Map<String, List<Instant>> skipped, Instant at, FireContext ctx) {
         for (var e : skipped.entrySet()) {
-            var entry = sources.get(e.getKey());
+            var entry = ctx.sources().get(e.getKey());
             if (entry.isEmpty()) {
                 continue;
             }
@@ -277,8 +275,8 @@ class Firing {
         }
         apply(new RunEndedEvent(ctx.automationId(), ctx.workspaceId(), cmd.runId(), cmd.status(), cmd.error(), cmd.at()));
         var held = buffered.entrySet().stream().min(Map.Entry.comparingByValue()).orElse(null);
-        var entry = held == null ? null : sources.get(held.getKey()).orElse(null);
-        if (openRuns.isEmpty() && entry != null && ctx.status() == ACTIVE && sources.isLive()) {
+        var entry = held == null ? null : ctx.sources().get(held.getKey()).orElse(null);
+        if (openRuns.isEmpty() && entry != null && ctx.status() == ACTIVE && ctx.sources().isLive()) {
             fire(held.getKey(), entry.triggerType(), held.getValue(), FireIds.of(ctx.automationId(), held.getKey(),
                     held.getValue()), "buffered", "held by buffer_one until the open run ended", cmd.at(), ctx);
         }
@@ -360,56 +358,46 @@ class Firing {
     }
 
     private int misfireGrace(String sourceId, FireContext ctx) {
-        return FireIds.SCHEDULE.equals(sourceId) ? sources.schedule().orElseThrow().misfireGraceSeconds()
+        return FireIds.SCHEDULE.equals(sourceId) ? ctx.sources().schedule().orElseThrow().misfireGraceSeconds()
                 : ctx.settings().misfire().graceSeconds();
     }
 
     private CatchUpPolicy catchUpPolicy(String sourceId, FireContext ctx) {
         return CatchUpPolicy.fromWire(FireIds.SCHEDULE.equals(sourceId)
-                ? sources.schedule().map(ScheduleSpec::catchUpPolicy).orElse(null)
+                ? ctx.sources().schedule().map(ScheduleSpec::catchUpPolicy).orElse(null)
                 : ctx.settings().misfire().catchUpPolicy());
     }
 
     private OverlapPolicy overlapPolicy(String sourceId, FireContext ctx) {
         return OverlapPolicy.fromWire(FireIds.SCHEDULE.equals(sourceId)
-                ? sources.schedule().map(ScheduleSpec::overlapPolicy).orElse(null)
+                ? ctx.sources().schedule().map(ScheduleSpec::overlapPolicy).orElse(null)
                 : ctx.settings().overlapPolicy());
     }
 
     // --- state
 
-    /**
-     * The book folds every event of the automation, the status and settings ones included (only a live
-     * automation fires); {@link SourceBook#apply} ignores those it has no use for. Axon calls the most
-     * specific handler of this class for an event, so those below fold it themselves.
-     */
-    @EventSourcingHandler
-    void on(Object event) {
-        sources.apply(event);
-    }
+    // The time sources (the schedule and the time triggers, and how far each has come) are not kept here:
+    // they are the SourceBook that the automation's answering document folds (Answering), handed in with
+    // the FireContext, so every event is folded once and a snapshot holds one book.
 
     @EventSourcingHandler
     void on(AutomationResumedEvent e) {
-        sources.apply(e);
         pausedSkips.clear();
     }
 
     @EventSourcingHandler
     void on(AutomationPublishedEvent e) {
-        sources.apply(e);
         publishedDefinition = e.definition();
     }
 
     @EventSourcingHandler
     void on(AutomationScheduleRemovedEvent e) {
-        sources.apply(e);
         pausedSkips.remove(FireIds.SCHEDULE);
         buffered.remove(FireIds.SCHEDULE);
     }
 
     @EventSourcingHandler
     void on(JobFiredEvent e) {
-        sources.apply(e);
         fireLimits.remember(e.sourceId(), e.scheduledAt());
         e.canceledRunIds().forEach(openRuns::remove);
         openRuns.add(e.runId());
@@ -429,7 +417,6 @@ class Firing {
 
     @EventSourcingHandler
     void on(OccurrenceSkippedEvent e) {
-        sources.apply(e);
         if ("webhook".equals(e.triggerType())) { // a webhook delivery's outcome: a re-sent delivery records nothing more
             recentManualRuns.add(e.fireId());
             if (recentManualRuns.size() > MAX_OPEN_RUNS) {

@@ -70,7 +70,8 @@ public class CommandSideConfiguration {
             dev.autoplane.command.crypto.SubjectKeyShredder.PROCESSING_GROUP,
             dev.autoplane.command.run.RunQueueProjection.PROCESSING_GROUP,
             dev.autoplane.command.run.RunEndRelay.PROCESSING_GROUP,
-            dev.autoplane.command.webhook.WebhookTriggerProjection.PROCESSING_GROUP);
+            dev.autoplane.command.webhook.WebhookTriggerProjection.PROCESSING_GROUP,
+            dev.autoplane.command.delivery.DeliveryTargetProjection.PROCESSING_GROUP);
 
     /**
      * Domain errors travel as {@link CommandExecutionException} details, so they keep their code and

@@ -11,7 +11,8 @@ import java.util.function.UnaryOperator;
  * The aggregate cache, bound to the database transaction a command runs in. Axon removes a cached
  * aggregate when the command's unit of work rolls back; but several commands may share one
  * database transaction (the scheduling engine delivers a batch of fires in one, so the batch costs
- * one commit), and when that transaction rolls back after a command's unit of work has finished,
+ * one commit; group commit runs concurrent HTTP commands in one, see {@code GroupCommit}), and when
+ * that transaction rolls back after a command's unit of work has finished,
  * the cache would keep state whose events were never stored. Here every entry written inside a
  * transaction is removed again if that transaction does not commit.
  */

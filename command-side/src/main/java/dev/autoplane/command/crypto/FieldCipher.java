@@ -81,19 +81,32 @@ public class FieldCipher {
 
     /** Encrypts like {@link #encrypt} but writes nothing: a new subject key is returned, not stored. */
     public Sealed seal(String subjectId, String field, String plaintext) {
+        return sealAll(subjectId, Map.of(field, plaintext)).get(field);
+    }
+
+    /**
+     * Seals several fields of one subject at once: when the subject has no key yet, all of them under the
+     * one new key (each {@link Sealed} names the same {@code newKey}, to be stored once).
+     */
+    public Map<String, Sealed> sealAll(String subjectId, Map<String, String> plaintexts) {
+        Map<String, Sealed> sealed = new java.util.LinkedHashMap<>();
         Optional<String> current = currentKeyId(subjectId);
         if (current.isPresent()) {
-            return new Sealed(encrypt(subjectId, field, plaintext), null);
+            plaintexts.forEach((field, plaintext) -> sealed.put(field, new Sealed(encrypt(subjectId, field, plaintext), null)));
+            return sealed;
         }
         try {
             KeysetHandle handle = KeysetHandle.generateNew(PredefinedAeadParameters.AES256_GCM);
             String keyId = Ids.newId();
             String wrapped = Base64.getEncoder().encodeToString(
                     TinkProtoKeysetFormat.serializeEncryptedKeyset(handle, master, WRAP_CONTEXT));
-            byte[] ct = handle.getPrimitive(RegistryConfiguration.get(), Aead.class)
-                    .encrypt(plaintext.getBytes(StandardCharsets.UTF_8), ad(subjectId, field));
-            return new Sealed(new EncryptedValue(keyId, Base64.getEncoder().encodeToString(ct)),
-                    keyId + ":" + subjectId + ":" + wrapped);
+            Aead aead = handle.getPrimitive(RegistryConfiguration.get(), Aead.class);
+            for (Map.Entry<String, String> e : plaintexts.entrySet()) {
+                byte[] ct = aead.encrypt(e.getValue().getBytes(StandardCharsets.UTF_8), ad(subjectId, e.getKey()));
+                sealed.put(e.getKey(), new Sealed(new EncryptedValue(keyId, Base64.getEncoder().encodeToString(ct)),
+                        keyId + ":" + subjectId + ":" + wrapped));
+            }
+            return sealed;
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("encryption failed", e);
         }

@@ -11,6 +11,8 @@ import dev.autoplane.events.run.RunCommands.ExpireRunLeaseCommand;
 import dev.autoplane.events.run.RunCommands.FailRunCommand;
 import dev.autoplane.events.run.RunCommands.HeartbeatRunCommand;
 import dev.autoplane.events.run.RunCommands.LeaseRunCommand;
+import dev.autoplane.events.run.RunCommands.RecordDeliveryFailureCommand;
+import dev.autoplane.events.run.RunEvents.RunDeliveryFailedEvent;
 import dev.autoplane.events.run.RunEvents.RunAttemptFailedEvent;
 import dev.autoplane.events.run.RunEvents.RunCancelRecordedEvent;
 import dev.autoplane.events.run.RunEvents.RunCompletedEvent;
@@ -59,6 +61,8 @@ public class Run {
     private Actor holder;
     /** The last report that changed the run: its kind and payload. */
     private List<Object> lastReport;
+    /** Failed push deliveries of the current attempt. */
+    private int deliveryFailures;
 
     Run() {
         // for Axon
@@ -170,6 +174,33 @@ public class Run {
         }
     }
 
+    /**
+     * Push delivery's word that a send failed transiently: recorded ({@code delivery_error}) and tried again within
+     * the same attempt after {@link DeliveryBackoff}'s delay (or the endpoint's {@code Retry-After}), the lease held
+     * until then + the lease duration; once the next try would come later than {@link DeliveryBackoff#GIVE_UP_AFTER}
+     * after the attempt started, the run fails with {@code delivery_failed}. Ignored unless the run is still running
+     * under that lease.
+     */
+    @CommandHandler
+    void handle(RecordDeliveryFailureCommand cmd) {
+        if (!"running".equals(view.status()) || !cmd.leaseId().equals(leaseId)) {
+            return; // reported, canceled or expired meanwhile
+        }
+        java.time.Duration delay = DeliveryBackoff.delay(deliveryFailures + 1, cmd.retryAfter());
+        Instant retryAt = cmd.at().plus(delay);
+        boolean giveUp = retryAt.isAfter(view.startedAt().plus(DeliveryBackoff.GIVE_UP_AFTER));
+        Instant next = giveUp ? cmd.at() : retryAt;
+        apply(new RunDeliveryFailedEvent(runId, view.automationId(), view.workspaceId(), leaseId, cmd.error(), cmd.at(),
+                next, next.plus(cmd.leaseDuration())));
+        if (giveUp) {
+            apply(new RunFailedEvent(runId, view.automationId(), view.workspaceId(), leaseId, DELIVERY_FAILED, false,
+                    cmd.at()));
+        }
+    }
+
+    /** The error of a run whose push delivery gave up. */
+    public static final String DELIVERY_FAILED = "delivery_failed";
+
     /** The sweeper's word that a lease ran out: a new attempt later, or failed when the attempts are spent. */
     @CommandHandler
     void handle(ExpireRunLeaseCommand cmd) {
@@ -242,6 +273,9 @@ public class Run {
             leaseId = e.leaseId();
             holder = e.executor();
             lastReport = null;
+            deliveryFailures = 0;
+        } else if (event instanceof RunDeliveryFailedEvent) {
+            deliveryFailures++;
         } else if (event instanceof RunCompletedEvent e) {
             lastReport = Arrays.asList("complete", e.outputs());
         } else if (event instanceof RunAttemptFailedEvent e) {

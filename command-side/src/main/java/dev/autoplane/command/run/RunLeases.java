@@ -57,6 +57,14 @@ public class RunLeases {
         this.pollInterval = pollInterval;
     }
 
+    /** The prefix of the lease ids push delivery leases with (how the queue tells that a send is owed). */
+    public static final String DELIVERY_LEASE_PREFIX = "delivery:";
+
+    /** Whether push delivery holds this lease. */
+    public static boolean isDeliveryLease(String leaseId) {
+        return leaseId != null && leaseId.startsWith(DELIVERY_LEASE_PREFIX);
+    }
+
     public Duration leaseDuration() {
         return leaseDuration;
     }

@@ -50,9 +50,15 @@ public class RunQueue {
         jdbc.update(insert, runId, workspaceId, automationId, teamId, "scheduled", Timestamp.from(dueAt));
     }
 
-    void leased(String runId, String leaseId, Instant expiresAt) {
-        jdbc.update("UPDATE run_queue SET status = 'running', lease_id = ?, due_at = ?, claimed_until = NULL"
-                + " WHERE run_id = ?", leaseId, Timestamp.from(expiresAt), runId);
+    void leased(String runId, String leaseId, Instant expiresAt, Instant deliveryDueAt) {
+        jdbc.update("UPDATE run_queue SET status = 'running', lease_id = ?, due_at = ?, claimed_until = NULL,"
+                + " delivery_due_at = ? WHERE run_id = ?", leaseId, Timestamp.from(expiresAt),
+                deliveryDueAt == null ? null : Timestamp.from(deliveryDueAt), runId);
+    }
+
+    void deliveryFailed(String runId, Instant retryAt, Instant expiresAt) {
+        jdbc.update("UPDATE run_queue SET due_at = ?, delivery_due_at = ?, claimed_until = NULL WHERE run_id = ?"
+                + " AND status = 'running'", Timestamp.from(expiresAt), Timestamp.from(retryAt), runId);
     }
 
     void extended(String runId, Instant expiresAt) {
@@ -60,12 +66,13 @@ public class RunQueue {
     }
 
     void delegated(String runId) {
-        jdbc.update("UPDATE run_queue SET status = 'delegated' WHERE run_id = ?", runId);
+        jdbc.update("UPDATE run_queue SET status = 'delegated', delivery_due_at = NULL, claimed_until = NULL"
+                + " WHERE run_id = ?", runId);
     }
 
     void retry(String runId, Instant nextAttemptAt) {
-        jdbc.update("UPDATE run_queue SET status = 'scheduled', lease_id = NULL, due_at = ?, claimed_until = NULL"
-                + " WHERE run_id = ?", Timestamp.from(nextAttemptAt), runId);
+        jdbc.update("UPDATE run_queue SET status = 'scheduled', lease_id = NULL, due_at = ?, claimed_until = NULL,"
+                + " delivery_due_at = NULL WHERE run_id = ?", Timestamp.from(nextAttemptAt), runId);
     }
 
     void remove(String runId) {
@@ -91,7 +98,9 @@ public class RunQueue {
     public List<String> claim(String workspaceId, String automationId, List<String> teamIds, int max, Instant now) {
         List<String> claimed = shortTransactions.execute(status -> {
             StringBuilder sql = new StringBuilder("SELECT run_id FROM run_queue WHERE workspace_id = ?"
-                    + " AND status = 'scheduled' AND due_at <= ? AND (claimed_until IS NULL OR claimed_until < ?)");
+                    + " AND status = 'scheduled' AND due_at <= ? AND (claimed_until IS NULL OR claimed_until < ?)"
+                    // runs of an automation with push delivery are leased by the delivery, not by pull executors
+                    + " AND NOT EXISTS (SELECT 1 FROM delivery_target t WHERE t.automation_id = run_queue.automation_id)");
             List<Object> args = new ArrayList<>(List.of(workspaceId, Timestamp.from(now), Timestamp.from(now)));
             if (automationId != null) {
                 sql.append(" AND automation_id = ?");

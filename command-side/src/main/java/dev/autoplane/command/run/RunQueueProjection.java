@@ -4,6 +4,7 @@ import dev.autoplane.events.automation.AutomationEvents.AutomationPurgedEvent;
 import dev.autoplane.events.run.RunEvents.RunEndEvent;
 import dev.autoplane.events.run.RunEvents.RunAttemptFailedEvent;
 import dev.autoplane.events.run.RunEvents.RunDelegatedEvent;
+import dev.autoplane.events.run.RunEvents.RunDeliveryFailedEvent;
 import dev.autoplane.events.run.RunEvents.RunLeaseExtendedEvent;
 import dev.autoplane.events.run.RunEvents.RunLeasedEvent;
 import dev.autoplane.events.run.RunEvents.RunScheduledEvent;
@@ -40,7 +41,13 @@ public class RunQueueProjection {
 
     @EventHandler
     void on(RunLeasedEvent e) {
-        queue.leased(e.runId(), e.leaseId(), e.leaseExpiresAt());
+        queue.leased(e.runId(), e.leaseId(), e.leaseExpiresAt(),
+                RunLeases.isDeliveryLease(e.leaseId()) ? e.leasedAt() : null); // push delivery owes a send now
+    }
+
+    @EventHandler
+    void on(RunDeliveryFailedEvent e) {
+        queue.deliveryFailed(e.runId(), e.retryAt(), e.leaseExpiresAt());
     }
 
     @EventHandler

@@ -70,7 +70,7 @@ class AgentCommandController {
     @Schema(name = "AgentChange")
     record AgentChange(@Schema(maxLength = 100) JsonNullable<String> name, JsonNullable<String> installationId,
                        JsonNullable<List<String>> teamScope,
-                       @Schema(allowableValues = {"viewer", "editor", "approver", "admin"}) JsonNullable<String> role,
+                       @Schema(allowableValues = {"viewer", "editor", "approver", "auditor", "admin"}) JsonNullable<String> role,
                        JsonNullable<Boolean> suspended) {
     }
 
@@ -216,7 +216,7 @@ class AgentCommandController {
             return null;
         }
         return Role.fromWire(raw).orElseGet(() -> {
-            violations.add(new FieldViolation("role", "must be one of viewer, editor, approver, admin"));
+            violations.add(new FieldViolation("role", "must be one of viewer, editor, approver, auditor, admin"));
             return null;
         });
     }

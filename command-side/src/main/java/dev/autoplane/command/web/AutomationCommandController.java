@@ -2,6 +2,10 @@ package dev.autoplane.command.web;
 
 import dev.autoplane.command.config.CommandTransactionWrites;
 import dev.autoplane.command.crypto.FieldCipher;
+import dev.autoplane.command.delivery.DeliveryAddressGuard;
+import dev.autoplane.command.delivery.WebhookSigner;
+import dev.autoplane.events.automation.AutomationCommands.DeliveryChange;
+import dev.autoplane.events.automation.AutomationCommands.RotateDeliverySecretCommand;
 import dev.autoplane.events.automation.AutomationCommands.ApproveAutomationCommand;
 import dev.autoplane.events.automation.AutomationCommands.CreateAutomationCommand;
 import dev.autoplane.events.automation.AutomationCommands.DeleteAutomationCommand;
@@ -68,11 +72,16 @@ class AutomationCommandController {
     private final SecretHasher hasher;
     private final IdempotentRequests idempotency;
     private final Clock clock;
+    private final DeliveryAddressGuard deliveryGuard;
+    private final tools.jackson.databind.ObjectMapper json;
     private final dev.autoplane.command.webhook.WebhookTriggers webhooks;
 
     AutomationCommandController(CommandDispatcher commands, AutomationResponses responses, WorkspaceAccess access,
                                 FieldCipher cipher, SecretHasher hasher, IdempotentRequests idempotency, Clock clock,
+                                DeliveryAddressGuard deliveryGuard, tools.jackson.databind.ObjectMapper json,
                                 dev.autoplane.command.webhook.WebhookTriggers webhooks) {
+        this.deliveryGuard = deliveryGuard;
+        this.json = json;
         this.webhooks = webhooks;
         this.commands = commands;
         this.responses = responses;
@@ -97,9 +106,9 @@ class AutomationCommandController {
             requireCredentialPermission(grant, body);
             webhooks.requireOperatorForGlobal(body.fields(), exchange); // global webhook triggers are the operators'
             String scope = ws + ":" + grant.principal().actor().id() + ":create-automation";
-            return idempotency.handle(scope, idempotencyKey, body.fields(), "automation",
-                    (id, metaData) -> createNow(ws, id, body, grant, exchange, metaData),
-                    id -> createdEarlier(ws, id, grant, exchange));
+            return checkDelivery(body).then(Mono.defer(() -> idempotency.handle(scope, idempotencyKey, body.fields(),
+                    "automation", (id, metaData) -> createNow(ws, id, body, grant, exchange, metaData),
+                    id -> createdEarlier(ws, id, grant, exchange))));
         });
     }
 
@@ -108,17 +117,17 @@ class AutomationCommandController {
         // webhook triggers get their endpoints; an endpoint made here answers its secret once (webhook_secrets)
         var hooks = webhooks.prepareBody(ws, null, commandFields(body), exchange);
         Map<String, Object> fields = hooks.fields();
-        FieldCipher.Sealed oauthToken = sealOauthToken(id, body);
+        Secrets sealed = seal(id, body);
         String secret = SecretTokens.generate(SecretTokens.AUTOMATION_SECRET);
-        var cmd = new CreateAutomationCommand(id, ws, fields, oauthToken == null ? null : oauthToken.value(), Ids.newId(),
+        var cmd = new CreateAutomationCommand(id, ws, fields, sealed.oauthToken(), sealed.delivery(), Ids.newId(),
                 hasher.hash(secret), grant.principal().actor(), grant.has(Permission.AUTOMATION_APPROVE), clock.instant(),
                 grant.teamIds());
         return commands.send(cmd, CommandMetadata.of(exchange, ws, RequestParts.reason(exchange)).mergedWith(extra)
-                        .mergedWith(CommandTransactionWrites.newSubjectKey(oauthToken)).mergedWith(hooks.metaData()))
+                        .mergedWith(sealed.newKey()).mergedWith(hooks.metaData()))
                 .map(AutomationResponses::answer)
                 .map(created -> {
                     Map<String, Object> answer = new LinkedHashMap<>();
-                    answer.put("automation", created.automation());
+                    answer.put("automation", withSigningSecret(created.automation(), sealed.signingSecret()));
                     answer.put("secret", secret);
                     if (!hooks.secrets().isEmpty()) {
                         answer.put("webhook_secrets", hooks.secrets());
@@ -157,6 +166,8 @@ class AutomationCommandController {
         return access.require(exchange, ws, Permission.AUTOMATION_WRITE).flatMap(grant -> {
             requireCredentialPermission(grant, body);
             webhooks.requireOperatorForGlobal(body.fields(), exchange); // global webhook triggers are the operators'
+            return checkDelivery(body).thenReturn(grant);
+        }).flatMap(grant -> {
             var hooks = webhooks.prepareBody(ws, id, commandFields(body), exchange);
             if (!hooks.secrets().isEmpty()) { // a PATCH answers the automation alone: no place to show a new secret
                 throw ApiProblem.invalid("triggers", "names a webhook endpoint that does not exist yet ("
@@ -165,13 +176,14 @@ class AutomationCommandController {
             }
             Map<String, Object> changes = hooks.fields();
             boolean clear = body.record().oauthToken().isNull(); // sent as null: clear the token
-            FieldCipher.Sealed oauthToken = sealOauthToken(id, body);
-            var cmd = new UpdateAutomationCommand(id, ws, version, changes, oauthToken == null ? null : oauthToken.value(),
-                    clear, grant.principal().actor(), grant.has(Permission.AUTOMATION_APPROVE), clock.instant(), grant.teamIds());
+            Secrets sealed = seal(id, body);
+            var cmd = new UpdateAutomationCommand(id, ws, version, changes, sealed.oauthToken(), clear, sealed.delivery(),
+                    grant.principal().actor(), grant.has(Permission.AUTOMATION_APPROVE), clock.instant(), grant.teamIds());
             return commands.send(cmd, CommandMetadata.of(exchange, ws, RequestParts.reason(exchange))
-                            .mergedWith(CommandTransactionWrites.newSubjectKey(oauthToken)))
+                            .mergedWith(sealed.newKey()))
                     .map(AutomationResponses::answer)
-                    .map(a -> ResponseEntity.ok().headers(AutomationResponses.headers(a)).body((Object) a.automation()));
+                    .map(a -> ResponseEntity.ok().headers(AutomationResponses.headers(a))
+                            .body(withSigningSecret(a.automation(), sealed.signingSecret())));
         });
     }
 
@@ -329,7 +341,143 @@ class AutomationCommandController {
         });
     }
 
+    /** Body of the delivery secret rotation. */
+    record RotateDeliverySecretRequest(Long gracePeriodSeconds) {
+    }
+
+    @Operation(summary = "Rotate the push delivery signing secret",
+            description = "Answers {automation, signing_secret} with the new whsec_ secret once. While the grace lasts "
+                    + "(grace_period_seconds, 0 to 604800, default 0) every delivery carries both signatures "
+                    + "(space-separated in webhook-signature); previous_secret_valid_until says until when. 409 no_delivery "
+                    + "when the automation has no delivery url.")
+    @PostMapping(path = "/{id}/delivery/rotate-secret")
+    Mono<ResponseEntity<Object>> rotateDeliverySecret(@PathVariable String ws, @PathVariable String id,
+                                                      @RequestBody(required = false) Map<String, Object> body,
+                                                      @RequestHeader(value = IF_MATCH, required = false) String ifMatch,
+                                                      ServerWebExchange exchange) {
+        RequestParts.automationId(id);
+        Map<String, Object> b = body == null ? Map.of() : body;
+        for (String key : b.keySet()) {
+            if (!key.equals("grace_period_seconds")) {
+                return Mono.error(ApiProblem.invalid(key, "unknown field"));
+            }
+        }
+        Object g = b.get("grace_period_seconds");
+        if (g != null && (!(g instanceof Integer || g instanceof Long) || ((Number) g).longValue() < 0
+                || ((Number) g).longValue() > 604_800)) {
+            return Mono.error(ApiProblem.invalid("grace_period_seconds", "must be a whole number from 0 to 604800"));
+        }
+        long grace = g == null ? 0 : ((Number) g).longValue();
+        Long version = Preconditions.expectedVersion(ifMatch);
+        return access.require(exchange, ws, Permission.AUTOMATION_WRITE).flatMap(grant -> {
+            if (grant.principal().actor().isServiceAccount()) {
+                throw ApiProblem.forbidden("service accounts may not rotate the delivery signing secret");
+            }
+            String secret = WebhookSigner.newSecret();
+            FieldCipher.Sealed sealed = cipher.seal(id, "delivery_signing_secret", secret);
+            java.time.Instant now = clock.instant();
+            var cmd = new RotateDeliverySecretCommand(id, ws, version, sealed.value(), grace, grant.principal().actor(),
+                    grant.teamIds(), now);
+            return commands.send(cmd, CommandMetadata.of(exchange, ws, RequestParts.reason(exchange))
+                            .mergedWith(CommandTransactionWrites.newSubjectKey(sealed)))
+                    .map(AutomationResponses::answer)
+                    .map(rotated -> {
+                        Map<String, Object> answer = new LinkedHashMap<>();
+                        answer.put("automation", rotated.automation());
+                        answer.put("signing_secret", secret);
+                        answer.put("previous_secret_valid_until", now.plusSeconds(grace));
+                        return ResponseEntity.ok().headers(AutomationResponses.headers(rotated)).body((Object) answer);
+                    });
+        });
+    }
+
     // --- helpers
+
+    /** What a create or change carries encrypted, the new subject key (if any) and the new signing secret to show once. */
+    private record Secrets(dev.autoplane.events.common.EncryptedValue oauthToken, DeliveryChange delivery,
+                           MetaData newKey, String signingSecret) {
+    }
+
+    /**
+     * Seals what the body sends encrypted: {@code oauth_token} and, when {@code delivery} sets a URL, a new
+     * delivery signing secret; both under the automation's one key (a new one stored by the command, if it commits).
+     */
+    private Secrets seal(String automationId, Given<AutomationWrite> body) {
+        String token = oauthToken(body);
+        DeliveryChange delivery = null;
+        String url = null;
+        boolean deliverySent = body.sent("delivery");
+        if (deliverySent) {
+            url = deliveryUrl(body.fields().get("delivery"), false); // resolved before (checkDelivery)
+        }
+        String signingSecret = url == null ? null : WebhookSigner.newSecret();
+        Map<String, String> plain = new LinkedHashMap<>();
+        if (token != null) {
+            plain.put("oauth_token", token);
+        }
+        if (signingSecret != null) {
+            plain.put("delivery_signing_secret", signingSecret);
+        }
+        Map<String, FieldCipher.Sealed> sealed = plain.isEmpty() ? Map.of() : cipher.sealAll(automationId, plain);
+        if (deliverySent) {
+            delivery = new DeliveryChange(url, url == null ? null : sealed.get("delivery_signing_secret").value());
+        }
+        FieldCipher.Sealed any = sealed.values().stream().findFirst().orElse(null);
+        return new Secrets(sealed.containsKey("oauth_token") ? sealed.get("oauth_token").value() : null, delivery,
+                CommandTransactionWrites.newSubjectKey(any), signingSecret);
+    }
+
+    /**
+     * The SSRF rule on a {@code delivery.url} sent (its host resolved), off the event loop: DNS may block. Completes
+     * empty, or with {@code 400} on {@code delivery.url}.
+     */
+    private Mono<Void> checkDelivery(Given<AutomationWrite> body) {
+        if (body == null || !body.sent("delivery") || body.fields().get("delivery") == null) {
+            return Mono.empty();
+        }
+        return Mono.fromRunnable(() -> deliveryUrl(body.fields().get("delivery"), true))
+                .subscribeOn(reactor.core.scheduler.Schedulers.boundedElastic()).then();
+    }
+
+    /**
+     * The URL of a {@code delivery} sent ({@code null}: switched off); 400 on {@code delivery.url} when its shape is
+     * wrong or (with {@code resolve}) its host resolves to a refused address.
+     */
+    private String deliveryUrl(Object sent, boolean resolve) {
+        if (sent == null) {
+            return null;
+        }
+        if (!(sent instanceof Map<?, ?> m)) {
+            throw ApiProblem.invalid("delivery", "must be an object {url} or null");
+        }
+        for (Object key : m.keySet()) {
+            if (!"url".equals(key)) {
+                throw ApiProblem.invalid("delivery." + key, "unknown field");
+            }
+        }
+        if (!(m.get("url") instanceof String url)) {
+            throw ApiProblem.invalid("delivery.url", "is required: an http or https URL");
+        }
+        (resolve ? deliveryGuard.check(url) : DeliveryAddressGuard.shapeProblem(url)).ifPresent(problem -> {
+            throw ApiProblem.invalid("delivery.url", problem);
+        });
+        return url;
+    }
+
+    /** The automation as answered, with {@code delivery.signing_secret} when this answer set a new one (shown once). */
+    @SuppressWarnings("unchecked")
+    private Object withSigningSecret(Object automation, String signingSecret) {
+        if (signingSecret == null) {
+            return automation;
+        }
+        Map<String, Object> copy = new LinkedHashMap<>(json.convertValue(automation, Map.class));
+        Map<String, Object> delivery = new LinkedHashMap<>(copy.get("delivery") instanceof Map<?, ?> d
+                ? (Map<String, Object>) d : Map.of());
+        delivery.put("signing_secret", signingSecret);
+        copy.put("delivery", delivery);
+        return copy;
+    }
+
 
     private Mono<ResponseEntity<Object>> act(String ws, String id, Permission permission, ServerWebExchange exchange,
                                              String ifMatch, java.util.function.BiFunction<Grant, Long, Object> command) {
@@ -356,6 +504,7 @@ class AutomationCommandController {
     static Map<String, Object> commandFields(Given<AutomationWrite> body) {
         Map<String, Object> fields = new HashMap<>(body.fields());
         fields.remove("oauth_token");
+        fields.remove("delivery"); // the command carries it apart, with its secret sealed
         if (fields.get("triggers") instanceof java.util.List<?> triggers) {
             java.util.List<Object> withIds = new java.util.ArrayList<>(triggers.size());
             for (Object t : triggers) {
@@ -372,18 +521,14 @@ class AutomationCommandController {
         return fields;
     }
 
-    /**
-     * The token encrypted for the command to carry, or {@code null} when none was sent or it was sent
-     * as {@code null}; a new key for it is stored by that command, if it commits.
-     */
-    private FieldCipher.Sealed sealOauthToken(String automationId, Given<AutomationWrite> body) {
+    /** The {@code oauth_token} sent, or {@code null} when none was sent or it was sent as {@code null}. */
+    private static String oauthToken(Given<AutomationWrite> body) {
         JsonNullable<String> bound = body.record().oauthToken();
         if (!body.sent("oauth_token") || bound.isNull()) {
             return null;
         }
         // a token of the wrong JSON type did not bind: the rule says so (400 must be a string)
-        String token = TextRules.SECRET.optional("oauth_token", bound.isPresent() ? bound.get() : body.fields().get("oauth_token"));
-        return cipher.seal(automationId, "oauth_token", token);
+        return TextRules.SECRET.optional("oauth_token", bound.isPresent() ? bound.get() : body.fields().get("oauth_token"));
     }
 
     /**

@@ -53,11 +53,20 @@ record AutomationWrite(
         @Schema(description = "with status rejected", maxLength = 2_000) JsonNullable<String> rejectionReason,
         @Schema(description = "write-only; stored encrypted; null clears it", writeOnly = true, maxLength = 8_192)
         JsonNullable<String> oauthToken,
-        @Schema(description = "create only", maxLength = 200) JsonNullable<String> organizationId) {
+        @Schema(description = "create only", maxLength = 200) JsonNullable<String> organizationId,
+        @Schema(description = "push delivery (docs/runs.md \"Push delivery\"): each run is POSTed to url, signed per "
+                + "Standard Webhooks; the answer that sets it shows delivery.signing_secret once; null switches it off")
+        JsonNullable<DeliveryWrite> delivery) {
 
     /** The fields that need the permission {@code automation.manage} to be sent at all. */
     static final List<String> CREDENTIAL_SETTINGS = List.of("scopes", "team_scope", "provider_type", "credential_label",
             "suspended");
+
+    @Schema(name = "DeliveryWrite", description = "where runs are POSTed")
+    record DeliveryWrite(@Schema(example = "https://executor.example.com/runs", maxLength = 2048,
+                                 description = "http or https; its host must resolve to public addresses unless "
+                                         + "AUTOPLANE_DELIVERY_ALLOW_PRIVATE_NETWORKS=true") String url) {
+    }
 
     @Schema(name = "FireLimitWrite", description = "at most max fires per window (the window ends at each fire)")
     record FireLimit(@Schema(example = "10", minimum = "1", maximum = "10000") Integer max,

@@ -31,13 +31,27 @@ class CommandApiDocs {
                                      java.util.Map<String, String> webhookSecrets) {
     }
 
+    @Schema(name = "RotateDeliverySecretRequest")
+    record RotateDeliverySecretRequest(@Schema(minimum = "0", maximum = "604800", example = "3600",
+            description = "how long the previous secret still signs beside the new one (default 0)")
+                                       Long gracePeriodSeconds) {
+    }
+
+    @Schema(name = "DeliverySecretRotated")
+    record DeliverySecretRotatedDocument(AutomationView automation,
+                                         @Schema(description = "the new signing secret, shown here once",
+                                                 example = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw") String signingSecret,
+                                         @Schema(description = "until when (exclusive) deliveries carry the previous "
+                                                 + "signature too") Instant previousSecretValidUntil) {
+    }
+
     @Schema(name = "Workspace")
     record WorkspaceDocument(String id, String name, String organizationId, Instant createdAt) {
     }
 
     @Schema(name = "Member")
     record MemberDocument(String workspaceId, String userId,
-                          @Schema(allowableValues = {"viewer", "editor", "approver", "admin"}) String role,
+                          @Schema(allowableValues = {"viewer", "editor", "approver", "auditor", "admin"}) String role,
                           List<String> teamIds) {
     }
 
@@ -62,6 +76,10 @@ class CommandApiDocs {
                         AutomationView.class);
             }
             ApiDocs.response(api, AUTOMATION + "/purge", HttpMethod.POST, "204", "Purged", null);
+            ApiDocs.requestBody(api, AUTOMATION + "/delivery/rotate-secret", HttpMethod.POST,
+                    RotateDeliverySecretRequest.class, false);
+            ApiDocs.response(api, AUTOMATION + "/delivery/rotate-secret", HttpMethod.POST, "200",
+                    "Rotated; the new signing secret is shown once", DeliverySecretRotatedDocument.class);
             ApiDocs.response(api, "/api/v1/workspaces", HttpMethod.POST, "201", "Created", WorkspaceDocument.class);
             ApiDocs.response(api, "/api/v1/workspaces/{ws}/members/{userId}", HttpMethod.PUT, "200", "The membership",
                     MemberDocument.class);

@@ -105,7 +105,7 @@ class IdentityCommandController {
         }
         Role role = body.role() == null ? null : Role.fromWire(body.role()).orElse(null);
         if (role == null) {
-            throw ApiProblem.invalid("role", "must be one of viewer, editor, approver, admin");
+            throw ApiProblem.invalid("role", "must be one of viewer, editor, approver, auditor, admin");
         }
         List<String> teams = body.teamIds() == null ? List.of() : body.teamIds();
         if (teams.size() > 100 || teams.stream().anyMatch(t -> t == null || !Ids.isWellFormed(t))) {

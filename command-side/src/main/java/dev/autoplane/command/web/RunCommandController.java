@@ -1,5 +1,6 @@
 package dev.autoplane.command.web;
 
+import dev.autoplane.command.run.LeasedRunDocument;
 import dev.autoplane.command.run.RunLeases;
 import dev.autoplane.events.common.Actor;
 import dev.autoplane.events.common.DomainException;
@@ -63,31 +64,6 @@ class RunCommandController {
         this.access = access;
         this.leases = leases;
         this.clock = clock;
-    }
-
-    /** A leased run on the wire: the run's fields, its {@code lease_id} and the revision's {@code definition}. */
-    record LeasedRunDocument(@com.fasterxml.jackson.annotation.JsonUnwrapped RunView run, String leaseId,
-                             Map<String, Object> definition) {
-
-        static LeasedRunDocument of(LeasedRun l) {
-            var d = l.definition();
-            Map<String, Object> definition = new java.util.LinkedHashMap<>();
-            if (d != null) {
-                putIfSet(definition, "kind", d.kind());
-                putIfSet(definition, "config", d.config());
-                putIfSet(definition, "prompt", d.prompt());
-                putIfSet(definition, "code", d.code());
-                putIfSet(definition, "agent_name", d.agentName());
-                putIfSet(definition, "repository_ids", d.repositoryIds());
-            }
-            return new LeasedRunDocument(l.run(), l.leaseId(), definition);
-        }
-
-        private static void putIfSet(Map<String, Object> m, String key, Object value) {
-            if (value != null) {
-                m.put(key, value);
-            }
-        }
     }
 
     @Operation(summary = "Lease runs (executors)", description = "{wait_seconds? (0..30, default 0), max_runs? (1..100, "

@@ -102,7 +102,7 @@ class AutomationCredentialTest {
     @Test
     void canCreateWithinTheCallersTeams() {
         fixture.givenNoPriorActivity()
-                .when(new CreateAutomationCommand(ID, WS, withTeam(TEAM_A), null, "secret-1", "hash-1", ALICE, false, T0,
+                .when(new CreateAutomationCommand(ID, WS, withTeam(TEAM_A), null, null, "secret-1", "hash-1", ALICE, false, T0,
                         List.of(TEAM_A)))
                 .expectSuccessfulHandlerExecution();
     }
@@ -110,7 +110,7 @@ class AutomationCredentialTest {
     @Test
     void cannotCreateOutsideTheCallersTeams() {
         fixture.givenNoPriorActivity()
-                .when(new CreateAutomationCommand(ID, WS, withTeam(TEAM_B), null, "secret-1", "hash-1", ALICE, false, T0,
+                .when(new CreateAutomationCommand(ID, WS, withTeam(TEAM_B), null, null, "secret-1", "hash-1", ALICE, false, T0,
                         List.of(TEAM_A)))
                 .expectException(domainError(DomainException.Kind.FORBIDDEN, "outside_team_scope"));
     }
@@ -118,14 +118,14 @@ class AutomationCredentialTest {
     @Test
     void cannotCreateWithoutATeamWhenLimitedToTeams() {
         fixture.givenNoPriorActivity()
-                .when(new CreateAutomationCommand(ID, WS, digest(), null, "secret-1", "hash-1", ALICE, false, T0, List.of(TEAM_A)))
+                .when(new CreateAutomationCommand(ID, WS, digest(), null, null, "secret-1", "hash-1", ALICE, false, T0, List.of(TEAM_A)))
                 .expectException(domainError(DomainException.Kind.FORBIDDEN, "outside_team_scope"));
     }
 
     @Test
     void cannotChangeAnotherTeamsAutomation() {
         fixture.given(createdInTeam(TEAM_B), secret())
-                .when(new UpdateAutomationCommand(ID, WS, null, fields("description", "x"), null, false, ALICE, false, T1,
+                .when(new UpdateAutomationCommand(ID, WS, null, fields("description", "x"), null, false, null, ALICE, false, T1,
                         List.of(TEAM_A)))
                 .expectException(domainError(DomainException.Kind.FORBIDDEN, "outside_team_scope"));
     }
@@ -133,7 +133,7 @@ class AutomationCredentialTest {
     @Test
     void cannotMoveAnAutomationOutOfTheCallersTeams() {
         fixture.given(createdInTeam(TEAM_A), secret())
-                .when(new UpdateAutomationCommand(ID, WS, null, fields("team_id", TEAM_B), null, false, ALICE, false, T1,
+                .when(new UpdateAutomationCommand(ID, WS, null, fields("team_id", TEAM_B), null, false, null, ALICE, false, T1,
                         List.of(TEAM_A)))
                 .expectException(domainError(DomainException.Kind.FORBIDDEN, "outside_team_scope"));
     }
@@ -141,7 +141,7 @@ class AutomationCredentialTest {
     @Test
     void canChangeAnAutomationOfTheCallersTeams() {
         fixture.given(createdInTeam(TEAM_A), secret())
-                .when(new UpdateAutomationCommand(ID, WS, null, fields("suspended", true), null, false, ALICE, false, T1,
+                .when(new UpdateAutomationCommand(ID, WS, null, fields("suspended", true), null, false, null, ALICE, false, T1,
                         List.of(TEAM_A)))
                 .expectEventsMatching(org.axonframework.test.matchers.Matchers.payloadsMatching(
                         org.axonframework.test.matchers.Matchers.exactSequenceOf(

@@ -33,11 +33,11 @@ final class Commands {
     }
 
     static AutomationCommands.CreateAutomationCommand createAutomation(String automationId, String workspaceId, Map<String, Object> fields, EncryptedValue oauthToken, String secretId, String secretHash, Actor actor, boolean mayApprove, Instant at) {
-        return new AutomationCommands.CreateAutomationCommand(automationId, workspaceId, fields, oauthToken, secretId, secretHash, actor, mayApprove, at, List.of());
+        return new AutomationCommands.CreateAutomationCommand(automationId, workspaceId, fields, oauthToken, null, secretId, secretHash, actor, mayApprove, at, List.of());
     }
 
     static AutomationCommands.UpdateAutomationCommand updateAutomation(String automationId, String workspaceId, Long expectedVersion, Map<String, Object> changes, EncryptedValue oauthToken, boolean clearOauthToken, Actor actor, boolean mayApprove, Instant at) {
-        return new AutomationCommands.UpdateAutomationCommand(automationId, workspaceId, expectedVersion, changes, oauthToken, clearOauthToken, actor, mayApprove, at, List.of());
+        return new AutomationCommands.UpdateAutomationCommand(automationId, workspaceId, expectedVersion, changes, oauthToken, clearOauthToken, null, actor, mayApprove, at, List.of());
     }
 
     static AutomationCommands.SubmitAutomationCommand submitAutomation(String automationId, String workspaceId, Long expectedVersion, Actor actor, Instant at) {

@@ -5,6 +5,9 @@ import dev.autoplane.events.automation.AutomationEvents.AutomationApprovedEvent;
 import dev.autoplane.events.automation.AutomationEvents.AutomationCreatedEvent;
 import dev.autoplane.events.automation.AutomationEvents.AutomationDefinitionRevisedEvent;
 import dev.autoplane.events.automation.AutomationEvents.AutomationDeletedEvent;
+import dev.autoplane.events.automation.AutomationEvents.AutomationDeliveryClearedEvent;
+import dev.autoplane.events.automation.AutomationEvents.AutomationDeliverySecretRotatedEvent;
+import dev.autoplane.events.automation.AutomationEvents.AutomationDeliverySetEvent;
 import dev.autoplane.events.automation.AutomationEvents.AutomationOAuthTokenClearedEvent;
 import dev.autoplane.events.automation.AutomationEvents.AutomationOAuthTokenSetEvent;
 import dev.autoplane.events.automation.AutomationEvents.AutomationPausedEvent;
@@ -52,6 +55,7 @@ public final class AutomationDocument {
     private String revision;
     private String latestPublishedVersion;
     private boolean oauthTokenPresent;
+    private AutomationView.Delivery delivery;
     private CreatedBy createdBy;
     private String reviewedBy;
     private Instant reviewedAt;
@@ -106,6 +110,12 @@ public final class AutomationDocument {
             d.oauthTokenPresent = true;
         } else if (event instanceof AutomationOAuthTokenClearedEvent) {
             d.oauthTokenPresent = false;
+        } else if (event instanceof AutomationDeliverySetEvent e) {
+            d.delivery = new AutomationView.Delivery(e.url(), e.signingSecret() != null);
+        } else if (event instanceof AutomationDeliveryClearedEvent) {
+            d.delivery = null;
+        } else if (event instanceof AutomationDeliverySecretRotatedEvent) {
+            d.delivery = d.delivery == null ? null : new AutomationView.Delivery(d.delivery.url(), true);
         } else if (event instanceof AutomationSubmittedEvent) {
             d.status = "pending_approval";
             d.rejectionReason = null;
@@ -211,6 +221,7 @@ public final class AutomationDocument {
         d.revision = v.revision();
         d.latestPublishedVersion = v.latestPublishedVersion();
         d.oauthTokenPresent = v.oauthTokenPresent();
+        d.delivery = v.delivery();
         d.createdBy = v.createdBy();
         d.reviewedBy = v.reviewedBy();
         d.reviewedAt = v.reviewedAt();
@@ -233,7 +244,7 @@ public final class AutomationDocument {
                 s.retry(), s.misfire(), s.overlapPolicy(), status, s.enabled(),
                 latestPublishedVersion == null ? "none" : "active".equals(status) ? "active" : "inactive",
                 version, revision, latestPublishedVersion, nonNull(s.scopes()), nonNull(s.teamScope()),
-                s.providerType(), s.credentialLabel(), s.suspended(), oauthTokenPresent, createdBy,
+                s.providerType(), s.credentialLabel(), s.suspended(), oauthTokenPresent, delivery, createdBy,
                 serviceAccount ? createdBy.id() : null, reviewedBy, reviewedAt, rejectionReason,
                 lastRunAt, lastError, nextRunAt(), createdAt, updatedAt, deleteTime, purgeTime);
     }

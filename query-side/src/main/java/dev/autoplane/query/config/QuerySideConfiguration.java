@@ -59,8 +59,15 @@ public class QuerySideConfiguration {
     @Bean
     public static ConfigurerModule oneEventStreamForTheReadModels() {
         return configurer -> configurer.eventProcessing()
-                .assignProcessingGroup(group -> READ_MODEL_GROUPS.contains(group) ? READ_MODELS : group);
+                .assignProcessingGroup(group -> READ_MODEL_GROUPS.contains(group) || AUDIT_LOG.equals(group) ? READ_MODELS : group);
     }
+
+    /**
+     * The audit log's projection rides on the same stream (one more handler, not one more read of the log and
+     * one more commit per batch; the processor's single thread is the one serial order its hash chains need).
+     * It is not replayable ({@code @DisallowReplay}): a replay of the read models passes it by.
+     */
+    public static final String AUDIT_LOG = "audit-log";
 
     @Configuration(proxyBeanMethods = false)
     @ConditionalOnExpression("'${autoplane.mongodb.uri:}' == ''")

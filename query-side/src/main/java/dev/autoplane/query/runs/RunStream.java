@@ -5,6 +5,7 @@ import dev.autoplane.events.run.RunEvents.RunStreamEvent;
 import dev.autoplane.events.run.RunFold;
 import dev.autoplane.events.run.RunView;
 import dev.autoplane.platform.concurrent.BackgroundThread;
+import dev.autoplane.query.stream.LiveFeed;
 import org.axonframework.common.stream.BlockingStream;
 import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventhandling.GapAwareTrackingToken;
@@ -18,20 +19,16 @@ import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
-import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
-import reactor.core.publisher.Sinks;
 import reactor.core.scheduler.Schedulers;
 import java.util.List;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
 
 /**
- * Live run changes for Server-Sent Events (docs/runs.md "Live run status"). ONE tailer thread per node
+ * Live run changes for Server-Sent Events (docs/runs.md "Live run status"), on the {@link LiveFeed} machinery
+ * (shared with the audit tail). ONE tailer thread per node
  * follows the shared event log from its head at start-up and publishes, for each run event, its position in
  * the log and the run as {@link RunFold} gives it at that event (folded from the run's own events, so exact
  * whatever the read model's lag) into a multicast sink. A subscriber costs no thread: it gets a bounded
@@ -59,14 +56,12 @@ public class RunStream implements SmartLifecycle {
     }
 
     private final EventStore eventStore;
-    private final int bufferSize;
-    private final Sinks.Many<Change> live = Sinks.many().multicast().directBestEffort();
-    private final AtomicLong published = new AtomicLong(-1);
+    private final LiveFeed<RunView> feed;
     private final BackgroundThread tailer = new BackgroundThread();
 
     public RunStream(EventStore eventStore, @Value("${autoplane.runs.stream.buffer:1024}") int bufferSize) {
         this.eventStore = eventStore;
-        this.bufferSize = bufferSize;
+        this.feed = new LiveFeed<>(bufferSize);
     }
 
     /**
@@ -74,22 +69,14 @@ public class RunStream implements SmartLifecycle {
      * from now when it is {@code null}. {@code wanted} runs on the tailer thread for live changes: keep it cheap.
      */
     public Flux<Item> changes(Long afterPosition, Predicate<RunView> wanted) {
-        return Flux.defer(() -> {
-            Subscriber live = register(wanted);
-            if (afterPosition == null) {
-                return live.items();
-            }
-            AtomicLong last = new AtomicLong(afterPosition);
-            Flux<Item> replayed = Flux.defer(() -> {
-                        long from = Math.min(afterPosition, headPosition()); // an id beyond the log: from its end
-                        last.set(from);
-                        return Flux.fromIterable(replay(from, wanted));
-                    })
-                    .subscribeOn(Schedulers.boundedElastic())
-                    .doOnNext(c -> last.set(c.position())).cast(Item.class);
-            return replayed.concatWith(live.items().filter(i -> !(i instanceof Change c) || c.position() > last.get()))
-                    .doFinally(s -> live.registration().dispose());
-        });
+        return feed.changes(afterPosition, wanted, (after, startsAfter) -> Flux.defer(() -> {
+                    long from = Math.min(after, headPosition()); // an id beyond the log: from its end
+                    startsAfter.accept(from);
+                    return Flux.fromIterable(replay(from, wanted));
+                })
+                .subscribeOn(Schedulers.boundedElastic())
+                .map(c -> new LiveFeed.Change<>(c.position(), c.run())))
+                .map(RunStream::item);
     }
 
     /**
@@ -98,7 +85,7 @@ public class RunStream implements SmartLifecycle {
      */
     public Flux<Item> follow(String runId) {
         return Flux.defer(() -> {
-            Subscriber live = register(r -> r.id().equals(runId));
+            LiveFeed.Live<RunView> live = feed.register(r -> r.id().equals(runId));
             return Mono.fromCallable(() -> java.util.Optional.ofNullable(current(runId)))
                     .subscribeOn(Schedulers.boundedElastic())
                     .flatMapMany(now -> {
@@ -106,7 +93,7 @@ public class RunStream implements SmartLifecycle {
                             return Flux.<Item>empty();
                         }
                         RunView first = now.get();
-                        Flux<Item> later = first.ongoing() ? live.items()
+                        Flux<Item> later = first.ongoing() ? live.items().map(RunStream::item)
                                 .filter(i -> !(i instanceof Change c) || c.run().version() > first.version())
                                 : Flux.empty();
                         return Flux.<Item>just(new Change(-1, first)).concatWith(later)
@@ -116,34 +103,18 @@ public class RunStream implements SmartLifecycle {
         });
     }
 
+    private static Item item(LiveFeed.Item<RunView> item) {
+        return item instanceof LiveFeed.Change<RunView> c ? new Change(c.position(), c.value()) : new Reset();
+    }
+
     /** The run as its events give it now, or {@code null} when the log holds none of it. */
     public RunView current(String runId) {
         return fold(runId, Long.MAX_VALUE);
     }
 
-    /** A live subscriber: registered with the tailer at once, its changes buffered until it reads them. */
-    private record Subscriber(Flux<Item> items, Disposable registration) {
-    }
-
-    private Subscriber register(Predicate<RunView> wanted) {
-        AtomicBoolean overflow = new AtomicBoolean();
-        Sinks.Many<Change> mine = Sinks.many().unicast().onBackpressureBuffer(new ArrayBlockingQueue<Change>(bufferSize));
-        Disposable.Swap registration = reactor.core.Disposables.swap();
-        registration.update(live.asFlux().filter(c -> wanted.test(c.run())).subscribe(c -> {
-            if (mine.tryEmitNext(c).isFailure() && overflow.compareAndSet(false, true)) {
-                mine.tryEmitComplete(); // the subscriber reads what fitted, then the reset
-                registration.dispose();
-            }
-        }));
-        Flux<Item> items = mine.asFlux().cast(Item.class)
-                .concatWith(Mono.fromSupplier(() -> overflow.get() ? new Reset() : null))
-                .doFinally(s -> registration.dispose());
-        return new Subscriber(items, registration);
-    }
-
     /** The highest position the tailer has published ({@code -1}: none yet). */
     public long published() {
-        return published.get();
+        return feed.published();
     }
 
     /** The accepted run changes of the log after {@code position}, up to its current end. */
@@ -204,8 +175,7 @@ public class RunStream implements SmartLifecycle {
 
     /** Publishes to the live subscribers (the tailer's thread; tests may call it). */
     void publish(Change change) {
-        published.set(change.position());
-        live.tryEmitNext(change);
+        feed.publish(change.position(), change.run());
     }
 
     /** Follows the log from its head; after an error of the store, opens it again where it stopped. */
@@ -244,7 +214,7 @@ public class RunStream implements SmartLifecycle {
     @Override
     public void stop() {
         tailer.stop(() -> { });
-        live.tryEmitComplete();
+        feed.complete();
     }
 
     @Override

@@ -2,6 +2,7 @@ package dev.autoplane.query.web;
 
 import dev.autoplane.platform.web.auth.Operators;
 import dev.autoplane.platform.web.problem.ApiProblem;
+import dev.autoplane.query.audit.AuditLogProjection;
 import dev.autoplane.query.config.QuerySideConfiguration;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -65,6 +66,7 @@ class AdminProjectionController {
     private final EventStore eventStore;
     private final Operators operators;
     private final Clock clock;
+    private final boolean auditLog;
     private final Map<String, Replay> replays = new HashMap<>();
     private final ExecutorService replayThread = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "projection-replay");
@@ -73,7 +75,8 @@ class AdminProjectionController {
     });
 
     AdminProjectionController(EventProcessingConfiguration processing, EventStore eventStore, Operators operators,
-                              Clock clock) {
+                              Clock clock, org.springframework.beans.factory.ObjectProvider<AuditLogProjection> auditLog) {
+        this.auditLog = auditLog.getIfAvailable() != null;
         this.processing = processing;
         this.eventStore = eventStore;
         this.operators = operators;
@@ -96,10 +99,17 @@ class AdminProjectionController {
             processing.eventProcessors().forEach((name, processor) -> {
                 if (processor instanceof StreamingEventProcessor streaming) {
                     // one entry per read model; those that share one event stream show its progress each
-                    for (String projection : name.equals(QuerySideConfiguration.READ_MODELS)
-                            ? QuerySideConfiguration.READ_MODEL_GROUPS : List.of(name)) {
+                    List<String> projections = new ArrayList<>(List.of(name));
+                    if (name.equals(QuerySideConfiguration.READ_MODELS)) {
+                        projections = new ArrayList<>(QuerySideConfiguration.READ_MODEL_GROUPS);
+                        if (auditLog) {
+                            projections.add(QuerySideConfiguration.AUDIT_LOG);
+                        }
+                    }
+                    for (String projection : projections) {
                         Map<String, Object> status = status(projection, streaming, headPosition);
                         status.put("processor", name);
+                        status.put("replayable", !projection.equals(QuerySideConfiguration.AUDIT_LOG));
                         out.add(status);
                     }
                 }
@@ -118,6 +128,10 @@ class AdminProjectionController {
     @PostMapping("/{name}/replay")
     Mono<ResponseEntity<Map<String, Object>>> replay(@PathVariable String name, ServerWebExchange exchange) {
         requireOperator(exchange);
+        if (auditLog && name.equals(QuerySideConfiguration.AUDIT_LOG)) {
+            throw ApiProblem.conflict("not_replayable", "the audit log is written once: rebuilding it would replace what"
+                    + " an exported head vouches for (docs/audit.md)");
+        }
         // a read model fed by the shared stream is rebuilt with the others it shares it with
         String processorName = QuerySideConfiguration.READ_MODEL_GROUPS.contains(name) ? QuerySideConfiguration.READ_MODELS : name;
         StreamingEventProcessor processor = processing.eventProcessor(processorName, StreamingEventProcessor.class)

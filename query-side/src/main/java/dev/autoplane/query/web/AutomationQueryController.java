@@ -11,6 +11,7 @@ import dev.autoplane.platform.web.problem.ApiProblem;
 import dev.autoplane.platform.automation.AutomationDocument;
 import dev.autoplane.query.automations.AutomationStore;
 import dev.autoplane.query.filter.CelFilter;
+import dev.autoplane.query.audit.AuditLog;
 import dev.autoplane.query.history.EventHistoryReader;
 import dev.autoplane.query.revisions.RevisionStore;
 import dev.autoplane.query.revisions.RevisionView;
@@ -83,8 +84,12 @@ class AutomationQueryController {
     private final CelFilter automationFilter = new CelFilter(AUTOMATION_FIELDS);
     private final CelFilter revisionFilter = new CelFilter(REVISION_FIELDS);
 
+    private final org.springframework.beans.factory.ObjectProvider<AuditLog> auditLog;
+
     AutomationQueryController(AutomationStore automations, RevisionStore revisions, EventHistoryReader history,
-                              WorkspaceAccess access, RunStore runs) {
+                              WorkspaceAccess access, RunStore runs,
+                              org.springframework.beans.factory.ObjectProvider<AuditLog> auditLog) {
+        this.auditLog = auditLog;
         this.runs = runs;
         this.automations = automations;
         this.revisions = revisions;
@@ -94,15 +99,22 @@ class AutomationQueryController {
 
     @Operation(summary = "List automations",
             description = "Keyset-paginated in creation order. filter is a CEL expression over the listed fields, "
-                    + "e.g. status == \"active\" && kind == \"webhook\". show_deleted includes soft-deleted ones.")
+                    + "e.g. status == \"active\" && kind == \"webhook\". show_deleted includes soft-deleted ones. "
+                    + "as_of=<RFC 3339>: the workspace's automations as they were at that instant, each rebuilt from "
+                    + "its events up to then (no runs' summary), keyset-paginated by id; purged ones included, "
+                    + "as the log shows them.")
     @GetMapping
     Mono<Map<String, Object>> list(@PathVariable String ws,
                                    @RequestParam(name = "page_size", required = false) Integer pageSize,
                                    @RequestParam(name = "page_token", required = false) String pageToken,
                                    @RequestParam(name = "filter", required = false) String filter,
                                    @RequestParam(name = "show_deleted", defaultValue = "false") boolean showDeleted,
+                                   @RequestParam(name = "as_of", required = false) String asOf,
                                    ServerWebExchange exchange) {
         int size = PageToken.size(pageSize);
+        if (asOf != null) {
+            return listAsOf(ws, size, pageToken, filter, showDeleted, parseInstant("as_of", asOf), exchange);
+        }
         String after = PageToken.decode("a", pageToken);
         Predicate<Map<String, Object>> predicate = automationFilter.compile(filter);
         return access.require(exchange, ws, Permission.AUTOMATION_READ).flatMap(grant -> Mono.fromCallable(() -> {
@@ -227,6 +239,72 @@ class AutomationQueryController {
         }).subscribeOn(Schedulers.boundedElastic()));
     }
 
+    /**
+     * The automations of the workspace at {@code instant}: those with an event at or before it (from the audit
+     * log's index), each folded from its events up to the instant, in id order after the page token.
+     */
+    private Mono<Map<String, Object>> listAsOf(String ws, int size, String pageToken, String filter, boolean showDeleted,
+                                               Instant instant, ServerWebExchange exchange) {
+        AuditLog index = auditLog.getIfAvailable();
+        if (index == null) {
+            throw ApiProblem.invalid("as_of", "is not offered in this storage mode (docs/audit.md)");
+        }
+        String after = PageToken.decode("w", pageToken);
+        if (after != null && !Ids.isWellFormed(after)) {
+            throw ApiProblem.invalid("page_token", "is not a page token this listing issued");
+        }
+        Predicate<Map<String, Object>> predicate = automationFilter.compile(filter);
+        return access.require(exchange, ws, Permission.AUTOMATION_READ).flatMap(grant -> Mono.fromCallable(() -> {
+            List<AutomationView> out = new ArrayList<>();
+            String cursor = after;
+            int scanned = 0;
+            boolean more = false;
+            while (out.size() <= size && scanned < MAX_SCAN) {
+                List<String> ids = index.automationsAt(ws, instant, cursor, Math.max(size + 1, 50));
+                for (String id : ids) {
+                    AutomationView then = foldUntil(id, instant);
+                    if (then == null || !grant.coversTeam(then.teamId())
+                            || (then.deleteTime() != null && !showDeleted) || !predicate.test(fields(then))) {
+                        cursor = id;
+                        scanned++;
+                        continue;
+                    }
+                    if (out.size() == size) {
+                        more = true;
+                        break;
+                    }
+                    out.add(then);
+                    cursor = id;
+                    scanned++;
+                }
+                if (more || ids.size() < Math.max(size + 1, 50)) {
+                    break;
+                }
+            }
+            if (!more && scanned >= MAX_SCAN) {
+                more = true; // a selective filter: the next page continues from here
+            }
+            Map<String, Object> answer = new LinkedHashMap<>();
+            answer.put("automations", out);
+            if (more && cursor != null) {
+                answer.put("next_page_token", PageToken.encode("w", cursor));
+            }
+            return answer;
+        }).subscribeOn(Schedulers.boundedElastic()));
+    }
+
+    /** The automation as its events up to {@code instant} make it, or {@code null} if it did not exist then. */
+    private AutomationView foldUntil(String id, Instant instant) {
+        AutomationDocument doc = null;
+        for (DomainEventMessage<?> e : history.events(id)) {
+            if (e.getTimestamp().isAfter(instant)) {
+                break;
+            }
+            doc = AutomationDocument.apply(doc, e.getPayload(), e.getSequenceNumber(), e.getTimestamp());
+        }
+        return doc == null ? null : doc.toView();
+    }
+
     // --- helpers
 
     /**
@@ -291,7 +369,7 @@ class AutomationQueryController {
                 d.repositorySetId(), d.workspaceLifecyclePolicy(), d.workspaceAutoStopMinutes(), d.defaultInputs(),
                 v.triggers(), v.fireLimit(), v.retry(), v.misfire(), v.overlapPolicy(), v.status(), v.enabled(),
                 v.activationState(), v.version(), r.revision(), v.latestPublishedVersion(), v.scopes(), v.teamScope(),
-                v.providerType(), v.credentialLabel(), v.suspended(), v.oauthTokenPresent(), v.createdBy(),
+                v.providerType(), v.credentialLabel(), v.suspended(), v.oauthTokenPresent(), v.delivery(), v.createdBy(),
                 v.createdByServiceAccountId(), v.reviewedBy(), v.reviewedAt(), v.rejectionReason(), v.lastRunAt(),
                 v.lastError(), v.nextRunAt(), v.createdAt(), v.updatedAt(), v.deleteTime(), v.purgeTime());
     }

@@ -34,16 +34,26 @@ final class HistoryEvents {
 
     /** The payload as a map of its record components, secret-bearing ones redacted. */
     static Object redact(Object payload) {
+        return redact(payload, v -> "[redacted]");
+    }
+
+    /**
+     * The same, with each encrypted value shown as {@code encrypted} tells (the audit log says whether its key
+     * still exists or was destroyed by a purge).
+     */
+    static Object redact(Object payload, java.util.function.Function<dev.autoplane.events.common.EncryptedValue, Object> encrypted) {
         if (payload instanceof Record record) {
             Map<String, Object> out = new LinkedHashMap<>();
             for (var component : record.getClass().getRecordComponents()) {
                 String name = component.getName();
                 try {
                     Object value = component.getAccessor().invoke(record);
-                    if (REDACTED.contains(name)) {
+                    if (value instanceof dev.autoplane.events.common.EncryptedValue ev) {
+                        out.put(snake(name), encrypted.apply(ev));
+                    } else if (REDACTED.contains(name)) {
                         out.put(snake(name), value == null ? null : "[redacted]");
                     } else {
-                        out.put(snake(name), value instanceof Record r ? redact(r) : value);
+                        out.put(snake(name), value instanceof Record r ? redact(r, encrypted) : value);
                     }
                 } catch (ReflectiveOperationException ex) {
                     throw new IllegalStateException(ex);

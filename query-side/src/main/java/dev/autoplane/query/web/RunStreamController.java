@@ -26,7 +26,6 @@ import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
-import tools.jackson.databind.json.JsonMapper;
 
 import java.time.Duration;
 import java.util.Map;
@@ -37,7 +36,7 @@ import java.util.function.Predicate;
 @RestController
 @RequestMapping(path = "/api/v1/workspaces/{ws}", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
 @Tag(name = "Runs", description = "Runs and occurrences: what each fire created and every occurrence's outcome")
-record RunStreamController(RunStream stream, AutomationStore automations, WorkspaceAccess access, JsonMapper json,
+record RunStreamController(RunStream stream, AutomationStore automations, WorkspaceAccess access, RunJson json,
                            @Value("${autoplane.runs.stream.heartbeat:10s}") Duration heartbeat) {
 
     static final String RESET = "{\"reset\":true,\"detail\":\"this stream fell behind: list the runs again, then "
@@ -94,7 +93,9 @@ record RunStreamController(RunStream stream, AutomationStore automations, Worksp
      * response (its headers) goes out before the first change.
      */
     private Flux<ServerSentEvent<String>> frames(Flux<RunStream.Item> items) {
-        Flux<ServerSentEvent<String>> events = items.map(this::frame);
+        // the stream's one tailer thread only hands each change over; this subscriber's frames are made and
+        // written on a worker (its bounded buffer in the stream still decides when it has fallen behind)
+        Flux<ServerSentEvent<String>> events = items.publishOn(Schedulers.parallel(), 32).map(this::frame);
         return events.publish(shared -> Flux.merge(shared, Flux.interval(Duration.ZERO, heartbeat)
                 .map(i -> ServerSentEvent.<String>builder().comment("keep-alive").build())
                 .takeUntilOther(shared.then())));
@@ -102,15 +103,10 @@ record RunStreamController(RunStream stream, AutomationStore automations, Worksp
 
     private ServerSentEvent<String> frame(RunStream.Item item) {
         if (item instanceof RunStream.Change c) {
-            var b = ServerSentEvent.<String>builder().event("run").data(write(c.run()));
+            var b = ServerSentEvent.<String>builder().event("run").data(json.of(c.run()));
             return (c.position() >= 0 ? b.id(Long.toString(c.position())) : b).build();
         }
         return ServerSentEvent.<String>builder().event("reset").data(RESET).build();
-    }
-
-    /** The run JSON as {@code GET .../runs/{runId}} shows it (the HTTP contract's mapper). */
-    private String write(RunView run) {
-        return json.writeValueAsString(run);
     }
 
     /** Whether the grant's teams cover a run of {@code ws} (the automation's team looked up once per stream). */

@@ -298,7 +298,7 @@ class AutomationStoreTest extends StoreContract<AutomationStore> {
                 v.repositorySetId(), v.workspaceLifecyclePolicy(), v.workspaceAutoStopMinutes(), v.defaultInputs(),
                 v.triggers(), v.fireLimit(), v.retry(), v.misfire(), v.overlapPolicy(), v.status(), v.enabled(),
                 v.activationState(), v.version(), v.revision(), v.latestPublishedVersion(), v.scopes(), v.teamScope(),
-                v.providerType(), v.credentialLabel(), v.suspended(), v.oauthTokenPresent(), v.createdBy(),
+                v.providerType(), v.credentialLabel(), v.suspended(), v.oauthTokenPresent(), v.delivery(), v.createdBy(),
                 v.createdByServiceAccountId(), v.reviewedBy(), v.reviewedAt(), v.rejectionReason(), v.lastRunAt(),
                 v.lastError(), v.nextRunAt(), v.createdAt(), v.updatedAt(), v.deleteTime(), v.purgeTime());
     }

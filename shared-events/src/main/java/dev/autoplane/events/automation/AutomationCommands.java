@@ -30,7 +30,7 @@ public final class AutomationCommands {
      */
     public record CreateAutomationCommand(@TargetAggregateIdentifier String automationId, String workspaceId,
                                           Map<String, Object> fields, EncryptedValue oauthToken,
-                                          String secretId, String secretHash,
+                                          DeliveryChange delivery, String secretId, String secretHash,
                                           Actor actor, boolean mayApprove, Instant at, List<String> teamLimit) implements WorkspaceScoped {
     }
 
@@ -38,7 +38,25 @@ public final class AutomationCommands {
     public record UpdateAutomationCommand(@TargetAggregateIdentifier String automationId, String workspaceId,
                                           @TargetAggregateVersion Long expectedVersion,
                                           Map<String, Object> changes, EncryptedValue oauthToken,
-                                          boolean clearOauthToken, Actor actor, boolean mayApprove, Instant at, List<String> teamLimit) implements WorkspaceScoped {
+                                          boolean clearOauthToken, DeliveryChange delivery, Actor actor, boolean mayApprove, Instant at, List<String> teamLimit) implements WorkspaceScoped {
+    }
+
+    /**
+     * The {@code delivery} setting as sent: {@code null} when not sent; {@code url} {@code null} clears it;
+     * otherwise the URL (checked at the edge) and a new signing secret sealed at the edge.
+     */
+    public record DeliveryChange(String url, EncryptedValue signingSecret) {
+
+        public boolean clears() {
+            return url == null;
+        }
+    }
+
+    /** A new delivery signing secret; the previous one still signs for {@code gracePeriodSeconds}. */
+    public record RotateDeliverySecretCommand(@TargetAggregateIdentifier String automationId, String workspaceId,
+                                              @TargetAggregateVersion Long expectedVersion, EncryptedValue signingSecret,
+                                              long gracePeriodSeconds, Actor actor, List<String> teamLimit, Instant at)
+            implements WorkspaceScoped {
     }
 
     public record SubmitAutomationCommand(@TargetAggregateIdentifier String automationId, String workspaceId,

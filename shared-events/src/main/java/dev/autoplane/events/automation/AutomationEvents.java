@@ -61,6 +61,33 @@ public final class AutomationEvents {
                                                    Instant clearedAt) implements AutomationStreamEvent {
     }
 
+    /**
+     * Push delivery was set ({@code delivery: {url}}): every run is POSTed to {@code url}, signed with a new
+     * {@code whsec_} secret, recorded only as ciphertext under the automation's own key.
+     */
+    @Revision("1")
+    public record AutomationDeliverySetEvent(String automationId, String workspaceId, String url,
+                                             EncryptedValue signingSecret, Actor setBy, Instant setAt)
+            implements AutomationStreamEvent {
+    }
+
+    /** Push delivery was switched off ({@code delivery: null}): runs wait for pull executors again. */
+    @Revision("1")
+    public record AutomationDeliveryClearedEvent(String automationId, String workspaceId, Actor clearedBy,
+                                                 Instant clearedAt) implements AutomationStreamEvent {
+    }
+
+    /**
+     * The delivery signing secret was rotated: deliveries are signed with {@code signingSecret} and, while
+     * the clock reads before {@code previousValidUntil}, with {@code previousSigningSecret} too (ciphertexts only).
+     */
+    @Revision("1")
+    public record AutomationDeliverySecretRotatedEvent(String automationId, String workspaceId,
+                                                       EncryptedValue signingSecret, EncryptedValue previousSigningSecret,
+                                                       Instant previousValidUntil, Actor rotatedBy, Instant rotatedAt)
+            implements AutomationStreamEvent {
+    }
+
     @Revision("1")
     public record AutomationSubmittedEvent(String automationId, String workspaceId, String revision,
                                            Actor submittedBy, Instant submittedAt) implements AutomationStreamEvent {

@@ -23,10 +23,18 @@ public record AutomationView(
         String overlapPolicy, String status, boolean enabled, String activationState, long version,
         String revision, String latestPublishedVersion, List<String> scopes, List<String> teamScope,
         String providerType, String credentialLabel, boolean suspended, boolean oauthTokenPresent,
+        Delivery delivery,
         CreatedBy createdBy, String createdByServiceAccountId, String reviewedBy, Instant reviewedAt,
         String rejectionReason, Instant lastRunAt, String lastError, Instant nextRunAt,
         Instant createdAt, Instant updatedAt, Instant deleteTime, Instant purgeTime) {
 
     public record CreatedBy(String kind, String id) {
+    }
+
+    /**
+     * Push delivery: where runs are POSTed, and whether a signing secret is set (the secret itself shows only as
+     * {@code signing_secret} in the answer that set the URL, and in the rotation's answer).
+     */
+    public record Delivery(String url, boolean signingSecretPresent) {
     }
 }

@@ -11,6 +11,8 @@ public enum Role {
     EDITOR(EnumSet.of(Permission.AUTOMATION_READ, Permission.RUN_READ, Permission.AUTOMATION_WRITE, Permission.RUN_WRITE)),
     APPROVER(EnumSet.of(Permission.AUTOMATION_READ, Permission.RUN_READ, Permission.AUTOMATION_WRITE, Permission.RUN_WRITE,
             Permission.AUTOMATION_APPROVE)),
+    /** Reads everything of the workspace, its audit log included, and changes nothing. */
+    AUDITOR(EnumSet.of(Permission.AUTOMATION_READ, Permission.RUN_READ, Permission.AUDIT_READ)),
     ADMIN(EnumSet.allOf(Permission.class));
 
     private final Set<Permission> permissions;

@@ -74,6 +74,15 @@ public final class RunCommands {
     public record ExpireRunLeaseCommand(@TargetAggregateIdentifier String runId, String leaseId, Instant at) {
     }
 
+    /**
+     * Push delivery's word that a send of lease {@code leaseId} failed transiently (timeout, reset, 5xx, 429). The
+     * run decides when to try again (the documented backoff, or {@code retryAfter} when the endpoint sent
+     * {@code Retry-After}) or, past 24 hours from the attempt's start, that the run fails with {@code delivery_failed}.
+     */
+    public record RecordDeliveryFailureCommand(@TargetAggregateIdentifier String runId, String leaseId, String error,
+                                               Duration retryAfter, Duration leaseDuration, Instant at) {
+    }
+
     /** Tells the automation that its run ended ({@code completed}, {@code failed} with its error, {@code canceled}). */
     public record NoteRunEndedCommand(@TargetAggregateIdentifier String automationId, String runId, String status,
                                       String error, Instant at) {

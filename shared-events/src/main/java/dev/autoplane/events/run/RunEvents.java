@@ -117,6 +117,16 @@ public final class RunEvents {
                                         Instant at, Instant leaseExpiresAt) implements RunStreamEvent {
     }
 
+    /**
+     * A push delivery of the running attempt failed transiently (timeout, reset, 5xx, 429): {@code error} says
+     * how; it is tried again at {@code retryAt}, and the lease is held until {@code leaseExpiresAt} meanwhile.
+     */
+    @Revision("1")
+    public record RunDeliveryFailedEvent(String runId, String automationId, String workspaceId, String leaseId,
+                                         String error, Instant at, Instant retryAt, Instant leaseExpiresAt)
+            implements RunStreamEvent {
+    }
+
     /** The lease holder handed the run to an external system ({@code delegated}); it reports the end later. */
     @Revision("1")
     public record RunDelegatedEvent(String runId, String automationId, String workspaceId, String leaseId,

@@ -4,6 +4,7 @@ import dev.autoplane.events.run.RunEvents.RunAttemptFailedEvent;
 import dev.autoplane.events.run.RunEvents.RunCancelRecordedEvent;
 import dev.autoplane.events.run.RunEvents.RunCompletedEvent;
 import dev.autoplane.events.run.RunEvents.RunDelegatedEvent;
+import dev.autoplane.events.run.RunEvents.RunDeliveryFailedEvent;
 import dev.autoplane.events.run.RunEvents.RunFailedEvent;
 import dev.autoplane.events.run.RunEvents.RunLeaseExtendedEvent;
 import dev.autoplane.events.run.RunEvents.RunLeasedEvent;
@@ -43,6 +44,11 @@ public final class RunFold {
             b.attempts.add(new RunView.Attempt(e.attempt(), e.leasedAt(), null, null, null));
             b.touch(e.leasedAt());
         } else if (event instanceof RunLeaseExtendedEvent e) {
+            b.leaseExpiresAt = e.leaseExpiresAt();
+            b.touch(e.at());
+        } else if (event instanceof RunDeliveryFailedEvent e) {
+            b.deliveryError = e.error();
+            b.deliveryErrorAt = e.at();
             b.leaseExpiresAt = e.leaseExpiresAt();
             b.touch(e.at());
         } else if (event instanceof RunDelegatedEvent e) {
@@ -95,6 +101,8 @@ public final class RunFold {
         Instant updatedAt;
         Instant nextAttemptAt;
         String externalRef;
+        String deliveryError;
+        Instant deliveryErrorAt;
         final List<RunView.Attempt> attempts;
 
         Builder(RunView v) {
@@ -110,6 +118,8 @@ public final class RunFold {
             updatedAt = v.updatedAt();
             nextAttemptAt = v.nextAttemptAt();
             externalRef = v.externalRef();
+            deliveryError = v.deliveryError();
+            deliveryErrorAt = v.deliveryErrorAt();
             attempts = new ArrayList<>(v.attempts());
         }
 
@@ -137,7 +147,7 @@ public final class RunFold {
         RunView build() {
             return new RunView(v.id(), v.workspaceId(), v.automationId(), v.revision(), v.triggerId(), v.triggerType(),
                     v.fireId(), v.source(), v.stage(), v.agentName(), status, attempt, v.maxAttempts(), v.scheduledAt(),
-                    v.firedAt(), startedAt, endedAt, v.inputs(), outputs, error, v.deliveryError(), v.deliveryErrorAt(),
+                    v.firedAt(), startedAt, endedAt, v.inputs(), outputs, error, deliveryError, deliveryErrorAt,
                     leaseExpiresAt, reason, v.version() + 1, v.createdAt(), updatedAt, nextAttemptAt, externalRef,
                     attempts);
         }

@@ -1,0 +1,108 @@
+package dev.autoplane.query.audit;
+
+import dev.autoplane.events.common.MetadataKeys;
+import dev.autoplane.query.audit.AuditChain.StoredEvent;
+import org.axonframework.config.ProcessingGroup;
+import org.axonframework.eventhandling.DisallowReplay;
+import org.axonframework.eventhandling.EventHandler;
+import org.axonframework.eventhandling.EventMessage;
+import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
+import org.axonframework.messaging.unitofwork.UnitOfWork;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Keeps the {@link AuditLog}: for each event of the log, in the order this processor receives them, one
+ * row with its audit position, workspace, aggregate, type and actor, and its link of the workspace's hash
+ * chain, computed from the event's row in the event store. A handler of the read models' tracking processor
+ * ({@code read-models}: one segment, one thread), so the log is not read once more for it: the only writer, so audit positions are assigned in order and every chain
+ * has one serial order without a lock on the appending path; a batch of rows commits with the
+ * processor's token. Idempotent: an event whose global index already has a row changes nothing. After
+ * each batch commits, its entries go to the live tail ({@link AuditStream}).
+ * <p>
+ * Not replayable: a chain is written once; rebuilding it would replace what an exported head vouches for.
+ */
+@ProcessingGroup(AuditLogProjection.PROCESSING_GROUP)
+@DisallowReplay
+public class AuditLogProjection {
+
+    public static final String PROCESSING_GROUP = dev.autoplane.query.config.QuerySideConfiguration.AUDIT_LOG;
+
+    private final AuditLog log;
+    private final AuditStream stream;
+
+    public AuditLogProjection(AuditLog log, AuditStream stream) {
+        this.log = log;
+        this.stream = stream;
+    }
+
+    @EventHandler
+    void on(Object payload, EventMessage<?> message) {
+        // by its id, not the tracking token's position: a late-committed event (a gap the token remembered)
+        // arrives with a token whose position is the highest index seen, not its own
+        StoredEvent stored = log.stored(message.getIdentifier())
+                .orElseThrow(() -> new IllegalStateException("event " + message.getIdentifier() + " not in the event store"));
+        if (log.holds(stored.globalIndex())) {
+            return; // redelivered
+        }
+        Batch batch = batch();
+        String workspace = workspaceOf(payload, message);
+        String hash = AuditChain.link(batch.heads.computeIfAbsent(workspace, log::headHash), stored);
+        Object actor = message.getMetaData().get(MetadataKeys.ACTOR_ID);
+        AuditLog.Entry entry = new AuditLog.Entry(batch.nextSeq++, stored.globalIndex(), workspace, stored.eventId(),
+                stored.aggregateId(), stored.type(), message.getPayloadType().getSimpleName(),
+                actor == null ? null : actor.toString(), AuditLog.micros(message.getTimestamp()), hash);
+        log.append(entry);
+        batch.heads.put(workspace, hash);
+        batch.published.add(new AuditStream.Change(entry, message));
+    }
+
+    /**
+     * What one batch (one transaction) carries from event to event: the next audit position and each
+     * workspace's head, read once per batch, and the entries to publish after it commits (in order: after-commit
+     * handlers run in reverse order of registration, so there is one). Gone with the batch if it rolls back.
+     */
+    private static final class Batch {
+        long nextSeq;
+        final Map<String, String> heads = new HashMap<>();
+        final List<AuditStream.Change> published = new ArrayList<>();
+    }
+
+    private static final String BATCH = AuditLogProjection.class.getName() + ".batch";
+
+    private Batch batch() {
+        if (!CurrentUnitOfWork.isStarted()) {
+            throw new IllegalStateException("the audit log is written in a unit of work");
+        }
+        UnitOfWork<?> root = CurrentUnitOfWork.get().root();
+        return root.getOrComputeResource(BATCH, k -> {
+            Batch b = new Batch();
+            b.nextSeq = log.nextSeq();
+            root.afterCommit(u -> b.published.forEach(stream::publish));
+            return b;
+        });
+    }
+
+    /** The workspace the event belongs to: its payload's {@code workspaceId}, else the request's; "" for none. */
+    static String workspaceOf(Object payload, EventMessage<?> message) {
+        if (payload instanceof Record record) {
+            for (var component : record.getClass().getRecordComponents()) {
+                if (component.getName().equals("workspaceId") && component.getType() == String.class) {
+                    try {
+                        Object ws = component.getAccessor().invoke(record);
+                        if (ws != null) {
+                            return ws.toString();
+                        }
+                    } catch (ReflectiveOperationException e) {
+                        throw new IllegalStateException(e);
+                    }
+                }
+            }
+        }
+        Object ws = message.getMetaData().get(MetadataKeys.WORKSPACE_ID);
+        return ws == null ? "" : ws.toString();
+    }
+}
