@@ -60,6 +60,9 @@ abstract class ApiTest {
         registry.add("autoplane.oidc.issuer-uri", () -> TestOidcIssuer.ISSUER);
         registry.add("autoplane.oidc.jwks-uri", TestOidcIssuer::jwksUri);
         registry.add("autoplane.oidc.audience", () -> TestOidcIssuer.AUDIENCE);
+        // webhook endpoints: 40 deliveries at once, then 1/s (InboundWebhookTest reaches the limit)
+        registry.add("autoplane.webhooks.rate-limit.per-second", () -> "1");
+        registry.add("autoplane.webhooks.rate-limit.burst", () -> "40");
         // push delivery to the tests' local receivers (PushDeliveryTest), with timeouts short enough to test
         registry.add("autoplane.delivery.allow-private-networks", () -> "true");
         registry.add("autoplane.delivery.connect-timeout", () -> "PT2S");

@@ -81,6 +81,8 @@ class AuthorizationMatrixTest extends ApiTest {
         rows.add(ws("POST", A + "/{id}/triggers", "automation.write", f -> Map.of("type", "api"), f -> f.automation(null), true));
         rows.add(ws("PATCH", A + "/{id}/triggers/{tid}", "automation.write", f -> Map.of("enabled", false), Fixture::triggered, true));
         rows.add(ws("DELETE", A + "/{id}/triggers/{tid}", "automation.write", null, Fixture::triggered, true));
+        rows.add(ws("POST", A + "/{id}/triggers/{tid}/rotate-secret", "automation.write", f -> Map.of("grace_period_seconds", 10),
+                Fixture::webhookTriggered, true));
         rows.add(ws("POST", A + "/{id}/trigger", "run.write", f -> Map.of(), f -> f.automation("active"), true));
         rows.add(ws("POST", A + "/{id}/invoke", "run.write", f -> Map.of(), f -> f.automation("active"), true));
         // runs, occurrences, schedules and triggers: queries
@@ -105,6 +107,7 @@ class AuthorizationMatrixTest extends ApiTest {
         rows.add(ws("GET", A + "/{id}/schedule", "automation.read", null, Fixture::scheduled, true));
         rows.add(ws("GET", A + "/{id}/triggers", "automation.read", null, f -> f.automation(null), true));
         rows.add(ws("GET", A + "/{id}/triggers/{tid}", "automation.read", null, Fixture::triggered, true));
+        rows.add(ws("GET", "/api/v1/workspaces/{ws}/triggers", "automation.read", null, f -> Map.of(), false));
         // automations: queries
         rows.add(ws("GET", A, "automation.read", null, f -> Map.of(), false));
         rows.add(ws("GET", A + "/{id}", "automation.read", null, f -> f.automation(null), true));
@@ -457,6 +460,15 @@ class AuthorizationMatrixTest extends ApiTest {
             Map<String, String> vars = automation(null);
             Map<String, Object> t = body(post(adminToken, "/workspaces/" + WS + "/automations/" + vars.get("id") + "/triggers",
                     Map.of("type", "api")).expectStatus().isCreated());
+            return with(vars, "tid", (String) t.get("id"));
+        }
+
+        /** An automation of the matrix team with a webhook trigger ({@code tid}) on an endpoint of its own. */
+        Map<String, String> webhookTriggered() {
+            Map<String, String> vars = automation(null);
+            Map<String, Object> t = body(post(adminToken, "/workspaces/" + WS + "/automations/" + vars.get("id") + "/triggers",
+                    Map.of("type", "webhook")).expectStatus().isCreated());
+            issued((String) t.get("webhook_secret"));
             return with(vars, "tid", (String) t.get("id"));
         }
 

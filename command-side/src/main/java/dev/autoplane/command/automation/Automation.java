@@ -36,6 +36,10 @@ import dev.autoplane.events.automation.ScheduleCommands.RemoveAutomationTriggerC
 import dev.autoplane.events.automation.ScheduleCommands.SetAutomationScheduleCommand;
 import dev.autoplane.events.automation.ScheduleCommands.TriggerAutomationCommand;
 import dev.autoplane.events.automation.ScheduleEvents.*; // the schedule's events
+import dev.autoplane.events.automation.WebhookCommands.FireWebhookTriggerCommand;
+import dev.autoplane.events.automation.WebhookCommands.RotateWebhookSecretCommand;
+import dev.autoplane.events.automation.WebhookCommands.WebhookFireResult;
+import dev.autoplane.events.automation.WebhookCommands.WebhookSecretRotatedEvent;
 import dev.autoplane.events.run.RunCommands.NoteRunEndedCommand;
 import dev.autoplane.events.run.RunView;
 import dev.autoplane.platform.scheduling.SourceBook;
@@ -458,6 +462,23 @@ class Automation {
     @CommandHandler
     RunView handle(TriggerAutomationCommand cmd) {
         return firing.trigger(cmd, context());
+    }
+
+    /** A verified webhook delivery matched one of its webhook triggers (see {@code WebhookDeliveryController}). */
+    @CommandHandler
+    WebhookFireResult handle(FireWebhookTriggerCommand cmd) {
+        return firing.webhook(cmd, context());
+    }
+
+    /** The edge sealed a new signing secret for this webhook trigger's endpoint; stored with this command. */
+    @CommandHandler
+    void handle(RotateWebhookSecretCommand cmd) {
+        TriggerSpec t = settings.triggers().get(triggerIndex(cmd.triggerId()));
+        if (!"webhook".equals(t.type()) || !Objects.equals(t.config().get("endpoint"), cmd.endpointSlug())) {
+            throw AutomationErrors.notWebhookTrigger(automationId, cmd.triggerId());
+        }
+        apply(new WebhookSecretRotatedEvent(automationId, workspaceId, cmd.triggerId(), cmd.endpointSlug(), cmd.secretHash(),
+                cmd.previousExpiresAt(), cmd.actor(), cmd.at()));
     }
 
     /** Fires the schedule's occurrences in [start, end), a window that has passed. */

@@ -81,6 +81,11 @@ final class AutomationErrors {
         return DomainException.notFound("trigger_not_found", "automation " + automationId + " has no trigger " + triggerId);
     }
 
+    static DomainException notWebhookTrigger(String automationId, String triggerId) {
+        return DomainException.conflict("not_a_webhook_trigger", "trigger " + triggerId + " of automation " + automationId
+                + " is not a webhook trigger on this endpoint", Map.of());
+    }
+
     static DomainException scheduleNotFound(String automationId) {
         return DomainException.notFound("schedule_not_found", "automation " + automationId + " has no schedule");
     }

@@ -265,6 +265,12 @@ final class AutomationFields {
             }
             String event = r.line(at + ".event", t.get("event"), 200);
             String filter = r.string(at + ".filter", t.get("filter"), 2_000, false);
+            if ("webhook".equals(type) && filter != null && !filter.isBlank()) { // a CEL expression over the delivery
+                String problem = dev.autoplane.command.webhook.WebhookCel.problem(filter);
+                if (problem != null) {
+                    r.fail(at + ".filter", problem);
+                }
+            }
             String phase = t.get("phase_type") == null ? "MAIN" : r.oneOf(at + ".phase_type", t.get("phase_type"), PHASES);
             FireLimit fl = fireLimit(r, at + ".fire_limit", t.get("fire_limit"));
             RetryPolicy rp = retry(r, at + ".retry", t.get("retry"));
@@ -397,7 +403,18 @@ final class AutomationFields {
                 }
             }
             case "webhook" -> {
-                only(r, at, config, Set.of("endpoint"));
+                only(r, at, config, Set.of("endpoint", "filter", "scope"));
+                Object match = config.get("filter");
+                if (match != null) { // the seed's dotted paths, stored nested: {"env": {"name": "prod"}}; leaves are strings
+                    Map<String, Object> m = r.object(at + ".filter", match);
+                    if (m != null && filterLeaves(r, at + ".filter", m) > 20) {
+                        r.fail(at + ".filter", "must have at most 20 entries");
+                    }
+                }
+                Object scope = config.get("scope");
+                if (scope != null && !"workspace".equals(scope) && !"global".equals(scope)) {
+                    r.fail(at + ".scope", "must be workspace or global");
+                }
                 Object endpoint = config.get("endpoint");
                 if (endpoint != null) {
                     String e = r.line(at + ".endpoint", endpoint, 64);
@@ -409,6 +426,22 @@ final class AutomationFields {
             default -> only(r, at, config, Set.of());
         }
         return out;
+    }
+
+    /** Checks that every leaf of a webhook filter is a string (at most 500 characters); answers how many there are. */
+    @SuppressWarnings("unchecked")
+    private static int filterLeaves(FieldReader r, String at, Map<String, Object> filter) {
+        int leaves = 0;
+        for (Map.Entry<String, Object> e : filter.entrySet()) {
+            if (e.getValue() instanceof Map<?, ?> nested) {
+                leaves += filterLeaves(r, at + "." + e.getKey(), (Map<String, Object>) nested);
+            } else if (e.getValue() instanceof String text && text.length() <= 500) {
+                leaves++;
+            } else {
+                r.fail(at + "." + e.getKey(), "must be a string (at most 500 characters) or an object of them");
+            }
+        }
+        return leaves;
     }
 
     /** Why a 5-field cron expression (or macro) is unacceptable, or {@code null}. */

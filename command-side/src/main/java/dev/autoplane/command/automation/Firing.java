@@ -11,6 +11,8 @@ import dev.autoplane.events.automation.ScheduleCommands.TriggerAutomationCommand
 import dev.autoplane.events.automation.ScheduleEvents.AutomationScheduleRemovedEvent;
 import dev.autoplane.events.automation.ScheduleEvents.AutomationScheduleSetEvent;
 import dev.autoplane.events.automation.ScheduleSpec;
+import dev.autoplane.events.automation.WebhookCommands.FireWebhookTriggerCommand;
+import dev.autoplane.events.automation.WebhookCommands.WebhookFireResult;
 import dev.autoplane.events.common.Actor;
 import dev.autoplane.events.run.FireIds;
 import dev.autoplane.events.run.RunCommands.NoteRunEndedCommand;
@@ -179,6 +181,51 @@ class Firing {
         return RunView.scheduled(fired);
     }
 
+    /**
+     * A verified webhook delivery matched one of its {@code webhook} triggers: one occurrence of that
+     * trigger, judged like any other (status, fire limits, overlap policy; the run gets the trigger's
+     * retry). A paused automation records {@code skipped_paused}, one that is not active (draft, pending,
+     * rejected) or not enabled records {@code skipped_inactive}. A delivery seen before (its fire id is
+     * among the recent manual and webhook fires) records nothing and answers {@code duplicate}.
+     */
+    WebhookFireResult webhook(FireWebhookTriggerCommand cmd, FireContext ctx) {
+        String runId = FireIds.runId(cmd.fireId(), cmd.deliveredAt());
+        if (recentManualRuns.contains(cmd.fireId()) || recentManualRuns.contains(runId)) {
+            return new WebhookFireResult(ctx.automationId(), cmd.triggerId(), "duplicate",
+                    "this delivery was handled before", null);
+        }
+        TriggerSpec trigger = ctx.trigger(cmd.triggerId());
+        if (trigger == null || !"webhook".equals(trigger.type()) || !trigger.enabled()
+                || !java.util.Objects.equals(trigger.config() == null ? null : trigger.config().get("endpoint"), cmd.endpointSlug())) {
+            return new WebhookFireResult(ctx.automationId(), cmd.triggerId(), "not_matched",
+                    "the trigger is gone, disabled or on another endpoint", null);
+        }
+        String reason = "webhook delivery " + cmd.deliveryId() + " on endpoint " + cmd.endpointSlug();
+        if (ctx.status() != ACTIVE || !ctx.settings().enabled() || ctx.publishedRevision() == null) {
+            SkipOutcome outcome = ctx.status() == PAUSED ? SkipOutcome.SKIPPED_PAUSED : SkipOutcome.SKIPPED_INACTIVE;
+            String why = ctx.status() == PAUSED ? "the automation is paused"
+                    : ctx.status() != ACTIVE ? "the automation is " + ctx.status().toString().toLowerCase(java.util.Locale.ROOT)
+                    + ", not active" : !ctx.settings().enabled() ? "the automation is not enabled" : "nothing is published";
+            skip(cmd.triggerId(), "webhook", cmd.deliveredAt(), cmd.fireId(), outcome, why + "; " + reason, cmd.at(), ctx);
+            return new WebhookFireResult(ctx.automationId(), cmd.triggerId(), outcome.wire(), why, null);
+        }
+        if (ctx.deactivated()) { // logged, not executed (seed 002's activation state)
+            String why = "the published revision is deactivated";
+            skip(cmd.triggerId(), "webhook", cmd.deliveredAt(), cmd.fireId(), SkipOutcome.SKIPPED_DEACTIVATED,
+                    why + "; " + reason, cmd.at(), ctx);
+            return new WebhookFireResult(ctx.automationId(), cmd.triggerId(), SkipOutcome.SKIPPED_DEACTIVATED.wire(), why, null);
+        }
+        Map<String, Object> inputs = RunStarts.inputs(ctx, cmd.inputs());
+        OverlapPolicy overlap = overlapPolicy(cmd.triggerId(), ctx);
+        // a delivery is not held for later: buffer_one skips it like skip (the sender may re-send it)
+        String skipped = decideAndFire(cmd.triggerId(), "webhook", cmd.deliveredAt(), cmd.fireId(), "webhook", reason,
+                overlap == OverlapPolicy.BUFFER_ONE ? OverlapPolicy.SKIP : overlap, cmd.at(), ctx, inputs);
+        if (skipped != null) {
+            return new WebhookFireResult(ctx.automationId(), cmd.triggerId(), skipped, lastSkipReason, null);
+        }
+        return new WebhookFireResult(ctx.automationId(), cmd.triggerId(), "fired", null, lastFired);
+    }
+
     /** Fires the schedule's occurrences in [start, end), a window that has passed; answers the runs made. */
     List<String> backfill(BackfillAutomationScheduleCommand cmd, FireContext ctx) {
         SourceBook.Entry entry = schedule(ctx).orElseThrow(() -> AutomationErrors.scheduleNotFound(ctx.automationId()));
@@ -269,12 +316,23 @@ class Firing {
     /** The fire limits, then the overlap policy, then the fire. */
     private void decideAndFire(String sourceId, String triggerType, Instant s, String fireId, String why, String reason,
                                OverlapPolicy overlap, Instant now, FireContext ctx) {
+        decideAndFire(sourceId, triggerType, s, fireId, why, reason, overlap, now, ctx, RunStarts.defaultInputs(ctx));
+    }
+
+    /** What the last {@link #decideAndFire} of this command did (transient: read right after it, never folded). */
+    private transient String lastSkipReason;
+    private transient RunView lastFired;
+
+    /** As above with these inputs; answers the skip outcome, or {@code null} when it fired. */
+    private String decideAndFire(String sourceId, String triggerType, Instant s, String fireId, String why, String reason,
+                                 OverlapPolicy overlap, Instant now, FireContext ctx, Map<String, Object> inputs) {
         TriggerSpec trigger = ctx.trigger(sourceId);
         String throttled = fireLimits.throttledBy(ctx.settings().fireLimit(), trigger == null ? null : trigger.fireLimit(),
                 sourceId, s);
         if (throttled != null) {
             skip(sourceId, triggerType, s, fireId, SkipOutcome.THROTTLED, throttled, now, ctx);
-            return;
+            lastSkipReason = throttled;
+            return SkipOutcome.THROTTLED.wire();
         }
         List<String> cancel = List.of();
         if (!openRuns.isEmpty()) {
@@ -282,17 +340,18 @@ class Firing {
             switch (overlap) {
                 case SKIP -> {
                     skip(sourceId, triggerType, s, fireId, SkipOutcome.SKIPPED_OVERLAP, open + " (overlap_policy skip)", now, ctx);
-                    return;
+                    lastSkipReason = open + " (overlap_policy skip)";
+                    return SkipOutcome.SKIPPED_OVERLAP.wire();
                 }
                 case BUFFER_ONE -> {
                     if (buffered.containsKey(sourceId)) {
-                        skip(sourceId, triggerType, s, fireId, SkipOutcome.SKIPPED_OVERLAP,
-                                open + " and one occurrence is already buffered (overlap_policy buffer_one)", now, ctx);
-                    } else {
-                        skip(sourceId, triggerType, s, fireId, SkipOutcome.BUFFERED,
-                                open + ": held to run when they end (overlap_policy buffer_one)", now, ctx);
+                        lastSkipReason = open + " and one occurrence is already buffered (overlap_policy buffer_one)";
+                        skip(sourceId, triggerType, s, fireId, SkipOutcome.SKIPPED_OVERLAP, lastSkipReason, now, ctx);
+                        return SkipOutcome.SKIPPED_OVERLAP.wire();
                     }
-                    return;
+                    lastSkipReason = open + ": held to run when they end (overlap_policy buffer_one)";
+                    skip(sourceId, triggerType, s, fireId, SkipOutcome.BUFFERED, lastSkipReason, now, ctx);
+                    return SkipOutcome.BUFFERED.wire();
                 }
                 case CANCEL_OTHER -> cancel = List.copyOf(openRuns);
                 case ALLOW -> { }
@@ -303,10 +362,13 @@ class Firing {
             apply(new RunCanceledEvent(other, ctx.automationId(), ctx.workspaceId(), "canceled by occurrence " + fireId
                     + " (overlap_policy cancel_other)", Actor.SYSTEM, now));
         }
-        RunStarts.start(new JobFiredEvent(ctx.automationId(), ctx.workspaceId(), fireId, runId, sourceId, triggerType, why, s, now,
+        JobFiredEvent fired = new JobFiredEvent(ctx.automationId(), ctx.workspaceId(), fireId, runId, sourceId, triggerType, why, s, now,
                 ctx.publishedRevision() == null ? ctx.draftRevision().toString() : ctx.publishedRevision().toString(),
-                "published", RunStarts.defaultInputs(ctx), ctx.definition().agentName(), RunStarts.maxAttempts(sourceId, ctx),
-                cancel.isEmpty() ? "fired" : "canceled_other", cancel, reason, Actor.SYSTEM), ctx, publishedDefinition);
+                "published", Map.copyOf(inputs), ctx.definition().agentName(), RunStarts.maxAttempts(sourceId, ctx),
+                cancel.isEmpty() ? "fired" : "canceled_other", cancel, reason, Actor.SYSTEM);
+        RunStarts.start(fired, ctx, publishedDefinition);
+        lastFired = RunView.scheduled(fired);
+        return null;
     }
 
     private void skip(String sourceId, String triggerType, Instant s, String fireId, SkipOutcome outcome, String reason,
@@ -362,8 +424,8 @@ class Firing {
         if ("buffered".equals(e.source())) {
             buffered.remove(e.sourceId());
         }
-        if (e.sourceId() == null || Set.of("manual", "invoke").contains(e.source())) {
-            recentManualRuns.add(e.runId());
+        if (e.sourceId() == null || Set.of("manual", "invoke", "webhook").contains(e.source())) {
+            recentManualRuns.add("webhook".equals(e.source()) ? e.fireId() : e.runId());
             if (recentManualRuns.size() > MAX_OPEN_RUNS) {
                 recentManualRuns.remove(recentManualRuns.iterator().next());
             }
@@ -375,6 +437,13 @@ class Firing {
 
     @EventSourcingHandler
     void on(OccurrenceSkippedEvent e) {
+        if ("webhook".equals(e.triggerType())) { // a webhook delivery's outcome: a re-sent delivery records nothing more
+            recentManualRuns.add(e.fireId());
+            if (recentManualRuns.size() > MAX_OPEN_RUNS) {
+                recentManualRuns.remove(recentManualRuns.iterator().next());
+            }
+            return;
+        }
         if (SkipOutcome.BUFFERED.wire().equals(e.outcome())) {
             buffered.put(e.sourceId(), e.scheduledAt());
         } else if (e.scheduledAt().equals(buffered.get(e.sourceId()))) {

@@ -13,7 +13,9 @@ enum SkipOutcome {
     /** A fire limit was reached. */
     THROTTLED("throttled"),
     /** Held by {@code buffer_one} until the open runs end. */
-    BUFFERED("buffered");
+    BUFFERED("buffered"),
+    /** A webhook delivery for an automation that is not active (draft, pending approval, rejected) or not enabled. */
+    SKIPPED_INACTIVE("skipped_inactive");
 
     private final String wire;
 

@@ -70,6 +70,7 @@ public class CommandSideConfiguration {
             dev.autoplane.command.crypto.SubjectKeyShredder.PROCESSING_GROUP,
             dev.autoplane.command.run.RunQueueProjection.PROCESSING_GROUP,
             dev.autoplane.command.run.RunEndRelay.PROCESSING_GROUP,
+            dev.autoplane.command.webhook.WebhookTriggerProjection.PROCESSING_GROUP,
             dev.autoplane.command.delivery.DeliveryTargetProjection.PROCESSING_GROUP,
             dev.autoplane.command.connection.ConnectionDirectoryProjection.PROCESSING_GROUP);
 

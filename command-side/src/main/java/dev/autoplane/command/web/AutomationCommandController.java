@@ -74,12 +74,15 @@ class AutomationCommandController {
     private final Clock clock;
     private final DeliveryAddressGuard deliveryGuard;
     private final tools.jackson.databind.ObjectMapper json;
+    private final dev.autoplane.command.webhook.WebhookTriggers webhooks;
 
     AutomationCommandController(CommandDispatcher commands, AutomationResponses responses, WorkspaceAccess access,
                                 FieldCipher cipher, SecretHasher hasher, IdempotentRequests idempotency, Clock clock,
-                                DeliveryAddressGuard deliveryGuard, tools.jackson.databind.ObjectMapper json) {
+                                DeliveryAddressGuard deliveryGuard, tools.jackson.databind.ObjectMapper json,
+                                dev.autoplane.command.webhook.WebhookTriggers webhooks) {
         this.deliveryGuard = deliveryGuard;
         this.json = json;
+        this.webhooks = webhooks;
         this.commands = commands;
         this.responses = responses;
         this.access = access;
@@ -101,6 +104,7 @@ class AutomationCommandController {
                                         ServerWebExchange exchange) {
         return access.require(exchange, ws, Permission.AUTOMATION_WRITE).flatMap(grant -> {
             requireCredentialPermission(grant, body);
+            webhooks.requireOperatorForGlobal(body.fields(), exchange); // global webhook triggers are the operators'
             String scope = ws + ":" + grant.principal().actor().id() + ":create-automation";
             return checkDelivery(body).then(Mono.defer(() -> idempotency.handle(scope, idempotencyKey, body.fields(),
                     "automation", (id, metaData) -> createNow(ws, id, body, grant, exchange, metaData),
@@ -110,19 +114,24 @@ class AutomationCommandController {
 
     private Mono<ResponseEntity<Object>> createNow(String ws, String id, Given<AutomationWrite> body, Grant grant,
                                                    ServerWebExchange exchange, MetaData extra) {
-        Map<String, Object> fields = commandFields(body);
+        // webhook triggers get their endpoints; an endpoint made here answers its secret once (webhook_secrets)
+        var hooks = webhooks.prepareBody(ws, null, commandFields(body), exchange);
+        Map<String, Object> fields = hooks.fields();
         Secrets sealed = seal(id, body);
         String secret = SecretTokens.generate(SecretTokens.AUTOMATION_SECRET);
         var cmd = new CreateAutomationCommand(id, ws, fields, sealed.oauthToken(), sealed.delivery(), Ids.newId(),
                 hasher.hash(secret), grant.principal().actor(), grant.has(Permission.AUTOMATION_APPROVE), clock.instant(),
                 grant.teamIds());
         return commands.send(cmd, CommandMetadata.of(exchange, ws, RequestParts.reason(exchange)).mergedWith(extra)
-                        .mergedWith(sealed.newKey()))
+                        .mergedWith(sealed.newKey()).mergedWith(hooks.metaData()))
                 .map(AutomationResponses::answer)
                 .map(created -> {
                     Map<String, Object> answer = new LinkedHashMap<>();
                     answer.put("automation", withSigningSecret(created.automation(), sealed.signingSecret()));
                     answer.put("secret", secret);
+                    if (!hooks.secrets().isEmpty()) {
+                        answer.put("webhook_secrets", hooks.secrets());
+                    }
                     return ResponseEntity.created(URI.create("/api/v1/workspaces/" + ws + "/automations/" + id))
                             .headers(AutomationResponses.headers(created)).body((Object) answer);
                 });
@@ -156,9 +165,16 @@ class AutomationCommandController {
         Long version = Preconditions.expectedVersion(ifMatch);
         return access.require(exchange, ws, Permission.AUTOMATION_WRITE).flatMap(grant -> {
             requireCredentialPermission(grant, body);
+            webhooks.requireOperatorForGlobal(body.fields(), exchange); // global webhook triggers are the operators'
             return checkDelivery(body).thenReturn(grant);
         }).flatMap(grant -> {
-            Map<String, Object> changes = commandFields(body);
+            var hooks = webhooks.prepareBody(ws, id, commandFields(body), exchange);
+            if (!hooks.secrets().isEmpty()) { // a PATCH answers the automation alone: no place to show a new secret
+                throw ApiProblem.invalid("triggers", "names a webhook endpoint that does not exist yet ("
+                        + String.join(", ", hooks.secrets().keySet()) + "): add its first trigger with POST "
+                        + ".../automations/{id}/triggers, whose answer shows the endpoint's secret");
+            }
+            Map<String, Object> changes = hooks.fields();
             boolean clear = body.record().oauthToken().isNull(); // sent as null: clear the token
             Secrets sealed = seal(id, body);
             var cmd = new UpdateAutomationCommand(id, ws, version, changes, sealed.oauthToken(), clear, sealed.delivery(),

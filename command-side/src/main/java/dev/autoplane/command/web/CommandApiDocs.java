@@ -24,7 +24,11 @@ class CommandApiDocs {
     @Schema(name = "AutomationCreated")
     record AutomationCreatedDocument(AutomationView automation,
                                      @Schema(description = "the automation's secret, shown here once",
-                                             example = "ap_sk_3xAmPLe…") String secret) {
+                                             example = "ap_sk_3xAmPLe…") String secret,
+                                     @Schema(description = "the signing secret of each webhook endpoint its triggers made, "
+                                             + "by slug, shown here once (absent when none was made)",
+                                             additionalProperties = Schema.AdditionalPropertiesValue.TRUE)
+                                     java.util.Map<String, String> webhookSecrets) {
     }
 
     @Schema(name = "RotateDeliverySecretRequest")

@@ -1,5 +1,6 @@
 package dev.autoplane.command.web;
 
+import dev.autoplane.command.webhook.WebhookTriggers;
 import dev.autoplane.events.automation.ScheduleCommands.AddAutomationTriggerCommand;
 import dev.autoplane.events.automation.ScheduleCommands.BackfillAutomationScheduleCommand;
 import dev.autoplane.events.automation.ScheduleCommands.ChangeAutomationTriggerCommand;
@@ -65,12 +66,15 @@ class ScheduleCommandController {
     private final WorkspaceAccess access;
     private final IdempotentRequests idempotency;
     private final Clock clock;
+    private final WebhookTriggers webhooks;
 
-    ScheduleCommandController(CommandDispatcher commands, WorkspaceAccess access, IdempotentRequests idempotency, Clock clock) {
+    ScheduleCommandController(CommandDispatcher commands, WorkspaceAccess access, IdempotentRequests idempotency, Clock clock,
+                              WebhookTriggers webhooks) {
         this.commands = commands;
         this.access = access;
         this.idempotency = idempotency;
         this.clock = clock;
+        this.webhooks = webhooks;
     }
 
     /** Body of a backfill; read as sent (see {@code Given}) by the checks of {@link #backfill}. */
@@ -193,9 +197,11 @@ class ScheduleCommandController {
                                             @RequestHeader(value = IF_MATCH, required = false) String ifMatch,
                                             ServerWebExchange exchange) {
         String triggerId = Ids.newId();
-        return send(ws, id, Permission.AUTOMATION_WRITE, exchange, ifMatch, (grant, version) ->
-                new AddAutomationTriggerCommand(id, ws, version, triggerId, body.fields(), grant.principal().actor(), clock.instant(), grant.teamIds()))
-                .map(answer -> trigger(answer, triggerId))
+        RequestParts.automationId(id);
+        WebhookTriggers.Prepared webhook = webhooks.prepareAdd(ws, body.fields(), exchange); // a webhook trigger's endpoint and secret
+        return send(ws, id, Permission.AUTOMATION_WRITE, exchange, ifMatch, webhook.metaData(), (grant, version) ->
+                new AddAutomationTriggerCommand(id, ws, version, triggerId, webhook.trigger(), grant.principal().actor(), clock.instant(), grant.teamIds()))
+                .map(answer -> trigger(ws, answer, triggerId, webhook.secret(), exchange))
                 .map(t -> ResponseEntity.status(HttpStatus.CREATED).body(t));
     }
 
@@ -206,9 +212,11 @@ class ScheduleCommandController {
                                                @RequestBody Given<TriggerWrite> body,
                                                @RequestHeader(value = IF_MATCH, required = false) String ifMatch,
                                                ServerWebExchange exchange) {
-        return send(ws, id, Permission.AUTOMATION_WRITE, exchange, ifMatch, (grant, version) ->
-                new ChangeAutomationTriggerCommand(id, ws, version, tid, body.fields(), grant.principal().actor(), clock.instant(), grant.teamIds()))
-                .map(answer -> trigger(answer, tid))
+        RequestParts.automationId(id);
+        WebhookTriggers.Prepared webhook = webhooks.prepareChange(ws, id, tid, body.fields(), exchange);
+        return send(ws, id, Permission.AUTOMATION_WRITE, exchange, ifMatch, webhook.metaData(), (grant, version) ->
+                new ChangeAutomationTriggerCommand(id, ws, version, tid, webhook.trigger(), grant.principal().actor(), clock.instant(), grant.teamIds()))
+                .map(answer -> trigger(ws, answer, tid, webhook.secret(), exchange))
                 .map(t -> ResponseEntity.ok().body(t));
     }
 
@@ -293,17 +301,24 @@ class ScheduleCommandController {
     /** Sends the command; answers the automation as the command left it (from the aggregate). */
     private Mono<AutomationAnswer> send(String ws, String id, Permission permission, ServerWebExchange exchange, String ifMatch,
                                         java.util.function.BiFunction<Grant, Long, Object> command) {
+        return send(ws, id, permission, exchange, ifMatch, org.axonframework.messaging.MetaData.emptyInstance(), command);
+    }
+
+    /** As above, with what must be written with the command (a webhook endpoint and its sealed secret). */
+    private Mono<AutomationAnswer> send(String ws, String id, Permission permission, ServerWebExchange exchange, String ifMatch,
+                                        org.axonframework.messaging.MetaData extra,
+                                        java.util.function.BiFunction<Grant, Long, Object> command) {
         RequestParts.automationId(id);
         Long version = Preconditions.expectedVersion(ifMatch);
         return access.require(exchange, ws, permission)
                 .flatMap(grant -> commands.send(command.apply(grant, version),
-                        CommandMetadata.of(exchange, ws, RequestParts.reason(exchange))))
+                        CommandMetadata.of(exchange, ws, RequestParts.reason(exchange)).mergedWith(extra)))
                 .map(AutomationResponses::answer);
     }
 
-    private static Object trigger(AutomationAnswer answer, String triggerId) {
+    private Object trigger(String ws, AutomationAnswer answer, String triggerId, String secretShownOnce, ServerWebExchange exchange) {
         return answer.automation().triggers().stream().filter(x -> triggerId.equals(x.id())).findFirst()
-                .<Object>map(t -> t).orElseGet(() -> Map.of("id", triggerId));
+                .<Object>map(t -> webhooks.answer(ws, t, secretShownOnce, exchange)).orElseGet(() -> Map.of("id", triggerId));
     }
 
     private static void only(Map<String, Object> body, Set<String> allowed) {

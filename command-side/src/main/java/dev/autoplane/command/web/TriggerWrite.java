@@ -12,7 +12,8 @@ import java.util.Map;
  * {@code type}. The rules are {@code AutomationFields}'.
  */
 @Schema(name = "TriggerWrite", description = "One trigger. config by type: cron {schedule, timezone?}, "
-        + "interval {every, start_time?}, at {at}, webhook {endpoint?}, api {}.")
+        + "interval {every, start_time?}, at {at}, webhook {endpoint?, filter? (dotted body paths to strings), scope? "
+        + "(workspace | global)}, api {}. For a webhook trigger, filter may be a CEL expression over body and event.")
 record TriggerWrite(
         @Schema(description = "made by the server when absent; cannot change", maxLength = 64) JsonNullable<String> id,
         @Schema(allowableValues = {"cron", "interval", "at", "webhook", "api"}) JsonNullable<String> type,

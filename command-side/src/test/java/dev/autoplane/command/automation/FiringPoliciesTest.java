@@ -114,6 +114,7 @@ class FiringPoliciesTest {
     @Test
     void skipOutcomesCarryTheirWireNames() {
         assertThat(List.of(SkipOutcome.values()).stream().map(SkipOutcome::wire))
-                .containsExactly("missed", "skipped_paused", "skipped_deactivated", "skipped_overlap", "throttled", "buffered");
+                .containsExactly("missed", "skipped_paused", "skipped_deactivated", "skipped_overlap", "throttled", "buffered",
+                        "skipped_inactive");
     }
 }

@@ -13,7 +13,7 @@ public interface OccurrenceStore {
 
     /** The outcomes an occurrence can have. */
     List<String> OUTCOMES = List.of("fired", "canceled_other", "skipped_paused", "skipped_overlap", "throttled",
-            "missed", "buffered", "skipped_deactivated");
+            "missed", "buffered", "skipped_deactivated", "skipped_inactive");
 
     /** A keyset position: the last occurrence of a page ({@code scheduled_at} in epoch microseconds, fire id). */
     record Cursor(long scheduledAtMicros, String fireId) {

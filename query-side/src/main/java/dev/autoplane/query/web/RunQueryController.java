@@ -138,7 +138,8 @@ class RunQueryController {
     @Operation(summary = "Every due occurrence of an automation's time sources and what became of it, newest first",
             description = "One entry per occurrence (fire_id), newest scheduled_at first (ties by fire_id), keyset-paginated. "
                     + "outcome: fired (with run_id), canceled_other (fired, canceling the runs still open), skipped_paused, "
-                    + "skipped_overlap, throttled, missed, buffered, skipped_deactivated; reason says why. Needs run.read.")
+                    + "skipped_overlap, throttled, missed, buffered, skipped_deactivated, skipped_inactive (a webhook "
+                    + "delivery for an automation not active); reason says why. Needs run.read.")
     @GetMapping("/automations/{id}/occurrences")
     Mono<Map<String, Object>> occurrences(@PathVariable String ws, @PathVariable String id,
                                           @RequestParam(name = "outcome", required = false) String outcome,

@@ -17,6 +17,7 @@ import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;
@@ -44,11 +45,14 @@ class ScheduleQueryController {
     private final AutomationStore automations;
     private final ScheduleStore schedules;
     private final WorkspaceAccess access;
+    private final WebhookEndpointReads webhooks;
 
-    ScheduleQueryController(AutomationStore automations, ScheduleStore schedules, WorkspaceAccess access) {
+    ScheduleQueryController(AutomationStore automations, ScheduleStore schedules, WorkspaceAccess access,
+                            WebhookEndpointReads webhooks) {
         this.automations = automations;
         this.schedules = schedules;
         this.access = access;
+        this.webhooks = webhooks;
     }
 
     @Operation(summary = "The automation's schedule",
@@ -66,15 +70,57 @@ class ScheduleQueryController {
     }
 
     @Operation(summary = "The automation's triggers",
-            description = "As configured on the automation; each enabled cron, interval or at trigger with next_run_times "
-                    + "(its next 5 occurrences; empty while the trigger is disabled).")
+            description = "As configured on the automation, in their order; each enabled cron, interval or at trigger with "
+                    + "next_run_times (its next 5 occurrences; empty while the trigger is disabled), each webhook trigger "
+                    + "with its endpoint (endpoint_slug, webhook_id, endpoint_url, webhook_secret_present, "
+                    + "webhook_secret_hash). page_size (default 50) and page_token page through them; filter is a CEL "
+                    + "expression over id, type, event, enabled, phase_type and endpoint_slug, e.g. type == \"webhook\".")
     @GetMapping("/triggers")
-    Mono<Map<String, Object>> triggers(@PathVariable String ws, @PathVariable String id, ServerWebExchange exchange) {
+    Mono<Map<String, Object>> triggers(@PathVariable String ws, @PathVariable String id,
+                                       @RequestParam(name = "page_size", required = false) String pageSize,
+                                       @RequestParam(name = "page_token", required = false) String pageToken,
+                                       @RequestParam(name = "filter", required = false) String filter,
+                                       ServerWebExchange exchange) {
+        ListParams p = new ListParams();
+        int size = p.pageSize(pageSize);
+        String after = p.pageToken("p", pageToken);
+        int from = 0;
+        if (after != null) {
+            try {
+                from = Integer.parseInt(after) + 1;
+            } catch (NumberFormatException e) {
+                p.require(false, "page_token", "is not a page token of this list");
+            }
+        }
+        p.check();
+        java.util.function.Predicate<Map<String, Object>> predicate = TriggerQueryController.FILTER.compile(filter);
+        int start = from;
         return access.require(exchange, ws, Permission.AUTOMATION_READ).flatMap(grant -> Mono.fromCallable(() -> {
             AutomationView v = VisibleAutomations.require(automations, grant, ws, id);
             SourceBook book = book(id);
-            List<Map<String, Object>> out = v.triggers().stream().map(t -> triggerBody(book, t)).toList();
-            return Map.<String, Object>of("triggers", out);
+            List<Map<String, Object>> out = new java.util.ArrayList<>();
+            int last = -1;
+            boolean more = false;
+            for (int i = start; i < v.triggers().size(); i++) {
+                TriggerSpec t = v.triggers().get(i);
+                if (!predicate.test(TriggerQueryController.fields(v.id(), t))) {
+                    continue;
+                }
+                if (out.size() == size) {
+                    more = true;
+                    break;
+                }
+                Map<String, Object> body = triggerBody(book, t);
+                webhooks.decorate(body, ws, t, exchange);
+                out.add(body);
+                last = i;
+            }
+            Map<String, Object> answer = new LinkedHashMap<>();
+            answer.put("triggers", out);
+            if (more) {
+                answer.put("next_page_token", PageToken.encode("p", Integer.toString(last)));
+            }
+            return answer;
         }).subscribeOn(Schedulers.boundedElastic()));
     }
 
@@ -87,7 +133,9 @@ class ScheduleQueryController {
             AutomationView v = VisibleAutomations.require(automations, grant, ws, id);
             TriggerSpec t = v.triggers().stream().filter(x -> tid.equals(x.id())).findFirst()
                     .orElseThrow(() -> ApiProblem.notFound("trigger " + tid + " of automation " + id + " not found"));
-            return triggerBody(book(id), t);
+            Map<String, Object> body = triggerBody(book(id), t);
+            webhooks.decorate(body, ws, t, exchange);
+            return body;
         }).subscribeOn(Schedulers.boundedElastic()));
     }
 
