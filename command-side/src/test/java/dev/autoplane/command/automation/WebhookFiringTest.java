@@ -105,6 +105,14 @@ class WebhookFiringTest {
         fixture.given(created(settings(null, "allow"))).when(delivery("d-1", "hooks", 0))
                 .expectEventsMatching(outcomes("skipped_inactive 0"))
                 .expectResultMessagePayloadMatching(outcome("skipped_inactive"));
+        // a deactivated published revision: logged, not executed
+        fixture = Commands.fixture();
+        List<Object> deactivated = active(settings(null, "allow"));
+        deactivated.add(new dev.autoplane.events.automation.RevisionEvents.AutomationActivationChangedEvent(ID, WS,
+                "DEACTIVATED", ALICE, T0));
+        fixture.given(deactivated).when(delivery("d-1", "hooks", 0))
+                .expectEventsMatching(outcomes("skipped_deactivated 0"))
+                .expectResultMessagePayloadMatching(outcome("skipped_deactivated"));
         // and the skip is remembered: the same delivery again records nothing more
         fixture = Commands.fixture();
         fixture.given(created(settings(null, "allow"))).andGivenCommands(delivery("d-1", "hooks", 0))
