@@ -37,10 +37,7 @@ class CrashRecoveryIT {
 
     static final String WS = "00000000-0000-7000-8000-000000000001";
     static final Pattern ID = Pattern.compile("\"automation\":\\{\"id\":\"([0-9a-f-]{36})\"");
-    static final Pattern ANY_ID = Pattern.compile("\\{\"id\":\"([0-9a-f-]{36})\"");
-    static final Pattern VERSION = Pattern.compile("\"version\":(\\d+)");
     static final Pattern SEQUENCE = Pattern.compile("\"sequence_number\":(\\d+)");
-    static final Pattern NEXT = Pattern.compile("\"next_page_token\":\"([^\"]+)\"");
 
     final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
@@ -95,13 +92,13 @@ class CrashRecoveryIT {
             Map<String, Integer> listed = new HashMap<>();
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
             do {
-                listed = listAll(server, token);
+                listed = server.automationVersions(token, WS);
             } while (!listed.keySet().containsAll(acknowledged.keySet()) && System.nanoTime() < deadline && sleep());
             assertThat(listed.keySet()).as("listed after restart").containsAll(acknowledged.keySet());
 
             Set<String> names = new HashSet<>();
             for (Map.Entry<String, Integer> row : listed.entrySet()) {
-                HttpResponse<String> history = get(server, token, "/api/v1/workspaces/" + WS + "/automations/" + row.getKey() + "/history");
+                HttpResponse<String> history = server.get(token, "/api/v1/workspaces/" + WS + "/automations/" + row.getKey() + "/history");
                 assertThat(history.statusCode()).isEqualTo(200);
                 assertThat(history.body()).contains("\"event_type\":\"AutomationCreatedEvent\"");
                 List<Integer> sequences = new ArrayList<>();
@@ -114,7 +111,7 @@ class CrashRecoveryIT {
                 }
                 assertThat(row.getValue()).as("read model version of " + row.getKey() + " = last event")
                         .isEqualTo(sequences.get(sequences.size() - 1));
-                HttpResponse<String> one = get(server, token, "/api/v1/workspaces/" + WS + "/automations/" + row.getKey());
+                HttpResponse<String> one = server.get(token, "/api/v1/workspaces/" + WS + "/automations/" + row.getKey());
                 assertThat(one.statusCode()).isEqualTo(200);
                 Matcher n = Pattern.compile("\"name\":\"([^\"]+)\"").matcher(one.body());
                 assertThat(n.find()).isTrue();
@@ -130,28 +127,4 @@ class CrashRecoveryIT {
         return true;
     }
 
-    private Map<String, Integer> listAll(ServerProcess server, String token) throws Exception {
-        Map<String, Integer> out = new HashMap<>();
-        String page = null;
-        do {
-            HttpResponse<String> r = get(server, token, "/api/v1/workspaces/" + WS + "/automations?page_size=1000"
-                    + (page == null ? "" : "&page_token=" + page));
-            assertThat(r.statusCode()).isEqualTo(200);
-            for (String item : r.body().split("\\},\\{\"id\"")) {
-                Matcher id = ANY_ID.matcher(item.startsWith(":") ? "{\"id\"" + item : item);
-                Matcher version = VERSION.matcher(item);
-                if (id.find() && version.find()) {
-                    out.put(id.group(1), Integer.parseInt(version.group(1)));
-                }
-            }
-            Matcher next = NEXT.matcher(r.body());
-            page = next.find() ? next.group(1) : null;
-        } while (page != null);
-        return out;
-    }
-
-    private HttpResponse<String> get(ServerProcess server, String token, String path) throws Exception {
-        return client.send(HttpRequest.newBuilder(URI.create(server.url() + path)).header("Authorization", "Bearer " + token)
-                .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
-    }
 }

@@ -50,8 +50,6 @@ class GroupCommitCrashIT {
     static final String WS = "00000000-0000-7000-8000-000000000001";
     static final Pattern ID = Pattern.compile("\"automation\":\\{\"id\":\"([0-9a-f-]{36})\"");
     static final Pattern SEQUENCE = Pattern.compile("\"sequence_number\":(\\d+)");
-    static final Pattern ANY_ID = Pattern.compile("\\{\"id\":\"([0-9a-f-]{36})\"");
-    static final Pattern VERSION = Pattern.compile("\"version\":(\\d+)");
     static final Pattern NEXT = Pattern.compile("\"next_page_token\":\"([^\"]+)\"");
     static final int CREATORS = 24;
     static final int UPDATERS = 8;
@@ -144,7 +142,7 @@ class GroupCommitCrashIT {
             Map<String, Integer> listed;
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
             do {
-                listed = listAll(server, token);
+                listed = server.automationVersions(token, WS);
             } while (!listed.keySet().containsAll(acknowledgedIds) && System.nanoTime() < deadline && sleep());
             assertThat(listed.keySet()).as("every acknowledged create is listed after the restart").containsAll(acknowledgedIds);
 
@@ -180,7 +178,7 @@ class GroupCommitCrashIT {
 
             deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
             do {
-                listed = listAll(server, token);
+                listed = server.automationVersions(token, WS);
             } while (listed.size() < attempted.size() + UPDATERS && System.nanoTime() < deadline && sleep());
             assertThat(listed).as("exactly the automations of the keys, and the update targets").hasSize(attempted.size() + UPDATERS);
             assertThat(listed.keySet()).containsAll(idOfKey.values());
@@ -193,7 +191,7 @@ class GroupCommitCrashIT {
                 }
                 assertThat(row.getValue()).as("read model version of " + row.getKey() + " = last event")
                         .isEqualTo(sequences.get(sequences.size() - 1));
-                HttpResponse<String> one = get(server, token, "/api/v1/workspaces/" + WS + "/automations/" + row.getKey());
+                HttpResponse<String> one = server.get(token, "/api/v1/workspaces/" + WS + "/automations/" + row.getKey());
                 assertThat(one.statusCode()).isEqualTo(200);
                 Matcher n = Pattern.compile("\"name\":\"([^\"]+)\"").matcher(one.body());
                 assertThat(n.find()).isTrue();
@@ -216,7 +214,7 @@ class GroupCommitCrashIT {
         List<Integer> sequences = new ArrayList<>();
         String page = null;
         do {
-            HttpResponse<String> history = get(server, token, "/api/v1/workspaces/" + WS + "/automations/" + id
+            HttpResponse<String> history = server.get(token, "/api/v1/workspaces/" + WS + "/automations/" + id
                     + "/history?page_size=1000" + (page == null ? "" : "&page_token=" + page));
             assertThat(history.statusCode()).isEqualTo(200);
             if (page == null) {
@@ -237,28 +235,4 @@ class GroupCommitCrashIT {
         return true;
     }
 
-    private Map<String, Integer> listAll(ServerProcess server, String token) throws Exception {
-        Map<String, Integer> out = new HashMap<>();
-        String page = null;
-        do {
-            HttpResponse<String> r = get(server, token, "/api/v1/workspaces/" + WS + "/automations?page_size=1000"
-                    + (page == null ? "" : "&page_token=" + page));
-            assertThat(r.statusCode()).isEqualTo(200);
-            for (String item : r.body().split("\\},\\{\"id\"")) {
-                Matcher id = ANY_ID.matcher(item.startsWith(":") ? "{\"id\"" + item : item);
-                Matcher version = VERSION.matcher(item);
-                if (id.find() && version.find()) {
-                    out.put(id.group(1), Integer.parseInt(version.group(1)));
-                }
-            }
-            Matcher next = NEXT.matcher(r.body());
-            page = next.find() ? next.group(1) : null;
-        } while (page != null);
-        return out;
-    }
-
-    private HttpResponse<String> get(ServerProcess server, String token, String path) throws Exception {
-        return client.send(HttpRequest.newBuilder(URI.create(server.url() + path)).header("Authorization", "Bearer " + token)
-                .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
-    }
 }

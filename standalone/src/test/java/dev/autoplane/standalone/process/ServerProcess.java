@@ -101,6 +101,40 @@ final class ServerProcess implements AutoCloseable {
         throw new IllegalStateException("the server did not become healthy in " + timeout + "; see " + log + ":\n" + tail());
     }
 
+    private static final HttpClient CLIENT = HttpClient.newHttpClient();
+    private static final java.util.regex.Pattern ANY_ID = java.util.regex.Pattern.compile("\\{\"id\":\"([0-9a-f-]{36})\"");
+    private static final java.util.regex.Pattern VERSION = java.util.regex.Pattern.compile("\"version\":(\\d+)");
+    private static final java.util.regex.Pattern NEXT = java.util.regex.Pattern.compile("\"next_page_token\":\"([^\"]+)\"");
+
+    /** A GET of {@code path} with a bearer token, answered within 10 s. */
+    HttpResponse<String> get(String token, String path) throws Exception {
+        return CLIENT.send(HttpRequest.newBuilder(URI.create(url() + path)).header("Authorization", "Bearer " + token)
+                .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** Every automation the workspace lists (all pages of 1,000): id → version. */
+    Map<String, Integer> automationVersions(String token, String workspaceId) throws Exception {
+        Map<String, Integer> out = new java.util.HashMap<>();
+        String page = null;
+        do {
+            HttpResponse<String> r = get(token, "/api/v1/workspaces/" + workspaceId + "/automations?page_size=1000"
+                    + (page == null ? "" : "&page_token=" + page));
+            if (r.statusCode() != 200) {
+                throw new IllegalStateException("listing answered " + r.statusCode() + ": " + r.body());
+            }
+            for (String item : r.body().split("\\},\\{\"id\"")) {
+                java.util.regex.Matcher id = ANY_ID.matcher(item.startsWith(":") ? "{\"id\"" + item : item);
+                java.util.regex.Matcher version = VERSION.matcher(item);
+                if (id.find() && version.find()) {
+                    out.put(id.group(1), Integer.parseInt(version.group(1)));
+                }
+            }
+            java.util.regex.Matcher next = NEXT.matcher(r.body());
+            page = next.find() ? next.group(1) : null;
+        } while (page != null);
+        return out;
+    }
+
     /** SIGKILL: no shutdown hook, no flush, no goodbye. */
     void kill9() throws InterruptedException {
         process.destroyForcibly();
