@@ -57,8 +57,12 @@ public class AuditLog {
     private final JdbcTemplate jdbc;
     private final Serializer serializer;
 
+    private final String upsertHead;
+
     public AuditLog(JdbcTemplate jdbc, Serializer serializer) {
         this.jdbc = jdbc;
+        this.upsertHead = dev.autoplane.platform.jdbc.SqlDialect.of(jdbc).upsert("audit_head", List.of("workspace_id"),
+                "workspace_id", "seq", "hash");
         this.serializer = serializer;
     }
 
@@ -73,9 +77,10 @@ public class AuditLog {
         return max == null ? 1 : max + 1;
     }
 
-    /** The hash of the workspace's last link, {@link AuditChain#GENESIS} before its first. */
+    /** The hash of the workspace's last link, {@link AuditChain#GENESIS} before its first (one row of {@code audit_head}). */
     String headHash(String workspaceId) {
-        return head(workspaceId).map(Entry::hash).orElse(AuditChain.GENESIS);
+        return jdbc.queryForList("SELECT hash FROM audit_head WHERE workspace_id = ?", String.class, workspaceId).stream()
+                .findFirst().orElse(AuditChain.GENESIS);
     }
 
     Optional<StoredEvent> stored(String eventId) {
@@ -93,6 +98,7 @@ public class AuditLog {
                         + "event_type, actor_id, occurred_us, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 e.seq(), e.globalIndex(), e.workspaceId(), e.eventId(), e.aggregateId(), e.aggregateType(),
                 e.eventType(), e.actorId(), e.occurredMicros(), e.hash());
+        jdbc.update(upsertHead, e.workspaceId(), e.seq(), e.hash());
     }
 
     // --- reading
@@ -132,8 +138,8 @@ public class AuditLog {
 
     /** The workspace's last entry, if it has any. */
     public Optional<Entry> head(String workspaceId) {
-        return jdbc.query("SELECT * FROM audit_log WHERE workspace_id = ? ORDER BY seq DESC LIMIT 1", ENTRY, workspaceId)
-                .stream().findFirst();
+        return jdbc.query("SELECT a.* FROM audit_head h JOIN audit_log a ON a.seq = h.seq WHERE h.workspace_id = ?", ENTRY,
+                workspaceId).stream().findFirst();
     }
 
     /** The highest audit position of the log ({@code 0}: empty). */
