@@ -416,10 +416,18 @@ class AutomationQueryController {
 
     static Map<String, Object> revisionBody(RevisionView r) {
         Map<String, Object> m = new LinkedHashMap<>();
-        AutomationDefinition d = r.definition();
         m.put("automation_id", r.automationId());
         m.put("revision", r.revision());
         m.put("stage", r.stage());
+        m.putAll(definitionBody(r.definition()));
+        m.put("created_by", r.createdBy());
+        m.put("created_at", r.createdAt());
+        return m;
+    }
+
+    /** A definition's fields by wire name, as a revision shows them (the revision diff compares these too). */
+    static Map<String, Object> definitionBody(AutomationDefinition d) {
+        Map<String, Object> m = new LinkedHashMap<>();
         m.put("name", d.name());
         m.put("description", d.description());
         m.put("kind", d.kind());
@@ -435,8 +443,6 @@ class AutomationQueryController {
         m.put("default_inputs", d.defaultInputs());
         m.put("connections", d.connections() == null ? List.of() : d.connections());
         m.put("marked_outputs", d.markedOutputs() == null ? List.of() : d.markedOutputs());
-        m.put("created_by", r.createdBy());
-        m.put("created_at", r.createdAt());
         return m;
     }
 

@@ -2,7 +2,6 @@ package dev.autoplane.query.web;
 
 import dev.autoplane.events.automation.AutomationDefinition;
 import dev.autoplane.events.common.Revision;
-import dev.autoplane.events.connection.ConnectionRef;
 import dev.autoplane.events.identity.Permission;
 import dev.autoplane.platform.web.auth.WorkspaceAccess;
 import dev.autoplane.platform.web.problem.ApiProblem;
@@ -219,22 +218,7 @@ class RevisionQueryController {
 
     /** The definition as its revision body shows it, by wire name (absent: null or empty). */
     static Map<String, Object> definitionFields(AutomationDefinition d) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("name", d.name());
-        m.put("description", d.description());
-        m.put("kind", d.kind());
-        m.put("config", d.config());
-        m.put("prompt", d.prompt());
-        m.put("code", d.code());
-        m.put("english_code", d.englishCode());
-        m.put("agent_name", d.agentName());
-        m.put("repository_ids", d.repositoryIds());
-        m.put("repository_set_id", d.repositorySetId());
-        m.put("workspace_lifecycle_policy", d.workspaceLifecyclePolicy());
-        m.put("workspace_auto_stop_minutes", d.workspaceAutoStopMinutes());
-        m.put("default_inputs", d.defaultInputs());
-        m.put("connections", d.connections() == null ? null : d.connections().stream().map(RevisionQueryController::ref).toList());
-        m.put("marked_outputs", d.markedOutputs());
+        Map<String, Object> m = new LinkedHashMap<>(AutomationQueryController.definitionBody(d));
         m.replaceAll((k, v) -> isEmpty(v) ? null : v);
         return m;
     }
@@ -257,10 +241,6 @@ class RevisionQueryController {
             ops.add(op);
         }
         return ops;
-    }
-
-    private static Map<String, Object> ref(ConnectionRef r) {
-        return Map.of("connection_id", r.connectionId(), "version", r.version());
     }
 
     private static boolean isEmpty(Object v) {
