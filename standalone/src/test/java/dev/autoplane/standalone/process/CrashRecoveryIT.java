@@ -76,11 +76,7 @@ class CrashRecoveryIT {
                     }
                 });
             }
-            Thread.sleep(4_000);
-            server.kill9();
-            running.set(false);
-            clients.shutdown();
-            assertThat(clients.awaitTermination(30, TimeUnit.SECONDS)).isTrue();
+            server.kill9Under(clients, running, Duration.ofSeconds(4));
             System.out.printf("crash test: %d creates attempted, %d acknowledged before kill -9%n",
                     attempts.get(), acknowledged.size());
         }

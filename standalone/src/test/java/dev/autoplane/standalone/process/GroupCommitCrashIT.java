@@ -122,11 +122,7 @@ class GroupCommitCrashIT {
                     }
                 });
             }
-            Thread.sleep(5_000);
-            server.kill9();
-            running.set(false);
-            clients.shutdown();
-            assertThat(clients.awaitTermination(30, TimeUnit.SECONDS)).isTrue();
+            server.kill9Under(clients, running, Duration.ofSeconds(5));
             System.out.printf("group commit crash test: %d creates attempted, %d acknowledged; %d updates sent, %d acknowledged%n",
                     attempted.size(), acknowledged.size(),
                     updatesSent.values().stream().mapToInt(AtomicInteger::get).sum(),

@@ -135,6 +135,21 @@ final class ServerProcess implements AutoCloseable {
         return out;
     }
 
+    /**
+     * Lets the clients load the server for {@code after}, then SIGKILLs it mid-load and stops the clients
+     * ({@code running} false; their pool must end within 30 s).
+     */
+    void kill9Under(java.util.concurrent.ExecutorService clients, java.util.concurrent.atomic.AtomicBoolean running,
+                    Duration after) throws InterruptedException {
+        Thread.sleep(after.toMillis());
+        kill9();
+        running.set(false);
+        clients.shutdown();
+        if (!clients.awaitTermination(30, TimeUnit.SECONDS)) {
+            throw new IllegalStateException("the clients did not stop within 30 s of the kill");
+        }
+    }
+
     /** SIGKILL: no shutdown hook, no flush, no goodbye. */
     void kill9() throws InterruptedException {
         process.destroyForcibly();

@@ -85,11 +85,7 @@ class WebhookCrashIT {
                     }
                 });
             }
-            Thread.sleep(4_000);
-            server.kill9();
-            running.set(false);
-            clients.shutdown();
-            assertThat(clients.awaitTermination(30, TimeUnit.SECONDS)).isTrue();
+            server.kill9Under(clients, running, Duration.ofSeconds(4));
             System.out.printf("webhook crash test: %d deliveries attempted, %d answered 202 before kill -9%n",
                     attempts.get(), answered.size());
         }
