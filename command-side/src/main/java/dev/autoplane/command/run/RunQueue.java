@@ -83,11 +83,6 @@ public class RunQueue {
         jdbc.update("DELETE FROM run_queue WHERE automation_id = ?", automationId);
     }
 
-    /** Whether the run is open and known here (runs fired before the queue existed are not). */
-    public boolean isOpen(String runId) {
-        return !jdbc.queryForList("SELECT 1 FROM run_queue WHERE run_id = ?", Integer.class, runId).isEmpty();
-    }
-
     // --- read by executors and the sweeper (each in a short transaction of its own)
 
     /**

@@ -62,7 +62,7 @@ class BoundedCacheTest {
             cache.put(i, "automation " + i);
         }
         long held = java.util.stream.IntStream.range(0, 50).filter(cache::containsKey).count();
-        assertThat(held).isLessThanOrEqualTo(10);
+        assertThat(held).as("full to its bound, not emptied").isEqualTo(10);
         assertThat(evicted).hasSize(50 - (int) held);
     }
 }

@@ -98,6 +98,10 @@ public class AuditLog {
                         + "event_type, actor_id, occurred_us, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 e.seq(), e.globalIndex(), e.workspaceId(), e.eventId(), e.aggregateId(), e.aggregateType(),
                 e.eventType(), e.actorId(), e.occurredMicros(), e.hash());
+    }
+
+    /** {@code e} is now its workspace's last link ({@code audit_head}); the writer calls it once per workspace and batch. */
+    void moveHead(Entry e) {
         jdbc.update(upsertHead, e.workspaceId(), e.seq(), e.hash());
     }
 

@@ -57,6 +57,7 @@ public class AuditLogProjection {
                 actor == null ? null : actor.toString(), AuditLog.micros(message.getTimestamp()), hash);
         log.append(entry);
         batch.heads.put(workspace, hash);
+        batch.lastEntries.put(workspace, entry);
         batch.published.add(new AuditStream.Change(entry, message));
     }
 
@@ -68,6 +69,8 @@ public class AuditLogProjection {
     private static final class Batch {
         long nextSeq;
         final Map<String, String> heads = new HashMap<>();
+        /** Each workspace's last entry of the batch: its head row is written once, as the batch commits. */
+        final Map<String, AuditLog.Entry> lastEntries = new HashMap<>();
         final List<AuditStream.Change> published = new ArrayList<>();
     }
 
@@ -81,6 +84,7 @@ public class AuditLogProjection {
         return root.getOrComputeResource(BATCH, k -> {
             Batch b = new Batch();
             b.nextSeq = log.nextSeq();
+            root.onPrepareCommit(u -> b.lastEntries.values().forEach(log::moveHead));
             root.afterCommit(u -> b.published.forEach(stream::publish));
             return b;
         });
