@@ -188,6 +188,8 @@ class AuditLogTest extends ApiTest {
         issued(oauth);
         String a = automation(uniqueName("keyed"));
         patch(adminToken, "/workspaces/" + ws + "/automations/" + a, Map.of("oauth_token", oauth)).expectStatus().isOk();
+        post(adminToken, "/workspaces/" + ws + "/automations/" + a + "/secret/rotate", Map.of("grace_period_seconds", 60))
+                .expectStatus().isOk();
 
         awaitAuditLog();
         String raw = get(adminToken, "/workspaces/" + ws + "/audit/events?aggregate_id=" + a).exchange().expectStatus().isOk()
@@ -196,6 +198,9 @@ class AuditLogTest extends ApiTest {
         List<Map<String, Object>> before = events("?aggregate_id=" + a);
         Map<String, Object> secret = only(before, "AutomationSecretIssuedEvent");
         assertThat(((Map<String, Object>) secret.get("payload")).get("secret_hash")).isEqualTo("[redacted]");
+        Map<String, Object> rotated = (Map<String, Object>) only(before, "AutomationSecretRotatedEvent").get("payload");
+        assertThat(rotated.get("secret_hash")).isEqualTo("[redacted]");
+        assertThat(rotated.get("previous_secret_hash")).as("the old secret's hash too").isEqualTo("[redacted]");
         Map<String, Object> token = only(before, "AutomationOAuthTokenSetEvent");
         assertThat(((Map<String, Object>) token.get("payload")).get("oauth_token")).isEqualTo("[redacted]");
 

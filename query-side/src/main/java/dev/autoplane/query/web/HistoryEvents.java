@@ -13,6 +13,15 @@ final class HistoryEvents {
     /** Payload fields never shown, not even as hashes or ciphertext. */
     static final Set<String> REDACTED = Set.of("secretHash", "tokenHash", "oauthToken", "ciphertext");
 
+    /**
+     * Whether a payload field is never shown: the names above, and by rule any keyed hash, secret, token or
+     * ciphertext (so {@code previousSecretHash} of a rotation, and whatever such field an event gains later).
+     */
+    static boolean redacted(String name) {
+        String n = name.toLowerCase(java.util.Locale.ROOT);
+        return REDACTED.contains(name) || n.endsWith("hash") || n.endsWith("secret") || n.endsWith("ciphertext");
+    }
+
     private HistoryEvents() {
     }
 
@@ -50,7 +59,7 @@ final class HistoryEvents {
                     Object value = component.getAccessor().invoke(record);
                     if (value instanceof dev.autoplane.events.common.EncryptedValue ev) {
                         out.put(snake(name), encrypted.apply(ev));
-                    } else if (REDACTED.contains(name)) {
+                    } else if (redacted(name)) {
                         out.put(snake(name), value == null ? null : "[redacted]");
                     } else {
                         out.put(snake(name), value instanceof Record r ? redact(r, encrypted) : value);
