@@ -460,6 +460,16 @@ class InboundWebhookTest extends ApiTest {
     }
 
     @Test
+    void anEndpointsSecretIsRotatedByAPersonOnlyNeverByAnAutomationsOwnToken() {
+        Map<String, String> machine = createMachine(adminToken, WS, Map.of("scopes", List.of("automation.read", "automation.write")));
+        Map<String, Object> trigger = webhookTrigger(machine.get("id"), Map.of("config", Map.of("endpoint", slug("own"))));
+        String own = accessToken(machine.get("id"), machine.get("secret"));
+        String rotate = BASE + "/automations/" + machine.get("id") + "/triggers/" + trigger.get("id") + "/rotate-secret";
+        assertProblem(post(own, rotate, Map.of()), 403);
+        body(post(adminToken, rotate, Map.of()).expectStatus().isOk());
+    }
+
+    @Test
     void anEndpointOverItsRateIsAnswered429WithRetryAfter() {
         String aid = (String) automation("active").get("id");
         String slug = slug("rate");

@@ -41,8 +41,13 @@ class WebhookSecretController {
     private final CommandDispatcher commands;
     private final WorkspaceAccess access;
     private final Clock clock;
+    private final org.springframework.jdbc.core.JdbcTemplate jdbc;
+    private final dev.autoplane.platform.access.AccessDirectory directory;
 
-    WebhookSecretController(WebhookTriggers webhooks, CommandDispatcher commands, WorkspaceAccess access, Clock clock) {
+    WebhookSecretController(WebhookTriggers webhooks, CommandDispatcher commands, WorkspaceAccess access, Clock clock,
+                            org.springframework.jdbc.core.JdbcTemplate jdbc, dev.autoplane.platform.access.AccessDirectory directory) {
+        this.jdbc = jdbc;
+        this.directory = directory;
         this.webhooks = webhooks;
         this.commands = commands;
         this.access = access;
@@ -69,8 +74,11 @@ class WebhookSecretController {
         Instant now = clock.instant();
         Instant until = now.plusSeconds(grace);
         return access.require(exchange, ws, Permission.AUTOMATION_WRITE)
-                .flatMap(grant -> Mono.fromCallable(() -> webhooks.rotate(ws, id, tid, until, exchange)
-                                .orElseThrow(() -> ApiProblem.conflict("not_a_webhook_trigger",
+                .flatMap(grant -> Mono.fromCallable(() -> {
+                            mayRotateForEveryAutomationOnTheEndpoint(grant, ws, id, tid);
+                            return webhooks.rotate(ws, id, tid, until, exchange);
+                        })
+                        .map(rotated -> rotated.orElseThrow(() -> ApiProblem.conflict("not_a_webhook_trigger",
                                         "trigger " + tid + " of automation " + id + " is not a webhook trigger on an endpoint")))
                         .subscribeOn(Schedulers.boundedElastic())
                         .flatMap(rotation -> commands.send(new RotateWebhookSecretCommand(id, ws, tid, rotation.slug(),
@@ -84,5 +92,29 @@ class WebhookSecretController {
                                     answer.put("previous_secret_valid_until", until);
                                     return ResponseEntity.ok().body((Object) answer);
                                 })));
+    }
+
+    /**
+     * A rotation changes the secret of every trigger on the endpoint and shows the new one: only a person may
+     * rotate, and only one whose teams cover every automation on the endpoint (a member limited to teams could
+     * otherwise attach a trigger to another team's endpoint and take its secret over).
+     */
+    private void mayRotateForEveryAutomationOnTheEndpoint(WorkspaceAccess.Grant grant, String ws, String automationId,
+                                                          String triggerId) {
+        if (!grant.principal().actor().isPerson()) {
+            throw ApiProblem.forbidden("only a person may rotate a webhook endpoint's secret (it is shown in the answer)");
+        }
+        java.util.List<String> sharing = jdbc.queryForList("SELECT DISTINCT o.automation_id FROM webhook_trigger t"
+                + " JOIN webhook_trigger o ON o.endpoint_key = t.endpoint_key AND o.deleted = FALSE"
+                + " WHERE t.automation_id = ? AND t.trigger_id = ? AND t.workspace_id = ?", String.class, automationId,
+                triggerId, ws);
+        for (String other : sharing) {
+            String team = directory.automation(other).map(dev.autoplane.platform.access.AccessDirectory.AutomationCredential::teamId)
+                    .orElse(null);
+            if (!grant.coversTeam(team)) {
+                throw ApiProblem.forbidden("the endpoint is shared with automations outside your teams: only a member whose"
+                        + " teams cover them all may rotate its secret");
+            }
+        }
     }
 }
