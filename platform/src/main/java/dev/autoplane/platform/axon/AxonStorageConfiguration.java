@@ -228,6 +228,12 @@ public class AxonStorageConfiguration {
     /**
      * Tracking processors by default: a batch of up to 200 events commits with its token. After each
      * batch commits, read-your-writes waiters are told to look again.
+     * <p>
+     * A handler's error fails its whole batch ({@link org.axonframework.eventhandling.PropagatingErrorHandler}
+     * for every processor): the batch and its token roll back and the processor tries the batch again
+     * after a back-off, logging why. Axon's default for a listener, to log and go on, advances the token
+     * past an event a read model never applied: a lock timeout or a full disk would leave a projection
+     * behind its log for good, with nothing to show for it but a log line.
      */
     @Bean
     public ConfigurerModule trackingProcessorsByDefault(org.springframework.beans.factory.ObjectProvider<ReadYourWrites> readYourWrites) {
@@ -235,6 +241,7 @@ public class AxonStorageConfiguration {
                 .registerTrackingEventProcessorConfiguration(config -> org.axonframework.eventhandling.TrackingEventProcessorConfiguration
                         .forSingleThreadedProcessing().andBatchSize(200))
                 .usingTrackingEventProcessors()
+                .registerDefaultListenerInvocationErrorHandler(c -> org.axonframework.eventhandling.PropagatingErrorHandler.instance())
                 .registerDefaultHandlerInterceptor((config, name) -> (unitOfWork, chain) -> {
                     unitOfWork.root().afterCommit(uow -> readYourWrites.ifAvailable(ReadYourWrites::progressed));
                     return chain.proceed();
