@@ -68,8 +68,17 @@ public class AuditLog {
 
     // --- writing (the audit-log processor's thread only)
 
-    boolean holds(long globalIndex) {
-        return !jdbc.queryForList("SELECT seq FROM audit_log WHERE global_index = ?", Long.class, globalIndex).isEmpty();
+    /** What the writer needs of one event: its stored row, and whether the log already holds it. */
+    record Arrival(StoredEvent stored, boolean held) {
+    }
+
+    private static final String ARRIVAL = "SELECT " + EVENT_COLUMNS.replaceAll("(\\w+)", "e.$1")
+            + ", a.seq AS held FROM domain_event_entry e LEFT JOIN audit_log a ON a.global_index = e.global_index"
+            + " WHERE e.event_identifier = ?";
+
+    /** The event's row in the event store and whether an audit row points at it: one indexed lookup per event. */
+    Optional<Arrival> arrival(String eventId) {
+        return jdbc.query(ARRIVAL, (rs, i) -> new Arrival(STORED.mapRow(rs, i), rs.getObject("held") != null), eventId).stream().findFirst();
     }
 
     long nextSeq() {
@@ -83,21 +92,15 @@ public class AuditLog {
                 .findFirst().orElse(AuditChain.GENESIS);
     }
 
-    Optional<StoredEvent> stored(String eventId) {
-        return jdbc.query("SELECT " + EVENT_COLUMNS + " FROM domain_event_entry WHERE event_identifier = ?", STORED,
-                eventId).stream().findFirst();
-    }
-
-    Optional<StoredEvent> stored(long globalIndex) {
-        return jdbc.query("SELECT " + EVENT_COLUMNS + " FROM domain_event_entry WHERE global_index = ?", STORED,
-                globalIndex).stream().findFirst();
-    }
-
-    void append(Entry e) {
-        jdbc.update("INSERT INTO audit_log (seq, global_index, workspace_id, event_id, aggregate_id, aggregate_type, "
+    /** The rows of one batch, in one JDBC batch. */
+    void append(List<Entry> entries) {
+        if (entries.isEmpty()) {
+            return;
+        }
+        jdbc.batchUpdate("INSERT INTO audit_log (seq, global_index, workspace_id, event_id, aggregate_id, aggregate_type, "
                         + "event_type, actor_id, occurred_us, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                e.seq(), e.globalIndex(), e.workspaceId(), e.eventId(), e.aggregateId(), e.aggregateType(),
-                e.eventType(), e.actorId(), e.occurredMicros(), e.hash());
+                entries.stream().map(e -> new Object[]{e.seq(), e.globalIndex(), e.workspaceId(), e.eventId(), e.aggregateId(),
+                        e.aggregateType(), e.eventType(), e.actorId(), e.occurredMicros(), e.hash()}).toList());
     }
 
     /** {@code e} is now its workspace's last link ({@code audit_head}); the writer calls it once per workspace and batch. */

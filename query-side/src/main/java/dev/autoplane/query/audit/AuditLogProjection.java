@@ -43,11 +43,12 @@ public class AuditLogProjection {
     void on(Object payload, EventMessage<?> message) {
         // by its id, not the tracking token's position: a late-committed event (a gap the token remembered)
         // arrives with a token whose position is the highest index seen, not its own
-        StoredEvent stored = log.stored(message.getIdentifier())
+        AuditLog.Arrival arrival = log.arrival(message.getIdentifier())
                 .orElseThrow(() -> new IllegalStateException("event " + message.getIdentifier() + " not in the event store"));
-        if (log.holds(stored.globalIndex())) {
+        if (arrival.held()) {
             return; // redelivered
         }
+        StoredEvent stored = arrival.stored();
         Batch batch = batch();
         String workspace = workspaceOf(payload, message);
         String hash = AuditChain.link(batch.heads.computeIfAbsent(workspace, log::headHash), stored);
@@ -55,7 +56,7 @@ public class AuditLogProjection {
         AuditLog.Entry entry = new AuditLog.Entry(batch.nextSeq++, stored.globalIndex(), workspace, stored.eventId(),
                 stored.aggregateId(), stored.type(), message.getPayloadType().getSimpleName(),
                 actor == null ? null : actor.toString(), AuditLog.micros(message.getTimestamp()), hash);
-        log.append(entry);
+        batch.entries.add(entry);
         batch.heads.put(workspace, hash);
         batch.lastEntries.put(workspace, entry);
         batch.published.add(new AuditStream.Change(entry, message));
@@ -72,6 +73,8 @@ public class AuditLogProjection {
         /** Each workspace's last entry of the batch: its head row is written once, as the batch commits. */
         final Map<String, AuditLog.Entry> lastEntries = new HashMap<>();
         final List<AuditStream.Change> published = new ArrayList<>();
+        /** The batch's rows, written in one JDBC batch as it commits. */
+        final List<AuditLog.Entry> entries = new ArrayList<>();
     }
 
     private static final String BATCH = AuditLogProjection.class.getName() + ".batch";
@@ -84,7 +87,10 @@ public class AuditLogProjection {
         return root.getOrComputeResource(BATCH, k -> {
             Batch b = new Batch();
             b.nextSeq = log.nextSeq();
-            root.onPrepareCommit(u -> b.lastEntries.values().forEach(log::moveHead));
+            root.onPrepareCommit(u -> {
+                log.append(b.entries);
+                b.lastEntries.values().forEach(log::moveHead);
+            });
             root.afterCommit(u -> b.published.forEach(stream::publish));
             return b;
         });
