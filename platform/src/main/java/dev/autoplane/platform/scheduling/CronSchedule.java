@@ -53,8 +53,26 @@ public final class CronSchedule {
         this.execution = ExecutionTime.forCron(cron);
     }
 
+    /**
+     * Parsed schedules by expression and zone. A schedule is immutable, and parsing with cron-utils was a
+     * tenth of a command's handling: every command that carries a schedule validates it, and every fold of
+     * an automation's sources parses it again. Bounded; only expressions that parse are kept.
+     */
+    private static final com.github.benmanes.caffeine.cache.Cache<java.util.Map.Entry<String, ZoneId>, CronSchedule> PARSED =
+            com.github.benmanes.caffeine.cache.Caffeine.newBuilder().maximumSize(4_096).build();
+
     /** @throws IllegalArgumentException saying what is wrong with the expression */
     public static CronSchedule parse(String expression, ZoneId zone) {
+        java.util.Map.Entry<String, ZoneId> key = java.util.Map.entry(expression, zone);
+        CronSchedule parsed = PARSED.getIfPresent(key);
+        if (parsed == null) {
+            parsed = parseAnew(expression, zone);
+            PARSED.put(key, parsed);
+        }
+        return parsed;
+    }
+
+    private static CronSchedule parseAnew(String expression, ZoneId zone) {
         String expr = MACROS.getOrDefault(expression.trim().toLowerCase(Locale.ROOT), expression.trim());
         if (expr.split("\\s+").length != 5) {
             throw new IllegalArgumentException("a cron expression has 5 fields (minute hour day-of-month month day-of-week)");
