@@ -86,7 +86,11 @@ public class ScheduleIndex {
      */
     public void apply(String automationId, AutomationStreamEvent event, long sequence, boolean redelivered) {
         boolean created = event instanceof AutomationCreatedEvent;
-        Stored stored = stored(automationId).orElse(null);
+        if (!redelivered && !SourceBook.folds(event)) {
+            return; // most commands (a new description, a revision) change nothing the engine needs: no read
+        }
+        // in the appending transaction a creation has no book yet; behind the log it may have been seen
+        Stored stored = created && !redelivered ? null : stored(automationId).orElse(null);
         if (stored != null && stored.lastSequence() != null && stored.lastSequence() >= sequence) {
             return; // seen before (a tracking processor redelivers after a crash)
         }

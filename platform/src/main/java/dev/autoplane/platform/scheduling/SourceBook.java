@@ -66,7 +66,29 @@ public final class SourceBook {
      * or disabled is not delivered as a backlog. (A disabled schedule re-enabled is different: its
      * catch-up policy applies to what it missed.)
      */
+    /**
+     * The events {@link #apply} folds (keep the two together): any other event leaves a book as it was, so a
+     * keeper of books need not read one for it.
+     */
+    private static final java.util.Set<Class<?>> FOLDED = java.util.Set.of(AutomationEvents.AutomationCreatedEvent.class,
+            AutomationEvents.AutomationSettingsChangedEvent.class, AutomationEvents.AutomationSubmittedEvent.class,
+            AutomationEvents.AutomationApprovedEvent.class, AutomationEvents.AutomationRejectedEvent.class,
+            AutomationEvents.AutomationReturnedToDraftEvent.class, AutomationEvents.AutomationPausedEvent.class,
+            AutomationEvents.AutomationResumedEvent.class, AutomationEvents.AutomationDeletedEvent.class,
+            AutomationEvents.AutomationUndeletedEvent.class, ScheduleEvents.AutomationScheduleSetEvent.class,
+            ScheduleEvents.AutomationScheduleRemovedEvent.class, ScheduleEvents.AutomationScheduleEnabledEvent.class,
+            ScheduleEvents.AutomationScheduleDisabledEvent.class, RunEvents.JobFiredEvent.class,
+            RunEvents.OccurrenceSkippedEvent.class);
+
+    /** Whether {@link #apply} can change a book with this event. */
+    public static boolean folds(Object event) {
+        return FOLDED.contains(event.getClass());
+    }
+
     public void apply(Object event) {
+        if (!folds(event)) {
+            return;
+        }
         boolean wasLive = isLive();
         Instant at = null;
         if (event instanceof AutomationEvents.AutomationCreatedEvent e) {
