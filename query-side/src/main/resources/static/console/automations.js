@@ -296,16 +296,27 @@ async function historySection(section, path, current) {
 // ---------------------------------------------------------------------------------------------
 // approvals
 
-export async function approvalsView(root) {
-  fill(root, el('h1', {}, 'Approvals'), el('p', {}, 'Loading…'));
-  const { automations } = await api(`${base()}${query({ filter: 'status == "pending_approval"', page_size: 100 })}`);
-  const list = el('div', { id: 'approvals' });
+export async function approvalsView(root, params) {
+  const narrow = params.get('filter') || '';
+  const token = params.get('page_token') || '';
+  const filter = narrow ? `status == "pending_approval" && (${narrow})` : 'status == "pending_approval"';
+  const input = el('input', { id: 'approvals-filter', name: 'filter', value: narrow, placeholder: 'name == "Weekly digest"' });
+  const form = el('form', { role: 'search', onsubmit: ev => { ev.preventDefault(); go(`#/approvals${query({ filter: input.value.trim() })}`); } },
+    el('div', { class: 'form-row' }, el('div', { class: 'grow' }, el('label', { for: 'approvals-filter' }, 'Narrow the queue (CEL)'), input),
+      el('button', { type: 'submit', id: 'approvals-apply' }, 'Apply')));
+  const list = el('div', { id: 'approvals' }, el('p', {}, 'Loading…'));
   fill(root, el('h1', {}, 'Approvals'),
-    el('p', { class: 'hint' }, `${automations.length} proposal${automations.length === 1 ? '' : 's'} waiting. `,
-      'Approving is pinned to the revision shown: if it changed meanwhile, the server refuses (409) and you review again.'),
-    list);
-  if (!automations.length) list.append(el('p', {}, 'Nothing is waiting for approval.'));
-  for (const a of automations) list.append(await proposal(a));
+    el('p', { class: 'hint' }, 'Pending proposals. Approving is pinned to the revision shown: if the proposal changed meanwhile, ',
+      'the server refuses (409) and you review again.'), form, list);
+  try {
+    const page = await api(`${base()}${query({ filter, page_size: 10, page_token: token })}`);
+    const cards = await Promise.all(page.automations.map(a => proposal(a).catch(e => el('div', { class: 'card' }, a.name, errorBox(e)))));
+    fill(list, cards.length ? cards : el('p', {}, 'Nothing is waiting for approval.'),
+      el('div', { class: 'pager' },
+        token ? el('button', { type: 'button', class: 'secondary', onclick: () => history.back() }, '← Previous') : null,
+        page.next_page_token ? el('button', { type: 'button', class: 'secondary',
+          onclick: () => go(`#/approvals${query({ filter: narrow, page_token: page.next_page_token })}`) }, 'Next page →') : null));
+  } catch (e) { fill(list, errorBox(e)); }
 }
 
 async function proposal(a) {
@@ -332,8 +343,9 @@ async function proposal(a) {
   const decide = async (verb, body) => {
     try {
       const answer = await api(`${path}/${verb}`, { method: 'POST', body });
-      fill(out, el('p', {}, `${a.name} is now `, badge(answer.status || (verb === 'approve' ? 'active' : 'rejected')), '.'));
-      card.querySelectorAll('button').forEach(b => { b.disabled = true; });
+      fill(out, el('p', {}, `${a.name} is now `, badge(answer.status), '.'));
+      card.querySelectorAll('button, input').forEach(b => { b.disabled = true; });
+      card.querySelector('h2 .badge').replaceWith(badge(answer.status));
       say(`${a.name}: ${verb === 'approve' ? 'approved' : 'rejected'}.`);
     } catch (e) { fill(out, errorBox(e)); }
   };

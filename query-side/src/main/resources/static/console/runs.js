@@ -84,7 +84,8 @@ export async function runsView(root, params) {
     render();
   }
   async function nameAutomations() {
-    const missing = [...new Set([...runs.values()].map(r => r.automation_id))].filter(id => !names.has(id));
+    const shown = [...runs.values()].sort((a, b) => (a.id < b.id ? 1 : -1)).slice(0, 100);   // the rows the table shows
+    const missing = [...new Set(shown.map(r => r.automation_id))].filter(id => !names.has(id));
     await Promise.allSettled(missing.map(async id => names.set(id, (await api(`/workspaces/${ctx.ws}/automations/${id}`)).name)));
   }
   let scheduled = false;
