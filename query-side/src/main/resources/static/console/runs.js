@@ -12,25 +12,38 @@ const ENDED = ['completed', 'failed', 'canceled'];
 /**
  * Follows a run stream until stopped: on a drop it reconnects with the last event id it processed
  * (the server then replays what was missed, once, in order), backing off up to 10 s; on "reset" it
- * lists again and reconnects. onState gets 'connecting' | 'live' | 'catching-up' | 'reconnecting'.
+ * lists again (onReset) and reconnects. Paused, it holds no connection; resuming reconnects the same
+ * way. onState gets 'connecting' | 'live' | 'catching-up' | 'reconnecting' | 'paused' | 'failed'.
+ * Answers {stop, pause, resume}.
  */
 export function follow(path, { onRun, onState, onReset }) {
-  const abort = new AbortController();
   let lastId = null;
   let delay = 500;
-  (async () => {
-    while (!abort.signal.aborted) {
+  let connection = null;
+  let running = false;
+  let stopped = false;
+  let paused = false;
+  async function run() {
+    if (running) return;
+    running = true;
+    while (!stopped && !paused) {
       const resuming = lastId !== null;
       onState(resuming ? 'catching-up' : 'connecting', lastId);
+      connection = new AbortController();
+      const signal = connection.signal;
       let quiet = null;
-      const settle = () => { clearTimeout(quiet); quiet = setTimeout(() => onState('live', lastId), resuming ? 800 : 0); };
+      // live once the keep-alive came and, after a resume, the replayed changes stopped arriving for a moment
+      const settle = () => {
+        clearTimeout(quiet);
+        quiet = setTimeout(() => { if (!signal.aborted) onState('live', lastId); }, resuming ? 800 : 0);
+      };
       try {
-        for await (const ev of sse(path, { lastEventId: lastId, signal: abort.signal })) {
+        for await (const ev of sse(path, { lastEventId: lastId, signal })) {
           delay = 500;
           if (ev.comment !== undefined) { settle(); continue; }
           if (ev.event === 'run') {
             if (ev.id) lastId = ev.id;
-            if (onRun(JSON.parse(ev.data)) === true) { abort.abort(); clearTimeout(quiet); return; }   // true: seen enough
+            if (onRun(JSON.parse(ev.data)) === true) { stopped = true; break; }   // true: seen enough
             if (resuming) settle();
           } else if (ev.event === 'reset') {
             await onReset?.();
@@ -38,17 +51,27 @@ export function follow(path, { onRun, onState, onReset }) {
           }
         }
       } catch (e) {
-        if (abort.signal.aborted) return;
-        if (e.status && e.status < 500 && e.status !== 429) { onState('failed', String(e)); return; }
+        if (!signal.aborted && e.status && e.status < 500 && e.status !== 429) {
+          clearTimeout(quiet);
+          onState('failed', String(e));
+          break;
+        }
       }
       clearTimeout(quiet);
-      if (abort.signal.aborted) return;
+      if (stopped || paused) break;
       onState('reconnecting', lastId);
       await new Promise(r => setTimeout(r, delay));
       delay = Math.min(delay * 2, 10_000);
     }
-  })();
-  return () => abort.abort();
+    connection?.abort();
+    running = false;
+  }
+  run();
+  return {
+    stop() { stopped = true; connection?.abort(); },
+    pause() { paused = true; connection?.abort(); onState('paused', lastId); },
+    resume() { paused = false; run(); },
+  };
 }
 
 function describe(state, id) {
@@ -57,6 +80,7 @@ function describe(state, id) {
     live: 'Live: changes appear as they happen.',
     'catching-up': `Reconnected: catching up on changes after event ${id}…`,
     reconnecting: `Connection lost: reconnecting${id ? ` (will resume after event ${id})` : ''}…`,
+    paused: `Paused${id ? ` after event ${id}: resuming replays every change since` : ''}.`,
   }[state] || `Stream stopped: ${id}`;
 }
 
@@ -68,13 +92,20 @@ export async function runsView(root, params) {
   const names = new Map();
   const live = el('p', { id: 'stream-state', class: 'live', role: 'status' }, 'Connecting…');
   const body = el('div', { id: 'runs-table' });
+  let feed = null;
+  const toggle = el('button', { type: 'button', class: 'secondary', id: 'stream-toggle', 'aria-pressed': 'false', onclick: () => {
+    const pause = toggle.getAttribute('aria-pressed') === 'false';
+    toggle.setAttribute('aria-pressed', String(pause));
+    toggle.textContent = pause ? 'Resume live updates' : 'Pause live updates';
+    if (pause) feed.pause(); else feed.resume();
+  } }, 'Pause live updates');
   const chart = el('figure', { class: 'chart', id: 'runs-chart' });
   const statusSelect = el('select', { id: 'status-filter', name: 'status' },
     el('option', { value: '' }, 'any'), STATUSES.map(s => el('option', { value: s, selected: s === status }, s)));
   statusSelect.addEventListener('change', () => { location.hash = `#/runs${query({ status: statusSelect.value, automation_id: automation })}`; });
   fill(root, el('h1', {}, 'Runs'),
     el('div', { class: 'form-row' }, el('div', {}, el('label', { for: 'status-filter' }, 'Status'), statusSelect)),
-    live, chart, el('h2', {}, 'Latest runs'), body);
+    el('div', { class: 'actions' }, live, toggle), chart, el('h2', {}, 'Latest runs'), body);
 
   async function list() {
     const page = await api(`/workspaces/${ctx.ws}/runs${query({ status, automation_id: automation, since: since.toISOString(), page_size: 500 })}`);
@@ -106,16 +137,21 @@ export async function runsView(root, params) {
     });
   }
   await list();
-  return follow(`/workspaces/${ctx.ws}/runs/stream${query({ status, automation_id: automation })}`, {
+  feed = follow(`/workspaces/${ctx.ws}/runs/stream${query({ status, automation_id: automation })}`, {
     onRun: async run => {
       const known = names.has(run.automation_id);
       runs.set(run.id, run);
       if (!known) await nameAutomations();
       render();
     },
-    onState: (state, id) => { live.textContent = describe(state, id); live.dataset.state = state; },
+    onState: (state, id) => {
+      live.textContent = describe(state, id);
+      live.dataset.state = state;
+      if (state === 'catching-up') live.dataset.resumedAfter = id;
+    },
     onReset: list,
   });
+  return () => feed.stop();
 }
 
 /** Stacked bars: runs per hour (by scheduled time) over the last 24 hours, by status; with a table for screen readers. */
@@ -187,7 +223,7 @@ export async function runView(root, id) {
   }
   render();
   if (ENDED.includes(run.status)) { live.textContent = 'This run has ended.'; return null; }
-  return follow(`${path}/stream`, {
+  const feed = follow(`${path}/stream`, {
     onRun: r => {
       run = r;
       const lastChange = changes[changes.length - 1];
@@ -202,4 +238,5 @@ export async function runView(root, id) {
     },
     onState: (state, detail) => { if (!ENDED.includes(run.status)) { live.textContent = describe(state, detail); live.dataset.state = state; } },
   });
+  return () => feed.stop();
 }
