@@ -136,7 +136,14 @@ class ConsoleBrowserTest extends ApiTest {
 
     @Test
     void signsInWithATokenKeptInTheTabAndSignsOut() {
-        signIn(adminToken);
+        browser.get(base());
+        js("sessionStorage.clear()");
+        browser.navigate().refresh();
+        // with the keyboard only: the token field has the focus, Enter submits
+        waiting().until(ExpectedConditions.visibilityOfElementLocated(By.id("token")));
+        browser.switchTo().activeElement().sendKeys(adminToken, Keys.ENTER);
+        waiting().until(ExpectedConditions.visibilityOfElementLocated(By.id("nav")));
+        waitForText(By.tagName("h1"), "Automations");
         assertThat(browser.findElement(By.tagName("h1")).getText()).isEqualTo("Automations");
         assertThat(browser.findElement(By.id("role")).getText()).contains("admin");
         assertThat(js("return sessionStorage.getItem('autoplane.token')")).isEqualTo(adminToken);
@@ -241,6 +248,29 @@ class ConsoleBrowserTest extends ApiTest {
                 .containsEntry("status", "canceled");
     }
 
+    @Test
+    void resumingTheRunStreamReplaysWhatHappenedMeanwhileFromTheLastEventId() {
+        String id = (String) createAutomation(Map.of("name", uniqueName("resumed"), "kind", "scheduled", "status", "active"))
+                .get("id");
+        signIn(adminToken);
+        show("#/runs", "Runs");
+        By state = By.id("stream-state");
+        waiting().until(ExpectedConditions.attributeToBe(state, "data-state", "live"));
+        String first = fire(id);
+        waitForText(By.cssSelector("tr[data-run='" + first + "'] .run-status"), "scheduled");   // an event id to resume from
+        js("window.stillTheSamePage = true");
+
+        browser.findElement(By.id("stream-toggle")).click();   // pause: the stream is closed
+        waiting().until(ExpectedConditions.attributeToBe(state, "data-state", "paused"));
+        String missed = fire(id);
+        browser.findElement(By.id("stream-toggle")).click();   // resume: reconnects with Last-Event-ID, no new listing
+
+        waitForText(By.cssSelector("tr[data-run='" + missed + "'] .run-status"), "scheduled");
+        waiting().until(ExpectedConditions.attributeToBe(state, "data-state", "live"));
+        assertThat(browser.findElement(state).getAttribute("data-resumed-after")).matches("\\d+");
+        assertThat(js("return window.stillTheSamePage")).isEqualTo(true);
+    }
+
     @SuppressWarnings("unchecked")
     String fire(String automationId) {
         Map<String, Object> answer = body(post(adminToken, "/workspaces/" + WS + "/automations/" + automationId + "/trigger",
@@ -272,6 +302,58 @@ class ConsoleBrowserTest extends ApiTest {
         snap("history", "h-hist");
         slider.sendKeys(Keys.END);
         waiting().until(ExpectedConditions.textToBe(name, first + " renamed"));
+
+        // the two revisions' field-level diff
+        new org.openqa.selenium.support.ui.Select(browser.findElement(By.id("diff-from"))).selectByValue("0.1");
+        new org.openqa.selenium.support.ui.Select(browser.findElement(By.id("diff-to"))).selectByValue("0.2");
+        browser.findElement(By.id("diff-compare")).click();
+        waitForText(By.id("diff-out"), "1 field changed");
+        assertThat(browser.findElement(By.id("diff-out")).getText()).contains("name replace").contains(first + " renamed");
+    }
+
+    @Test
+    void nextRunTimesMarkTheDaylightSavingChange() {
+        // daily at 09:00 in New York from two days before the zone's next offset change: the five next runs span it
+        java.time.ZoneId zone = java.time.ZoneId.of("America/New_York");
+        java.time.Instant change = zone.getRules().nextTransition(java.time.Instant.now()).getInstant();
+        if (change.isBefore(java.time.Instant.now().plus(Duration.ofDays(3)))) {   // start_time must lie ahead
+            change = zone.getRules().nextTransition(change).getInstant();
+        }
+        String start = change.atZone(zone).toLocalDate().minusDays(2).atStartOfDay(zone).toInstant().toString();
+        String id = (String) createAutomation(Map.of("name", uniqueName("across dst"), "kind", "scheduled", "status", "active"))
+                .get("id");
+        http.put().uri("/api/v1/workspaces/" + WS + "/automations/" + id + "/schedule").header("Authorization", "Bearer " + adminToken)
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("cron", "0 9 * * *", "timezone", "America/New_York", "start_time", start))
+                .exchange().expectStatus().is2xxSuccessful();
+        signIn(adminToken);
+        show("#/automations/" + id, "across dst");
+        By runs = By.cssSelector(".next-runs li");
+        waiting().until(ExpectedConditions.numberOfElementsToBe(runs, 5));
+        List<WebElement> items = browser.findElements(runs);
+        assertThat(items).allSatisfy(li -> assertThat(li.getText()).contains("09:00 America/New_York"));
+        assertThat(items.stream().filter(li -> li.getText().contains("daylight-saving change")).count()).isEqualTo(1);
+        assertThat(items.get(0).getText()).doesNotContain("daylight-saving change");
+    }
+
+    @Test
+    void anAuditorFiltersTheAuditLogAndExportsIt() {
+        String id = (String) createDraft(uniqueName("audited")).get("id");
+        // the audit log is a projection: wait until it holds the automation's two events
+        org.awaitility.Awaitility.await().atMost(WAIT).until(() -> ((List<?>) body(get(adminToken,
+                "/workspaces/" + WS + "/audit/events?aggregate_id=" + id).exchange().expectStatus().isOk()).get("events")).size() == 2);
+        signIn(member("console-auditor", "auditor"));
+        assertThat(browser.findElement(By.cssSelector("#nav a[href='#/audit']")).isDisplayed()).isTrue();
+        show("#/audit", "Audit log");
+        browser.findElement(By.id("audit-aggregate_id")).sendKeys(id);
+        browser.findElement(By.id("audit-apply")).click();
+        waiting().until(ExpectedConditions.urlContains("aggregate_id=" + id));
+        waitForText(By.id("audit-results"), "AutomationCreated");
+        List<WebElement> rows = browser.findElements(By.cssSelector("#audit-results tbody tr"));
+        assertThat(rows).hasSize(2).allSatisfy(row -> assertThat(row.getText()).contains("user admin"));
+        browser.findElement(By.id("audit-export")).click();
+        waitForText(By.id("status"), "of NDJSON");
+        assertThat(browser.findElement(By.id("status")).getText()).matches("Exported [1-9]\\d* bytes of NDJSON\\.");
     }
 
     @Test
