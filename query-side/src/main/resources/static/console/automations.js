@@ -72,16 +72,18 @@ function heading(id, text) { return el('h2', { id, tabindex: '-1' }, text); }
 function actions(a) {
   const box = el('div', { class: 'actions', id: 'automation-actions' });
   const out = el('p', { role: 'status', class: 'hint' });
+  const reason = el('input', { id: 'action-reason', name: 'reason', maxlength: 500 });
   const act = (label, verb, attrs = {}) => el('button', { type: 'button', ...attrs, onclick: async () => {
     try {
       say(`${label}…`);
-      const answer = await api(`${base()}/${a.id}/${verb}`, { method: 'POST', body: verb === 'trigger' ? {} : undefined });
+      const answer = await api(`${base()}/${a.id}/${verb}`, { method: 'POST', body: verb === 'trigger' ? {} : undefined,
+        reason: reason.value.trim() });
       say(`${label}: done.`);
       if (verb === 'trigger') go(`#/runs/${answer.run.id}`); else go(`#/automations/${a.id}`);
     } catch (e) { fill(out, errorBox(e)); say(''); }
   } }, label);
   if (ctx.can('automation.write')) {
-    if (a.status === 'draft' || a.status === 'rejected') box.append(act('Submit for approval', 'submit', { id: 'submit' }));
+    if (a.status === 'draft') box.append(act('Submit for approval', 'submit', { id: 'submit' }));
     if (a.status === 'active') box.append(act('Pause', 'pause', { class: 'secondary' }));
     if (a.status === 'paused') box.append(act('Resume', 'resume', { class: 'secondary' }));
   }
@@ -89,6 +91,9 @@ function actions(a) {
     box.append(el('a', { class: 'button', href: '#/approvals' }, 'Review in the approvals queue'));
   }
   if (ctx.can('run.write') && a.status === 'active') box.append(act('Run now', 'trigger', { id: 'run-now' }));
+  if (box.querySelector('button')) {   // the reason goes with the action (X-Reason) and shows in the history
+    box.prepend(el('label', { for: 'action-reason' }, 'Reason (optional)'), reason);
+  }
   return el('div', {}, box, out);
 }
 

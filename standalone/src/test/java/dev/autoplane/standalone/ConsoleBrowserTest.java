@@ -309,6 +309,12 @@ class ConsoleBrowserTest extends ApiTest {
         browser.findElement(By.id("diff-compare")).click();
         waitForText(By.id("diff-out"), "1 field changed");
         assertThat(browser.findElement(By.id("diff-out")).getText()).contains("name replace").contains(first + " renamed");
+
+        // an action with a reason: it goes to the history
+        browser.findElement(By.id("action-reason")).sendKeys("ready for review");
+        browser.findElement(By.id("submit")).click();
+        waitForText(By.id("timeline"), "reason: ready for review");
+        assertThat(automation(id)).containsEntry("status", "pending_approval");
     }
 
     @Test
