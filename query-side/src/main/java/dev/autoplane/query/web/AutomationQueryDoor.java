@@ -1,0 +1,56 @@
+package dev.autoplane.query.web;
+
+import dev.autoplane.events.run.RunView;
+import org.springframework.http.ResponseEntity;
+import org.springframework.stereotype.Component;
+import org.springframework.web.server.ServerWebExchange;
+import reactor.core.publisher.Mono;
+
+import java.util.Map;
+
+/**
+ * The query endpoints of {@code /api/v1} as the seed doors (docs/seeds.md) reach them: a seed adapter calls the same
+ * endpoint method with the {@code /api/v1} parameters, so the query, the authorization and the visibility rules
+ * (teams) are those of {@code /api/v1}.
+ */
+@Component
+public class AutomationQueryDoor {
+
+    private final AutomationQueryController automations;
+    private final RunQueryController runs;
+    private final TriggerQueryController triggers;
+
+    AutomationQueryDoor(AutomationQueryController automations, RunQueryController runs, TriggerQueryController triggers) {
+        this.automations = automations;
+        this.runs = runs;
+        this.triggers = triggers;
+    }
+
+    /** {@code GET /api/v1/workspaces/{ws}/triggers}: {triggers, next_page_token?}. */
+    public Mono<Map<String, Object>> triggers(String ws, String scope, String type, String event, String automationId,
+                                              String filter, String pageSize, ServerWebExchange exchange) {
+        return Mono.defer(() -> triggers.list(ws, scope, type, event, automationId, filter, pageSize, null, exchange));
+    }
+
+    /** {@code GET /api/v1/workspaces/{ws}/automations}: {automations, next_page_token?}. */
+    public Mono<Map<String, Object>> list(String ws, Integer pageSize, String pageToken, String filter,
+                                          ServerWebExchange exchange) {
+        return Mono.defer(() -> automations.list(ws, pageSize, pageToken, filter, false, null, exchange));
+    }
+
+    /** {@code GET /api/v1/workspaces/{ws}/automations/{id}[?stage=draft|published]}. */
+    public Mono<ResponseEntity<Object>> get(String ws, String id, String stage, ServerWebExchange exchange) {
+        return Mono.defer(() -> automations.get(ws, id, stage, null, exchange));
+    }
+
+    /** {@code GET /api/v1/workspaces/{ws}/runs} (with {@code automation_id} when given): {runs, next_page_token?}. */
+    public Mono<Map<String, Object>> runs(String ws, String automationId, String triggerId, String status, String since,
+                                          String until, String pageSize, ServerWebExchange exchange) {
+        return Mono.defer(() -> runs.list(ws, automationId, triggerId, status, since, until, pageSize, null, exchange));
+    }
+
+    /** {@code GET /api/v1/workspaces/{ws}/runs/{runId}}. */
+    public Mono<RunView> run(String ws, String runId, ServerWebExchange exchange) {
+        return Mono.defer(() -> runs.get(ws, runId, exchange));
+    }
+}
