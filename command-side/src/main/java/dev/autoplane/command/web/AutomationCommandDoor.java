@@ -21,12 +21,61 @@ public class AutomationCommandDoor {
 
     private final AutomationCommandController automations;
     private final ScheduleCommandController schedules;
+    private final AutomationRevisionController revisions;
+    private final ConnectionController connections;
     private final JsonMapper strict;
 
-    AutomationCommandDoor(AutomationCommandController automations, ScheduleCommandController schedules, JsonMapper json) {
+    AutomationCommandDoor(AutomationCommandController automations, ScheduleCommandController schedules,
+                          AutomationRevisionController revisions, ConnectionController connections, JsonMapper json) {
         this.automations = automations;
         this.schedules = schedules;
+        this.revisions = revisions;
+        this.connections = connections;
         this.strict = StrictJsonCodecConfiguration.strict(json);
+    }
+
+    /** {@code POST .../automations/{id}/connections/{add | remove | upgrade | switch}}: 200 with the automation. */
+    public Mono<ResponseEntity<Object>> editConnections(String ws, String id, String edit, Map<String, Object> body,
+                                                        ServerWebExchange exchange) {
+        return Mono.defer(() -> switch (edit) {
+            case "add" -> revisions.add(ws, id, read(body, AutomationRevisionController.ConnectionIdsRequest.class), null, exchange);
+            case "remove" -> revisions.remove(ws, id, read(body, AutomationRevisionController.ConnectionIdsRequest.class), null,
+                    exchange);
+            case "upgrade" -> revisions.upgrade(ws, id, read(body, AutomationRevisionController.ConnectionIdsRequest.class), null,
+                    exchange);
+            case "switch" -> revisions.switchConnections(ws, id, read(body, AutomationRevisionController.SwitchRequest.class),
+                    null, exchange);
+            default -> throw new IllegalArgumentException(edit);
+        });
+    }
+
+    /** {@code POST /api/v1/workspaces/{ws}/connections/count-usage}. */
+    public Mono<ResponseEntity<Object>> countConnectionUsage(String ws, Map<String, Object> body, ServerWebExchange exchange) {
+        return Mono.defer(() -> connections.countUsage(ws, read(body, ConnectionController.CountUsageRequest.class), exchange));
+    }
+
+    /** {@code GET /api/v1/workspaces/{ws}/connections/{cid}/usage}. */
+    public Mono<ResponseEntity<Object>> traceConnectionUsage(String ws, String connectionId, ServerWebExchange exchange) {
+        return Mono.defer(() -> connections.traceUsage(ws, connectionId, exchange));
+    }
+
+    /** {@code DELETE /api/v1/workspaces/{ws}/connections/{cid}}. */
+    public Mono<ResponseEntity<Object>> deleteConnection(String ws, String connectionId, ServerWebExchange exchange) {
+        return Mono.defer(() -> connections.delete(ws, connectionId, exchange));
+    }
+
+    /** {@code PATCH .../automations/{id}/schedule}. */
+    public Mono<ResponseEntity<Object>> changeSchedule(String ws, String id, Map<String, Object> body, ServerWebExchange exchange) {
+        return Mono.defer(() -> schedules.patch(ws, id, given(body, ScheduleWrite.class), null, exchange));
+    }
+
+    /** {@code POST .../automations/{id}/triggers}: 201 with the trigger. */
+    public Mono<ResponseEntity<Object>> addTrigger(String ws, String id, Map<String, Object> body, ServerWebExchange exchange) {
+        return Mono.defer(() -> schedules.addTrigger(ws, id, given(body, TriggerWrite.class), null, exchange));
+    }
+
+    private <T> T read(Map<String, Object> body, Class<T> type) {
+        return body == null ? null : strict.readValue(strict.writeValueAsString(body), type);
     }
 
     /** {@code POST /api/v1/workspaces/{ws}/automations}: 201 {automation, secret}. */

@@ -19,11 +19,54 @@ public class AutomationQueryDoor {
     private final AutomationQueryController automations;
     private final RunQueryController runs;
     private final TriggerQueryController triggers;
+    private final RevisionQueryController revisions;
+    private final ScheduleQueryController schedules;
 
-    AutomationQueryDoor(AutomationQueryController automations, RunQueryController runs, TriggerQueryController triggers) {
+    AutomationQueryDoor(AutomationQueryController automations, RunQueryController runs, TriggerQueryController triggers,
+                        RevisionQueryController revisions, ScheduleQueryController schedules) {
         this.automations = automations;
         this.runs = runs;
         this.triggers = triggers;
+        this.revisions = revisions;
+        this.schedules = schedules;
+    }
+
+    /** {@code GET .../automations/{id}/revisions}: {revisions, next_page_token?}. */
+    public Mono<Map<String, Object>> revisions(String ws, String id, String filter, Integer pageSize, String pageToken,
+                                               ServerWebExchange exchange) {
+        return Mono.defer(() -> automations.listRevisions(ws, id, filter, pageSize, pageToken, exchange));
+    }
+
+    /** {@code GET .../automations/{id}/revisions/{rev}}. */
+    public Mono<Map<String, Object>> revision(String ws, String id, String rev, ServerWebExchange exchange) {
+        return Mono.defer(() -> automations.getRevision(ws, id, rev, exchange));
+    }
+
+    /** {@code GET .../automations/{id}/default-inputs-history}. */
+    public Mono<Map<String, Object>> defaultInputsHistory(String ws, String id, String stage, Integer pageSize,
+                                                          String pageToken, ServerWebExchange exchange) {
+        return Mono.defer(() -> revisions.defaultInputsHistory(ws, id, stage, pageSize, pageToken, exchange));
+    }
+
+    /** {@code GET .../automations/{id}/code-connections}. */
+    public Mono<Map<String, Object>> codeConnections(String ws, String id, String stage, ServerWebExchange exchange) {
+        return Mono.defer(() -> revisions.codeConnections(ws, id, stage, exchange));
+    }
+
+    /** {@code GET .../automations/{id}/visualization}. */
+    public Mono<Map<String, Object>> visualization(String ws, String id, ServerWebExchange exchange) {
+        return Mono.defer(() -> revisions.visualization(ws, id, exchange));
+    }
+
+    /** {@code GET .../automations/{id}/schedule}. */
+    public Mono<Map<String, Object>> schedule(String ws, String id, ServerWebExchange exchange) {
+        return Mono.defer(() -> schedules.schedule(ws, id, exchange));
+    }
+
+    /** {@code GET .../automations/{id}/triggers}. */
+    public Mono<Map<String, Object>> automationTriggers(String ws, String id, String pageSize, String pageToken,
+                                                        String filter, ServerWebExchange exchange) {
+        return Mono.defer(() -> schedules.triggers(ws, id, pageSize, pageToken, filter, exchange));
     }
 
     /** {@code GET /api/v1/workspaces/{ws}/triggers}: {triggers, next_page_token?}. */
@@ -35,7 +78,13 @@ public class AutomationQueryDoor {
     /** {@code GET /api/v1/workspaces/{ws}/automations}: {automations, next_page_token?}. */
     public Mono<Map<String, Object>> list(String ws, Integer pageSize, String pageToken, String filter,
                                           ServerWebExchange exchange) {
-        return Mono.defer(() -> automations.list(ws, pageSize, pageToken, filter, false, null, exchange));
+        return list(ws, pageSize, pageToken, filter, false, exchange);
+    }
+
+    /** {@code GET /api/v1/workspaces/{ws}/automations[?show_deleted=true]}. */
+    public Mono<Map<String, Object>> list(String ws, Integer pageSize, String pageToken, String filter,
+                                          boolean showDeleted, ServerWebExchange exchange) {
+        return Mono.defer(() -> automations.list(ws, pageSize, pageToken, filter, showDeleted, null, exchange));
     }
 
     /** {@code GET /api/v1/workspaces/{ws}/automations/{id}[?stage=draft|published]}. */
