@@ -268,15 +268,19 @@ class AutomationTest {
     }
 
     @Test
-    void cannotSetAutoStopOutsideItsRangeOrWithoutDeleteAfterInactivity() {
+    void cannotSetAutoStopOutsideItsRange() {
         fixture.givenNoPriorActivity()
                 .when(create(fields("name", "a", "kind", "scheduled", "workspace_auto_stop_minutes", 2,
                         "workspace_lifecycle_policy", "delete_after_inactivity"), ALICE, false))
                 .expectException(domainError(DomainException.Kind.INVALID, "validation_failed", "workspace_auto_stop_minutes"));
-        setUp();
+    }
+
+    @Test
+    void canKeepAutoStopWithAnotherPolicy() { // seed 004's example: policy default with 721 minutes (no effect)
         fixture.givenNoPriorActivity()
-                .when(create(fields("name", "a", "kind", "scheduled", "workspace_auto_stop_minutes", 30), ALICE, false))
-                .expectException(domainError(DomainException.Kind.INVALID, "validation_failed", "workspace_auto_stop_minutes"));
+                .when(create(fields("name", "a", "kind", "scheduled", "workspace_auto_stop_minutes", 721,
+                        "workspace_lifecycle_policy", "default"), ALICE, false))
+                .expectSuccessfulHandlerExecution();
     }
 
     @Test

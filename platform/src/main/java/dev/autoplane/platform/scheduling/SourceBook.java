@@ -98,6 +98,8 @@ public final class SourceBook {
             automationEnabled = e.settings().enabled();
             triggersAre(e.settings().triggers(), e.changedAt());
             at = e.changedAt();
+        } else if (event instanceof AutomationEvents.AutomationPublishedEvent e) {
+            configCronIs(e.definition(), e.publishedAt());
         } else if (event instanceof AutomationEvents.AutomationSubmittedEvent) {
             status = "pending_approval";
         } else if (event instanceof AutomationEvents.AutomationApprovedEvent e) {
@@ -201,8 +203,34 @@ public final class SourceBook {
                 kept.put(t.id(), new Entry(t.id(), t.type(), null, t, t.enabled(), at, at, 0));
             }
         }
-        entries.keySet().removeIf(id -> !id.equals(FireIds.SCHEDULE));
+        entries.keySet().removeIf(id -> !id.equals(FireIds.SCHEDULE) && !id.equals(CONFIG_CRON));
         entries.putAll(kept);
+    }
+
+    /** The source of a {@code scheduled} automation's {@code config.cron} (seed 001): a cron trigger of its own. */
+    public static final String CONFIG_CRON = "config_cron";
+
+    /**
+     * A published revision of kind {@code scheduled} with {@code config.cron} (5 fields, UTC) makes that expression a
+     * time source, as a cron trigger would be; a later published revision changes or removes it (a draft does not:
+     * a fire runs the published revision). An unchanged expression keeps its cursor.
+     */
+    public void configCronIs(dev.autoplane.events.automation.AutomationDefinition published, Instant at) {
+        Object cron = published == null || !"scheduled".equals(published.kind()) || published.config() == null
+                ? null : published.config().get("cron");
+        if (!(cron instanceof String expression) || expression.isBlank()) {
+            entries.remove(CONFIG_CRON);
+            return;
+        }
+        TriggerSpec t = new TriggerSpec(CONFIG_CRON, "cron", Map.of("schedule", expression), null, null, null, null,
+                null, true);
+        Entry old = entries.get(CONFIG_CRON);
+        if (old != null && Objects.equals(old.trigger(), t)) {
+            return;
+        }
+        if (TimeSource.ofTrigger(t, at).isPresent()) {
+            entries.put(CONFIG_CRON, new Entry(CONFIG_CRON, "cron", null, t, true, at, at, 0));
+        }
     }
 
     /** An occurrence of {@code sourceId} at {@code scheduledAt} was accounted for (fired or not). */

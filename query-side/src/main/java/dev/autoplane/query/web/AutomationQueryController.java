@@ -63,6 +63,7 @@ class AutomationQueryController {
             Map.entry("enabled", SimpleType.BOOL), Map.entry("suspended", SimpleType.BOOL),
             Map.entry("oauth_token_present", SimpleType.BOOL), Map.entry("version", SimpleType.INT),
             Map.entry("revision", SimpleType.STRING), Map.entry("latest_published_version", SimpleType.STRING),
+            Map.entry("state", SimpleType.STRING),
             Map.entry("activation_state", SimpleType.STRING), Map.entry("agent_name", SimpleType.STRING),
             Map.entry("provider_type", SimpleType.STRING), Map.entry("credential_label", SimpleType.STRING),
             Map.entry("workspace_lifecycle_policy", SimpleType.STRING), Map.entry("overlap_policy", SimpleType.STRING),
@@ -391,6 +392,8 @@ class AutomationQueryController {
         f.put("version", v.version());
         f.put("revision", nz(v.revision()));
         f.put("latest_published_version", nz(v.latestPublishedVersion()));
+        // seed 002's state: PUBLISHED once a revision is published, DRAFT before
+        f.put("state", nz(v.latestPublishedVersion()).isEmpty() ? "DRAFT" : "PUBLISHED");
         f.put("activation_state", nz(v.activationState()));
         f.put("agent_name", nz(v.agentName()));
         f.put("provider_type", nz(v.providerType()));

@@ -246,6 +246,33 @@ abstract class SchedulingEngineSuite {
     }
 
     @Test
+    void aScheduledAutomationsConfigCronFiresItsPublishedRevision() { // seed 001: config.cron schedules it
+        CLOCK.set(at("2026-03-09T08:00:00Z"));
+        @SuppressWarnings("unchecked")
+        Map<String, Object> created = (Map<String, Object>) http.post().uri("/api/v1/workspaces/" + WS + "/automations")
+                .header("Authorization", "Bearer " + token).contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("name", "config cron " + System.nanoTime(), "kind", "scheduled", "status", "active",
+                        "config", Map.of("cron", "0 9 * * MON", "channel", "general")))
+                .exchange().expectStatus().isCreated().expectBody(Map.class).returnResult().getResponseBody()
+                .get("automation");
+        String id = (String) created.get("id");
+        assertThat(created).containsEntry("next_run_at", "2026-03-09T09:00:00Z");
+        CLOCK.set(at("2026-03-09T09:00:00.020Z"));
+        engine.runOnce();
+        List<JobFiredEvent> fired = events.readEvents(id).asStream().map(m -> m.getPayload())
+                .filter(JobFiredEvent.class::isInstance).map(JobFiredEvent.class::cast).toList();
+        assertThat(fired).singleElement().satisfies(e -> {
+            assertThat(e.sourceId()).isEqualTo(dev.autoplane.platform.scheduling.SourceBook.CONFIG_CRON);
+            assertThat(e.triggerType()).isEqualTo("cron");
+            assertThat(e.scheduledAt()).isEqualTo(at("2026-03-09T09:00:00Z"));
+        });
+        CLOCK.set(at("2026-03-16T09:00:00.020Z"));
+        engine.runOnce();
+        assertThat(outcomes(id)).containsExactly("fired 2026-03-09T09:00:00Z", "fired 2026-03-16T09:00:00Z");
+        send("DELETE", id, null).expectStatus().isOk(); // not left live for the tests that move the clock on
+    }
+
+    @Test
     void invokeWithAnIdempotencyKeyRunsOnce() {
         CLOCK.set(at("2026-03-05T10:00:00Z"));
         String id = activeAutomation();
