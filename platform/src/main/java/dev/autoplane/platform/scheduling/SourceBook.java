@@ -71,7 +71,8 @@ public final class SourceBook {
      * keeper of books need not read one for it.
      */
     private static final java.util.Set<Class<?>> FOLDED = java.util.Set.of(AutomationEvents.AutomationCreatedEvent.class,
-            AutomationEvents.AutomationSettingsChangedEvent.class, AutomationEvents.AutomationSubmittedEvent.class,
+            AutomationEvents.AutomationSettingsChangedEvent.class, AutomationEvents.AutomationPublishedEvent.class,
+            AutomationEvents.AutomationSubmittedEvent.class,
             AutomationEvents.AutomationApprovedEvent.class, AutomationEvents.AutomationRejectedEvent.class,
             AutomationEvents.AutomationReturnedToDraftEvent.class, AutomationEvents.AutomationPausedEvent.class,
             AutomationEvents.AutomationResumedEvent.class, AutomationEvents.AutomationDeletedEvent.class,
