@@ -155,10 +155,13 @@ public class ReadModelRebuild {
                     break; // at (or within a batch of) the head
                 }
             }
+            long bulk = System.nanoTime();
             projections.visualizations().awaitGenerated(STOP_TIMEOUT);
+            long generated = System.nanoTime();
             // 2. the live processor paused: read on until the rebuild has seen all it has
             last = counter.progress(State.CATCHING_UP, counter.position, null);
             live.shutdownAsync().get(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            long paused = System.nanoTime();
             try {
                 List<TrackingToken> liveTokens = liveTokens();
                 long deadline = System.nanoTime() + CATCH_UP.toNanos();
@@ -172,9 +175,14 @@ public class ReadModelRebuild {
                     apply(take(stream, Duration.ofMillis(100)), handlers, counter);
                 }
                 projections.visualizations().awaitGenerated(STOP_TIMEOUT);
+                long caughtUp = System.nanoTime();
                 // 3. the swap
                 last = counter.progress(State.SWAPPING, counter.position, null);
                 shadows.promote();
+                log.info("read-model rebuild: {} events read and applied in {} ms, visualizations generated {} ms later, live"
+                                + " projections stopped in {} ms, caught up with them in {} ms, swapped in {} ms", counter.events,
+                        (bulk - counter.t0) / 1_000_000, (generated - bulk) / 1_000_000, (paused - generated) / 1_000_000,
+                        (caughtUp - paused) / 1_000_000, (System.nanoTime() - caughtUp) / 1_000_000);
             } finally {
                 live.start();
             }
