@@ -6,7 +6,7 @@
 # Arguments: --quick (20,000 and 100,000 events, 2 rounds: a few minutes), --sizes 100000,1000000, --rounds 3
 # (the defaults: 15-25 minutes here, mostly appending the million events).
 # JAVA_OPTS are added (the heap is bounded by -Xmx1g unless they say otherwise).
-# Last line: "P5 events=… eps=… small_events=… small_eps=… ratio=… heap_peak_mib=…".
+# Last line: "P5 events=… eps=… small_events=… small_eps=… ratio=… heap_peak_mib=… heap_after_gc_mib=…".
 set -euo pipefail
 cd "$(dirname "$0")/.."
 cp="$PWD/bench/target/p5-classpath.txt"

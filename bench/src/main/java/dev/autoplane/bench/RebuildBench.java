@@ -73,11 +73,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@code GET /api/v1/admin/projections} every 250 ms until the rebuild shows {@code completed}; its rate is the
  * events it applied over the time between its {@code started_at} and {@code finished_at} (the server's own
  * clock: preparing the shadows, reading, applying, catching up, the swap). The heap in use is sampled every 50 ms
- * meanwhile (this process holds the server and the bench, with {@code -Xmx} as run-p5.sh sets it); the peak is
- * reported. The five read models are rebuilt in one pass over the log, so there is one rate for all of them.
+ * meanwhile (this process holds the server and the bench, with {@code -Xmx} as run-p5.sh sets it); the peak (garbage
+ * included) and the heap in use after a GC at the round's end are reported. The five read models are rebuilt in one pass over the log, so there is one rate for all of them.
  *
  * <p>Last line: {@code P5 events=<larger size> eps=<median at it> small_events=… small_eps=… ratio=<eps large / eps
- * small> heap_peak_mib=…}.
+ * small> heap_peak_mib=… heap_after_gc_mib=…}.
  */
 public final class RebuildBench {
 
@@ -147,21 +147,23 @@ public final class RebuildBench {
             Map<String, Object> large = results.get(results.size() - 1);
             double ratio = (Double) large.get("eps_median") / (Double) small.get("eps_median");
             long heapPeak = results.stream().mapToLong(r -> (Long) r.get("heap_peak_mib")).max().orElse(0);
+            long heapAfter = results.stream().mapToLong(r -> (Long) r.get("heap_after_gc_mib")).max().orElse(0);
             json.put("ratio_large_to_small", ratio);
             Path out = Path.of("bench/results");
             Files.createDirectories(out);
             Path file = out.resolve("p5-" + Instant.now().toString().replace(':', '-') + ".json");
             Files.writeString(file, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(json) + "\n");
-            System.out.printf(Locale.ROOT, "%n size        events   rounds  events/s median (min–max)   s median  heap peak MiB%n");
+            System.out.printf(Locale.ROOT, "%n size        events   rounds  events/s median (min–max)   s median  heap peak / after GC MiB%n");
             for (Map<String, Object> r : results) {
-                System.out.printf(Locale.ROOT, " %,9d  %,9d   %d       %,8.0f (%,.0f–%,.0f)   %7.1f   %d%n", (Long) r.get("size"),
+                System.out.printf(Locale.ROOT, " %,9d  %,9d   %d       %,8.0f (%,.0f–%,.0f)   %7.1f   %d / %d%n", (Long) r.get("size"),
                         (Long) r.get("events"), rounds, (Double) r.get("eps_median"), (Double) r.get("eps_min"),
-                        (Double) r.get("eps_max"), (Double) r.get("seconds_median"), (Long) r.get("heap_peak_mib"));
+                        (Double) r.get("eps_max"), (Double) r.get("seconds_median"), (Long) r.get("heap_peak_mib"),
+                        (Long) r.get("heap_after_gc_mib"));
             }
             System.out.println("\n wrote " + file + "; target ≥ 10,000 events/s (stretch 25,000); ratio ≈ 1 means linear cost");
-            System.out.printf(Locale.ROOT, "P5 events=%d eps=%.0f small_events=%d small_eps=%.0f ratio=%.2f heap_peak_mib=%d%n",
+            System.out.printf(Locale.ROOT, "P5 events=%d eps=%.0f small_events=%d small_eps=%.0f ratio=%.2f heap_peak_mib=%d heap_after_gc_mib=%d%n",
                     (Long) large.get("events"), (Double) large.get("eps_median"), (Long) small.get("events"),
-                    (Double) small.get("eps_median"), ratio, heapPeak);
+                    (Double) small.get("eps_median"), ratio, heapPeak, heapAfter);
         } catch (Exception | Error e) {
             e.printStackTrace();
             exit = 1;
@@ -191,12 +193,14 @@ public final class RebuildBench {
         }
         List<double[]> measured = new ArrayList<>();
         long heapPeak = 0;
+        long heapAfter = 0;
         for (int round = 1; round <= rounds; round++) {
             double[] r = rebuild();
             measured.add(r);
             heapPeak = Math.max(heapPeak, (long) r[3]);
-            System.out.printf(Locale.ROOT, " round %d: %,.0f events in %.1f s = %,.0f events/s; heap peak %,.0f MiB; %s%n", round, r[0],
-                    r[1], r[2], r[3], SchedulerBench.uptime());
+            heapAfter = Math.max(heapAfter, (long) r[4]);
+            System.out.printf(Locale.ROOT, " round %d: %,.0f events in %.1f s = %,.0f events/s; heap peak %,.0f MiB, %,.0f MiB after GC; %s%n",
+                    round, r[0], r[1], r[2], r[3], r[4], SchedulerBench.uptime());
         }
         double[] eps = measured.stream().mapToDouble(r -> r[2]).sorted().toArray();
         double[] secs = measured.stream().mapToDouble(r -> r[1]).sorted().toArray();
@@ -209,9 +213,10 @@ public final class RebuildBench {
         m.put("eps_max", eps[eps.length - 1]);
         m.put("seconds_median", secs[secs.length / 2]);
         m.put("heap_peak_mib", heapPeak);
+        m.put("heap_after_gc_mib", heapAfter);
         List<Map<String, Object>> roundsJson = new ArrayList<>();
         for (double[] r : measured) {
-            roundsJson.add(Map.of("events", r[0], "seconds", r[1], "eps", r[2], "heap_peak_mib", r[3]));
+            roundsJson.add(Map.of("events", r[0], "seconds", r[1], "eps", r[2], "heap_peak_mib", r[3], "heap_after_gc_mib", r[4]));
         }
         m.put("rounds", roundsJson);
         return m;
@@ -378,7 +383,7 @@ public final class RebuildBench {
         throw new IllegalStateException("the live projections did not catch up within an hour");
     }
 
-    /** One rebuild: {events, seconds, events/s, heap peak MiB}. */
+    /** One rebuild: {events, seconds, events/s, heap peak MiB, heap after a GC at its end MiB}. */
     double[] rebuild() throws Exception {
         MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
         AtomicLong peak = new AtomicLong();
@@ -418,7 +423,9 @@ public final class RebuildBench {
                     double seconds = Duration.between(Instant.parse(rebuild.path("started_at").asText()),
                             Instant.parse(rebuild.path("finished_at").asText())).toNanos() / 1e9;
                     double events = rebuild.path("events").asDouble();
-                    return new double[] {events, seconds, events / seconds, peak.get() >> 20};
+                    System.gc();
+                    return new double[] {events, seconds, events / seconds, peak.get() >> 20,
+                            memory.getHeapMemoryUsage().getUsed() >> 20};
                 }
             }
         } finally {

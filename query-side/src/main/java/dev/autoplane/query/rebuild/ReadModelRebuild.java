@@ -236,13 +236,16 @@ public class ReadModelRebuild {
         last = counter.progress(last.state(), counter.position, null);
     }
 
-    /** The live processor's tokens, one per segment, as it stopped (claimed and released again in one transaction). */
+    /**
+     * The live processor's tokens, one per segment, as it stopped. Reading a token claims it for this node, and the
+     * claim is kept: no other process takes the segments over while the rebuild finishes (this process's processor,
+     * same node, takes them back when it starts again).
+     */
     private List<TrackingToken> liveTokens() {
         return transactions.fetchInTransaction(() -> {
             List<TrackingToken> tokens = new ArrayList<>();
             for (int segment : tokenStore.fetchSegments(QuerySideConfiguration.READ_MODELS)) {
                 tokens.add(tokenStore.fetchToken(QuerySideConfiguration.READ_MODELS, segment));
-                tokenStore.releaseClaim(QuerySideConfiguration.READ_MODELS, segment);
             }
             return tokens;
         });
