@@ -12,13 +12,15 @@ import java.util.Optional;
  */
 public abstract class JdbcDocumentTable<T> {
 
+    /** Its connections outside a transaction wait while a rebuilt read model replaces this one ({@link ReadModelSwap}). */
     protected final JdbcTemplate jdbc;
     private final ObjectMapper mapper;
-    private final String table;
+    /** The table's name (a rebuild's shadow adapter has the shadow's). */
+    protected final String table;
     private final Class<T> type;
 
     protected JdbcDocumentTable(JdbcTemplate jdbc, ObjectMapper mapper, String table, Class<T> type) {
-        this.jdbc = jdbc;
+        this.jdbc = ReadModelSwap.guarded(jdbc);
         this.mapper = mapper;
         this.table = table;
         this.type = type;

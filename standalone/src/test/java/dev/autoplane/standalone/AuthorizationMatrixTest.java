@@ -177,6 +177,7 @@ class AuthorizationMatrixTest extends ApiTest {
         rows.add(new Row("GET", "/api/v1/admin/projections", OPERATOR, null, f -> Map.of(), false, false, 403));
         rows.add(new Row("POST", "/api/v1/admin/projections/{name}/replay", OPERATOR, null, f -> Map.of("name", "revisions"),
                 false, false, 403));
+        rows.add(new Row("POST", "/api/v1/admin/projections/replay", OPERATOR, null, f -> Map.of(), false, false, 403));
         rows.add(new Row("GET", "/api/v1/admin/signing-keys", OPERATOR, null, f -> Map.of(), false, false, 403));
         rows.add(new Row("POST", "/api/v1/admin/signing-keys/rotate", OPERATOR, null, f -> Map.of(), false, false, 403));
         return rows;

@@ -15,8 +15,13 @@ public class JdbcAutomationStore extends JdbcDocumentTable<AutomationView> imple
     private final String insertIfAbsent;
 
     public JdbcAutomationStore(JdbcTemplate jdbc, ObjectMapper mapper) {
-        super(jdbc, mapper, "automation_view", AutomationView.class);
-        this.insertIfAbsent = SqlDialect.of(jdbc).insertIfAbsent("automation_view", List.of("id"),
+        this(jdbc, mapper, "");
+    }
+
+    /** Over the table(s) named with {@code suffix} appended ({@code ""}: the live read model; a rebuild writes a shadow). */
+    public JdbcAutomationStore(JdbcTemplate jdbc, ObjectMapper mapper, String suffix) {
+        super(jdbc, mapper, "automation_view" + suffix, AutomationView.class);
+        this.insertIfAbsent = SqlDialect.of(jdbc).insertIfAbsent(table, List.of("id"),
                 "id", "workspace_id", "deleted", "version", "doc");
     }
 
@@ -24,7 +29,7 @@ public class JdbcAutomationStore extends JdbcDocumentTable<AutomationView> imple
     public void save(AutomationView view) {
         String doc = write(view);
         boolean deleted = view.deleteTime() != null;
-        int updated = jdbc.update("UPDATE automation_view SET workspace_id = ?, deleted = ?, version = ?, doc = ?"
+        int updated = jdbc.update("UPDATE " + table + " SET workspace_id = ?, deleted = ?, version = ?, doc = ?"
                 + " WHERE id = ? AND version < ?", view.workspaceId(), deleted, view.version(), doc, view.id(), view.version());
         if (updated == 0) {
             jdbc.update(insertIfAbsent, view.id(), view.workspaceId(), deleted, view.version(), doc);
@@ -43,7 +48,7 @@ public class JdbcAutomationStore extends JdbcDocumentTable<AutomationView> imple
 
     @Override
     public List<AutomationView> page(String workspaceId, String afterId, boolean includeDeleted, int limit) {
-        String sql = "SELECT doc FROM automation_view WHERE workspace_id = ? AND id > ?"
+        String sql = "SELECT doc FROM " + table + " WHERE workspace_id = ? AND id > ?"
                 + (includeDeleted ? "" : " AND deleted = FALSE") + " ORDER BY id LIMIT ?";
         return documents(sql, workspaceId, afterId == null ? "" : afterId, limit);
     }

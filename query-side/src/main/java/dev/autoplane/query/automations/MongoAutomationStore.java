@@ -31,7 +31,12 @@ import java.util.Optional;
 public class MongoAutomationStore extends MongoDocumentCollection<AutomationView> implements AutomationStore {
 
     public MongoAutomationStore(MongoDatabase database, ObjectMapper mapper) {
-        super(database, "automation_view", mapper, AutomationView.class, Holds.VIEW_DOCUMENT);
+        this(database, mapper, "");
+    }
+
+    /** Over the collection(s) named with {@code suffix} appended ({@code ""}: the live read model; a rebuild writes a shadow). */
+    public MongoAutomationStore(MongoDatabase database, ObjectMapper mapper, String suffix) {
+        super(database, "automation_view" + suffix, mapper, AutomationView.class, Holds.VIEW_DOCUMENT);
         Mono.from(collection.createIndex(Indexes.ascending("workspace_id", "_id"), new IndexOptions().name("workspace_id_id")))
                 .block(TIMEOUT);
     }

@@ -17,8 +17,13 @@ public class JdbcOccurrenceStore extends JdbcDocumentTable<OccurrenceView> imple
     private final String upsert;
 
     public JdbcOccurrenceStore(JdbcTemplate jdbc, ObjectMapper mapper) {
-        super(jdbc, mapper, "occurrence_view", OccurrenceView.class);
-        this.upsert = SqlDialect.of(jdbc).upsert("occurrence_view", List.of("fire_id"),
+        this(jdbc, mapper, "");
+    }
+
+    /** Over the table(s) named with {@code suffix} appended ({@code ""}: the live read model; a rebuild writes a shadow). */
+    public JdbcOccurrenceStore(JdbcTemplate jdbc, ObjectMapper mapper, String suffix) {
+        super(jdbc, mapper, "occurrence_view" + suffix, OccurrenceView.class);
+        this.upsert = SqlDialect.of(jdbc).upsert(table, List.of("fire_id"),
                 "fire_id", "workspace_id", "automation_id", "outcome", "scheduled_at", "doc");
     }
 
@@ -35,7 +40,7 @@ public class JdbcOccurrenceStore extends JdbcDocumentTable<OccurrenceView> imple
 
     @Override
     public List<OccurrenceView> page(String automationId, String outcome, Cursor after, int limit) {
-        StringBuilder sql = new StringBuilder("SELECT doc FROM occurrence_view WHERE automation_id = ?");
+        StringBuilder sql = new StringBuilder("SELECT doc FROM " + table + " WHERE automation_id = ?");
         List<Object> args = new ArrayList<>(List.of(automationId));
         if (outcome != null) {
             sql.append(" AND outcome = ?");

@@ -25,7 +25,12 @@ import java.util.Optional;
 public class MongoOccurrenceStore extends MongoDocumentCollection<OccurrenceView> implements OccurrenceStore {
 
     public MongoOccurrenceStore(MongoDatabase database, ObjectMapper mapper) {
-        super(database, "occurrence_view", mapper, OccurrenceView.class, Holds.JSON_STRING);
+        this(database, mapper, "");
+    }
+
+    /** Over the collection(s) named with {@code suffix} appended ({@code ""}: the live read model; a rebuild writes a shadow). */
+    public MongoOccurrenceStore(MongoDatabase database, ObjectMapper mapper, String suffix) {
+        super(database, "occurrence_view" + suffix, mapper, OccurrenceView.class, Holds.JSON_STRING);
         Mono.from(collection.createIndex(Indexes.descending("automation_id", "scheduled_at", "_id"),
                 new IndexOptions().name("automation_scheduled"))).block(TIMEOUT);
     }

@@ -15,8 +15,13 @@ public class JdbcRevisionStore extends JdbcDocumentTable<RevisionView> implement
     private final String insertIfAbsent;
 
     public JdbcRevisionStore(JdbcTemplate jdbc, ObjectMapper mapper) {
-        super(jdbc, mapper, "automation_revision", RevisionView.class);
-        this.insertIfAbsent = SqlDialect.of(jdbc).insertIfAbsent("automation_revision",
+        this(jdbc, mapper, "");
+    }
+
+    /** Over the table(s) named with {@code suffix} appended ({@code ""}: the live read model; a rebuild writes a shadow). */
+    public JdbcRevisionStore(JdbcTemplate jdbc, ObjectMapper mapper, String suffix) {
+        super(jdbc, mapper, "automation_revision" + suffix, RevisionView.class);
+        this.insertIfAbsent = SqlDialect.of(jdbc).insertIfAbsent(table,
                 List.of("automation_id", "major", "minor"), "automation_id", "major", "minor", "workspace_id", "stage", "doc");
     }
 
@@ -29,14 +34,14 @@ public class JdbcRevisionStore extends JdbcDocumentTable<RevisionView> implement
 
     @Override
     public List<RevisionView> list(String automationId) {
-        return documents("SELECT doc FROM automation_revision WHERE automation_id = ? ORDER BY major DESC, minor DESC",
+        return documents("SELECT doc FROM " + table + " WHERE automation_id = ? ORDER BY major DESC, minor DESC",
                 automationId);
     }
 
     @Override
     public Optional<RevisionView> find(String automationId, String revision) {
         Revision rev = Revision.parse(revision);
-        return documents("SELECT doc FROM automation_revision WHERE automation_id = ? AND major = ? AND minor = ?",
+        return documents("SELECT doc FROM " + table + " WHERE automation_id = ? AND major = ? AND minor = ?",
                 automationId, rev.major(), rev.minor()).stream().findFirst();
     }
 

@@ -25,7 +25,12 @@ import java.util.Optional;
 public class MongoRevisionStore extends MongoDocumentCollection<RevisionView> implements RevisionStore {
 
     public MongoRevisionStore(MongoDatabase database, ObjectMapper mapper) {
-        super(database, "automation_revision", mapper, RevisionView.class, Holds.VIEW_DOCUMENT);
+        this(database, mapper, "");
+    }
+
+    /** Over the collection(s) named with {@code suffix} appended ({@code ""}: the live read model; a rebuild writes a shadow). */
+    public MongoRevisionStore(MongoDatabase database, ObjectMapper mapper, String suffix) {
+        super(database, "automation_revision" + suffix, mapper, RevisionView.class, Holds.VIEW_DOCUMENT);
         Mono.from(collection.createIndex(Indexes.ascending("automation_id", "major", "minor"),
                 new IndexOptions().name("automation_revision"))).block(TIMEOUT);
     }

@@ -19,19 +19,26 @@ public class JdbcRunStore extends JdbcDocumentTable<RunView> implements RunStore
 
     private final String insertIfAbsent;
     private final String summaryIfAbsent;
+    private final String summary;
 
     public JdbcRunStore(JdbcTemplate jdbc, ObjectMapper mapper) {
-        super(jdbc, mapper, "run_view", RunView.class);
-        this.insertIfAbsent = SqlDialect.of(jdbc).insertIfAbsent("run_view", List.of("id"),
+        this(jdbc, mapper, "");
+    }
+
+    /** Over the table(s) named with {@code suffix} appended ({@code ""}: the live read model; a rebuild writes a shadow). */
+    public JdbcRunStore(JdbcTemplate jdbc, ObjectMapper mapper, String suffix) {
+        super(jdbc, mapper, "run_view" + suffix, RunView.class);
+        this.summary = "run_summary" + suffix;
+        this.insertIfAbsent = SqlDialect.of(jdbc).insertIfAbsent(table, List.of("id"),
                 "id", "workspace_id", "automation_id", "trigger_id", "status", "scheduled_at", "version", "doc");
-        this.summaryIfAbsent = SqlDialect.of(jdbc).insertIfAbsent("run_summary", List.of("automation_id"), "automation_id");
+        this.summaryIfAbsent = SqlDialect.of(jdbc).insertIfAbsent(summary, List.of("automation_id"), "automation_id");
     }
 
     @Override
     public void save(RunView run) {
         String doc = write(run);
         long scheduledAt = RunStore.micros(run.scheduledAt());
-        int updated = jdbc.update("UPDATE run_view SET workspace_id = ?, automation_id = ?, trigger_id = ?, status = ?,"
+        int updated = jdbc.update("UPDATE " + table + " SET workspace_id = ?, automation_id = ?, trigger_id = ?, status = ?,"
                         + " scheduled_at = ?, version = ?, doc = ? WHERE id = ? AND version < ?",
                 run.workspaceId(), run.automationId(), run.triggerId(), run.status(), scheduledAt, run.version(), doc,
                 run.id(), run.version());
@@ -48,7 +55,7 @@ public class JdbcRunStore extends JdbcDocumentTable<RunView> implements RunStore
 
     @Override
     public List<RunView> page(RunQuery q) {
-        StringBuilder sql = new StringBuilder("SELECT doc FROM run_view WHERE workspace_id = ?");
+        StringBuilder sql = new StringBuilder("SELECT doc FROM " + table + " WHERE workspace_id = ?");
         List<Object> args = new ArrayList<>(List.of(q.workspaceId()));
         if (q.automationId() != null) {
             sql.append(" AND automation_id = ?");
@@ -82,13 +89,13 @@ public class JdbcRunStore extends JdbcDocumentTable<RunView> implements RunStore
     @Override
     public void deleteByAutomation(String automationId) {
         deleteBy("automation_id", automationId);
-        jdbc.update("DELETE FROM run_summary WHERE automation_id = ?", automationId);
+        jdbc.update("DELETE FROM " + summary + " WHERE automation_id = ?", automationId);
     }
 
     @Override
     public void clear() {
         super.clear();
-        jdbc.update("DELETE FROM run_summary");
+        jdbc.update("DELETE FROM " + summary);
     }
 
     /**
@@ -100,10 +107,10 @@ public class JdbcRunStore extends JdbcDocumentTable<RunView> implements RunStore
     public void addToSummaries(Collection<RunSummary> deltas) {
         String counts = RunStore.STATUSES.stream().map(s -> s + " = " + s + " + ?").collect(Collectors.joining(", "));
         String newer = "(last_run_id IS NULL OR last_run_id <= ?)";
-        String withRun = "UPDATE run_summary SET " + counts
+        String withRun = "UPDATE " + summary + " SET " + counts
                 + ", last_run_status = CASE WHEN " + newer + " THEN ? ELSE last_run_status END"
                 + ", last_run_id = CASE WHEN " + newer + " THEN ? ELSE last_run_id END WHERE automation_id = ?";
-        String countsOnly = "UPDATE run_summary SET " + counts + " WHERE automation_id = ?";
+        String countsOnly = "UPDATE " + summary + " SET " + counts + " WHERE automation_id = ?";
         for (RunSummary d : deltas) {
             List<Object> args = new ArrayList<>();
             RunStore.STATUSES.forEach(s -> args.add(d.counts().get(s)));
@@ -123,7 +130,7 @@ public class JdbcRunStore extends JdbcDocumentTable<RunView> implements RunStore
             return out;
         }
         String marks = automationIds.stream().map(id -> "?").collect(Collectors.joining(", "));
-        jdbc.query("SELECT * FROM run_summary WHERE automation_id IN (" + marks + ")", rs -> {
+        jdbc.query("SELECT * FROM " + summary + " WHERE automation_id IN (" + marks + ")", rs -> {
             Map<String, Long> counts = new HashMap<>();
             for (String s : RunStore.STATUSES) {
                 counts.put(s, rs.getLong(s));

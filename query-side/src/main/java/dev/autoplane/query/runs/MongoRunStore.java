@@ -35,8 +35,13 @@ public class MongoRunStore extends MongoDocumentCollection<RunView> implements R
     private final MongoCollection<Document> summaries;
 
     public MongoRunStore(MongoDatabase database, ObjectMapper mapper) {
-        super(database, "run_view", mapper, RunView.class, Holds.JSON_STRING);
-        this.summaries = database.getCollection("run_summary");
+        this(database, mapper, "");
+    }
+
+    /** Over the collection(s) named with {@code suffix} appended ({@code ""}: the live read model; a rebuild writes a shadow). */
+    public MongoRunStore(MongoDatabase database, ObjectMapper mapper, String suffix) {
+        super(database, "run_view" + suffix, mapper, RunView.class, Holds.JSON_STRING);
+        this.summaries = database.getCollection("run_summary" + suffix);
         for (var index : List.of(Indexes.descending("workspace_id", "_id"), Indexes.descending("automation_id", "_id"),
                 Indexes.descending("automation_id", "trigger_id", "_id"), Indexes.descending("workspace_id", "status", "_id"))) {
             Mono.from(collection.createIndex(index, new IndexOptions())).block(TIMEOUT);

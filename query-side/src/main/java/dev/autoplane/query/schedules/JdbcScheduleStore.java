@@ -14,15 +14,20 @@ public class JdbcScheduleStore extends JdbcDocumentTable<ScheduleBook> implement
     private final String insertIfAbsent;
 
     public JdbcScheduleStore(JdbcTemplate jdbc, ObjectMapper mapper) {
-        super(jdbc, mapper, "automation_schedule", ScheduleBook.class);
-        this.insertIfAbsent = SqlDialect.of(jdbc).insertIfAbsent("automation_schedule", List.of("automation_id"),
+        this(jdbc, mapper, "");
+    }
+
+    /** Over the table(s) named with {@code suffix} appended ({@code ""}: the live read model; a rebuild writes a shadow). */
+    public JdbcScheduleStore(JdbcTemplate jdbc, ObjectMapper mapper, String suffix) {
+        super(jdbc, mapper, "automation_schedule" + suffix, ScheduleBook.class);
+        this.insertIfAbsent = SqlDialect.of(jdbc).insertIfAbsent(table, List.of("automation_id"),
                 "automation_id", "workspace_id", "version", "doc");
     }
 
     @Override
     public void save(ScheduleBook book) {
         String doc = write(book);
-        int updated = jdbc.update("UPDATE automation_schedule SET workspace_id = ?, version = ?, doc = ?"
+        int updated = jdbc.update("UPDATE " + table + " SET workspace_id = ?, version = ?, doc = ?"
                 + " WHERE automation_id = ? AND version < ?", book.workspaceId(), book.version(), doc,
                 book.automationId(), book.version());
         if (updated == 0) {

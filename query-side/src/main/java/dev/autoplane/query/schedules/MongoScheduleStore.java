@@ -22,7 +22,12 @@ import java.util.Optional;
 public class MongoScheduleStore extends MongoDocumentCollection<ScheduleBook> implements ScheduleStore {
 
     public MongoScheduleStore(MongoDatabase database, ObjectMapper mapper) {
-        super(database, "automation_schedule", mapper, ScheduleBook.class, Holds.JSON_STRING);
+        this(database, mapper, "");
+    }
+
+    /** Over the collection(s) named with {@code suffix} appended ({@code ""}: the live read model; a rebuild writes a shadow). */
+    public MongoScheduleStore(MongoDatabase database, ObjectMapper mapper, String suffix) {
+        super(database, "automation_schedule" + suffix, mapper, ScheduleBook.class, Holds.JSON_STRING);
     }
 
     @Override

@@ -10,13 +10,18 @@ import java.util.Optional;
 public class JdbcVisualizationStore extends JdbcDocumentTable<VisualizationView> implements VisualizationStore {
 
     public JdbcVisualizationStore(JdbcTemplate jdbc, ObjectMapper mapper) {
-        super(jdbc, mapper, "automation_visualization", VisualizationView.class);
+        this(jdbc, mapper, "");
+    }
+
+    /** Over the table(s) named with {@code suffix} appended ({@code ""}: the live read model; a rebuild writes a shadow). */
+    public JdbcVisualizationStore(JdbcTemplate jdbc, ObjectMapper mapper, String suffix) {
+        super(jdbc, mapper, "automation_visualization" + suffix, VisualizationView.class);
     }
 
     @Override
     public void save(VisualizationView v) {
-        jdbc.update("DELETE FROM automation_visualization WHERE automation_id = ?", v.automationId());
-        jdbc.update("INSERT INTO automation_visualization (automation_id, workspace_id, doc) VALUES (?, ?, ?)",
+        jdbc.update("DELETE FROM " + table + " WHERE automation_id = ?", v.automationId());
+        jdbc.update("INSERT INTO " + table + " (automation_id, workspace_id, doc) VALUES (?, ?, ?)",
                 v.automationId(), v.workspaceId(), write(v));
     }
 

@@ -13,7 +13,12 @@ import java.util.Optional;
 public class MongoVisualizationStore extends MongoDocumentCollection<VisualizationView> implements VisualizationStore {
 
     public MongoVisualizationStore(MongoDatabase database, ObjectMapper mapper) {
-        super(database, "automation_visualization", mapper, VisualizationView.class, Holds.JSON_STRING);
+        this(database, mapper, "");
+    }
+
+    /** Over the collection(s) named with {@code suffix} appended ({@code ""}: the live read model; a rebuild writes a shadow). */
+    public MongoVisualizationStore(MongoDatabase database, ObjectMapper mapper, String suffix) {
+        super(database, "automation_visualization" + suffix, mapper, VisualizationView.class, Holds.JSON_STRING);
     }
 
     @Override

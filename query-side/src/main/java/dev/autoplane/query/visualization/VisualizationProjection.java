@@ -123,6 +123,22 @@ public class VisualizationProjection implements DisposableBean {
         }
     }
 
+    /**
+     * Waits until every generation queued so far has finished (the generator runs them in order), so a rebuild
+     * swaps in a read model none of whose generations is still to write.
+     */
+    public void awaitGenerated(java.time.Duration timeout) throws java.util.concurrent.TimeoutException {
+        java.util.concurrent.Future<?> marker = generator.submit(() -> { });
+        try {
+            marker.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while visualizations were generated", e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new IllegalStateException(e.getCause());
+        }
+    }
+
     @Override
     public void destroy() {
         generator.shutdownNow();

@@ -4,6 +4,7 @@ import dev.autoplane.platform.web.auth.Operators;
 import dev.autoplane.platform.web.problem.ApiProblem;
 import dev.autoplane.query.audit.AuditLogProjection;
 import dev.autoplane.query.config.QuerySideConfiguration;
+import dev.autoplane.query.rebuild.ReadModelRebuild;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import org.axonframework.config.EventProcessingConfiguration;
@@ -50,6 +51,11 @@ import java.util.concurrent.TimeoutException;
  * the request's, so a client that goes away cannot leave a projection half stopped; the processor is
  * started again even when the reset fails. While a read model is rebuilt it is incomplete (it fills
  * up from the oldest event) until its position reaches the head the replay began with.
+ * <p>
+ * The read models of the shared stream ({@code read-models}: automations, revisions, runs, occurrences,
+ * visualizations) are not reset: they are rebuilt into shadows beside the live ones and swapped in once the
+ * rebuild has caught up ({@link ReadModelRebuild}), so the API answers from the old read model, whole, until
+ * the new one is whole too. Their entries show the rebuild's progress.
  */
 @RestController
 @RequestMapping(path = "/api/v1/admin/projections", produces = MediaType.APPLICATION_JSON_VALUE)
@@ -67,6 +73,7 @@ class AdminProjectionController {
     private final Operators operators;
     private final Clock clock;
     private final boolean auditLog;
+    private final ReadModelRebuild rebuild;
     private final Map<String, Replay> replays = new HashMap<>();
     private final ExecutorService replayThread = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "projection-replay");
@@ -75,8 +82,10 @@ class AdminProjectionController {
     });
 
     AdminProjectionController(EventProcessingConfiguration processing, EventStore eventStore, Operators operators,
-                              Clock clock, org.springframework.beans.factory.ObjectProvider<AuditLogProjection> auditLog) {
+                              Clock clock, org.springframework.beans.factory.ObjectProvider<AuditLogProjection> auditLog,
+                              ReadModelRebuild rebuild) {
         this.auditLog = auditLog.getIfAvailable() != null;
+        this.rebuild = rebuild;
         this.processing = processing;
         this.eventStore = eventStore;
         this.operators = operators;
@@ -89,7 +98,12 @@ class AdminProjectionController {
     }
 
     @Operation(summary = "Status of every projection in this process: position in the log and lag behind its head",
-            description = "Operators only. A projection whose read model is being rebuilt shows its position growing towards the head.")
+            description = "Operators only. A projection whose read model is being rebuilt shows its position growing towards the head. "
+                    + "The read models of the shared stream (processor read-models) are rebuilt beside the live ones: while "
+                    + "a rebuild runs their entries show replaying true, the rebuild's position, lag (at least 1 until the "
+                    + "rebuilt read model is swapped in), events_per_second and eta; rebuild holds the last rebuild's state "
+                    + "(building, catching_up, swapping, completed, failed), started_at, finished_at, position, head, events, "
+                    + "events_per_second, eta and error.")
     @GetMapping
     Mono<Map<String, Object>> list(ServerWebExchange exchange) {
         requireOperator(exchange);
@@ -110,6 +124,9 @@ class AdminProjectionController {
                         Map<String, Object> status = status(projection, streaming, headPosition);
                         status.put("processor", name);
                         status.put("replayable", !projection.equals(QuerySideConfiguration.AUDIT_LOG));
+                        if (QuerySideConfiguration.READ_MODEL_GROUPS.contains(projection)) {
+                            withRebuild(status, headPosition);
+                        }
                         out.add(status);
                     }
                 }
@@ -119,12 +136,14 @@ class AdminProjectionController {
     }
 
     @Operation(summary = "Rebuild a projection's read model from the event log",
-            description = "Stops the projection, clears its read model (its reset handler), rewinds its token to the "
-                    + "start of the log and starts it again. Answers 202 once it runs again; the read model is "
-                    + "incomplete until its position reaches target_position (lag 0 if nothing was written since). While a replay of the same projection has "
-                    + "not caught up, another answers 409 replay_in_progress. The automations, revisions, runs, "
-                    + "occurrences and visualizations read models share one event stream (processor read-models): "
-                    + "replaying any of them rebuilds them all (rebuilt lists them).")
+            description = "The automations, revisions, runs, occurrences and visualizations read models share one event "
+                    + "stream (processor read-models): replaying any of them (or read-models) rebuilds them all (rebuilt "
+                    + "lists them) into shadow tables beside the live ones, from the first event on, and swaps them in "
+                    + "once they have caught up; the API answers from the old read models, whole, until then. Answers 202 "
+                    + "at once; GET /api/v1/admin/projections shows the progress (lag 0 once swapped in). Any other "
+                    + "projection is stopped, cleared (its reset handler), rewound and started again: answers 202 once "
+                    + "it runs again, its read model incomplete until its position reaches target_position. While a "
+                    + "replay of the same projection has not caught up, another answers 409 replay_in_progress.")
     @PostMapping("/{name}/replay")
     Mono<ResponseEntity<Map<String, Object>>> replay(@PathVariable String name, ServerWebExchange exchange) {
         requireOperator(exchange);
@@ -138,6 +157,9 @@ class AdminProjectionController {
                 .orElseThrow(() -> ApiProblem.notFound("no projection named " + name));
         if (!processor.supportsReset()) {
             throw ApiProblem.conflict("not_replayable", "projection " + name + " cannot be replayed");
+        }
+        if (processorName.equals(QuerySideConfiguration.READ_MODELS)) {
+            return rebuildReadModels(name);
         }
         return Mono.fromCallable(() -> begin(processorName, processor)).subscribeOn(Schedulers.boundedElastic())
                 // the restart goes on when the client leaves; the answer waits for it
@@ -155,6 +177,69 @@ class AdminProjectionController {
                 .onErrorMap(CompletionException.class, Throwable::getCause)
                 .onErrorMap(e -> !(e instanceof ApiProblem), e -> ApiProblem.conflict("replay_failed",
                         "projection " + name + " could not be reset (" + e.getMessage() + "); it runs on from where it was"));
+    }
+
+    @Operation(summary = "Rebuild every read model of the shared stream from the event log",
+            description = "The same as POST /api/v1/admin/projections/read-models/replay: the automations, revisions, runs, "
+                    + "occurrences and visualizations read models are rebuilt beside the live ones and swapped in once "
+                    + "caught up (202 at once; progress in GET /api/v1/admin/projections; 409 replay_in_progress while "
+                    + "one runs). The audit log is written once and never rebuilt; the other projections (access, and "
+                    + "the command side's indexes) are replayed by name.")
+    @PostMapping("/replay")
+    Mono<ResponseEntity<Map<String, Object>>> replayAll(ServerWebExchange exchange) {
+        requireOperator(exchange);
+        processing.eventProcessor(QuerySideConfiguration.READ_MODELS, StreamingEventProcessor.class)
+                .orElseThrow(() -> ApiProblem.notFound("no projection named " + QuerySideConfiguration.READ_MODELS + " in this process"));
+        return rebuildReadModels(QuerySideConfiguration.READ_MODELS);
+    }
+
+    private Mono<ResponseEntity<Map<String, Object>>> rebuildReadModels(String name) {
+        return Mono.fromCallable(() -> {
+            ReadModelRebuild.Progress started = rebuild.start().orElseThrow(() -> {
+                ReadModelRebuild.Progress running = rebuild.progress().orElseThrow();
+                return new ApiProblem(409, "replay_in_progress", "Conflict", "the read models ("
+                        + String.join(", ", QuerySideConfiguration.READ_MODEL_GROUPS) + ") are being rebuilt (asked at "
+                        + running.startedAt() + "); ask again once GET /api/v1/admin/projections shows the rebuild completed",
+                        null, Map.of("name", QuerySideConfiguration.READ_MODELS, "target_position", running.startHead()));
+            });
+            Map<String, Object> answer = new LinkedHashMap<>();
+            answer.put("name", name);
+            answer.put("processor", QuerySideConfiguration.READ_MODELS);
+            answer.put("rebuilt", QuerySideConfiguration.READ_MODEL_GROUPS);
+            answer.put("replaying", true);
+            answer.put("requested_at", started.startedAt());
+            answer.put("target_position", started.startHead());
+            answer.put("rebuild", rebuildStatus(started));
+            return ResponseEntity.accepted().body(answer);
+        }).subscribeOn(Schedulers.boundedElastic());
+    }
+
+    /** A read model's entry while (and after) it is rebuilt: the rebuild's progress. */
+    private void withRebuild(Map<String, Object> status, long head) {
+        ReadModelRebuild.Progress p = rebuild.progress().orElse(null);
+        boolean running = p != null && p.state().running();
+        status.put("events_per_second", running ? p.eventsPerSecond() : null);
+        status.put("eta", running ? p.eta() : null);
+        status.put("rebuild", p == null ? null : rebuildStatus(p));
+        if (running) {
+            status.put("replaying", true);
+            status.put("position", p.position());
+            status.put("lag", Math.max(1, Math.max(head, p.head()) - p.position())); // 0 once swapped in
+        }
+    }
+
+    private static Map<String, Object> rebuildStatus(ReadModelRebuild.Progress p) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("state", p.state().name().toLowerCase(java.util.Locale.ROOT));
+        m.put("started_at", p.startedAt());
+        m.put("finished_at", p.finishedAt());
+        m.put("position", p.position());
+        m.put("head", p.head());
+        m.put("events", p.events());
+        m.put("events_per_second", p.eventsPerSecond());
+        m.put("eta", p.eta());
+        m.put("error", p.error());
+        return m;
     }
 
     private synchronized Replay begin(String name, StreamingEventProcessor processor) {
