@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.autoplane.events.automation.AutomationCommands.CreateAutomationCommand;
 import dev.autoplane.events.automation.AutomationSettings.RetryPolicy;
 import dev.autoplane.events.common.Actor;
-import dev.autoplane.events.common.MetadataKeys;
 import dev.autoplane.events.run.FireIds;
 import dev.autoplane.events.run.RunEvents.JobFiredEvent;
 import dev.autoplane.events.run.RunEvents.RunCompletedEvent;
@@ -349,14 +348,7 @@ public final class RebuildBench {
     }
 
     MetaData metaData() {
-        Map<String, Object> m = new HashMap<>();
-        m.put(MetadataKeys.ACTOR_KIND, "user");
-        m.put(MetadataKeys.ACTOR_ID, ADMIN.id());
-        m.put(MetadataKeys.REQUEST_ID, Ids.newId());
-        m.put(MetadataKeys.CORRELATION_ID, Ids.newId());
-        m.put(MetadataKeys.WORKSPACE_ID, WS);
-        m.put(MetadataKeys.REASON, "P5 benchmark seeding");
-        return MetaData.from(m);
+        return SeedingMetaData.of(WS, ADMIN.id(), "P5 benchmark seeding");
     }
 
     long head() {

@@ -9,7 +9,6 @@ import com.github.kagkarlsson.scheduler.task.helper.Tasks;
 import dev.autoplane.events.automation.AutomationCommands.CreateAutomationCommand;
 import dev.autoplane.events.automation.ScheduleCommands.SetAutomationScheduleCommand;
 import dev.autoplane.events.common.Actor;
-import dev.autoplane.events.common.MetadataKeys;
 import dev.autoplane.platform.Ids;
 import dev.autoplane.platform.secret.SecretHasher;
 import dev.autoplane.platform.secret.SecretTokens;
@@ -217,14 +216,7 @@ public final class SchedulerBench {
     // ------------------------------------------------------------------ Autoplane: seeding
 
     MetaData metaData() {
-        Map<String, Object> m = new HashMap<>();
-        m.put(MetadataKeys.ACTOR_KIND, "user");
-        m.put(MetadataKeys.ACTOR_ID, ADMIN.id());
-        m.put(MetadataKeys.REQUEST_ID, Ids.newId());
-        m.put(MetadataKeys.CORRELATION_ID, Ids.newId());
-        m.put(MetadataKeys.WORKSPACE_ID, WS);
-        m.put(MetadataKeys.REASON, "P2 benchmark seeding");
-        return MetaData.from(m);
+        return SeedingMetaData.of(WS, ADMIN.id(), "P2 benchmark seeding");
     }
 
     void send(Object command) {
