@@ -66,77 +66,93 @@ public final class SourceBook {
      * or disabled is not delivered as a backlog. (A disabled schedule re-enabled is different: its
      * catch-up policy applies to what it missed.)
      */
-    /**
-     * The events {@link #apply} folds (keep the two together): any other event leaves a book as it was, so a
-     * keeper of books need not read one for it.
-     */
-    private static final java.util.Set<Class<?>> FOLDED = java.util.Set.of(AutomationEvents.AutomationCreatedEvent.class,
-            AutomationEvents.AutomationSettingsChangedEvent.class, AutomationEvents.AutomationPublishedEvent.class,
-            AutomationEvents.AutomationSubmittedEvent.class,
-            AutomationEvents.AutomationApprovedEvent.class, AutomationEvents.AutomationRejectedEvent.class,
-            AutomationEvents.AutomationReturnedToDraftEvent.class, AutomationEvents.AutomationPausedEvent.class,
-            AutomationEvents.AutomationResumedEvent.class, AutomationEvents.AutomationDeletedEvent.class,
-            AutomationEvents.AutomationUndeletedEvent.class, ScheduleEvents.AutomationScheduleSetEvent.class,
-            ScheduleEvents.AutomationScheduleRemovedEvent.class, ScheduleEvents.AutomationScheduleEnabledEvent.class,
-            ScheduleEvents.AutomationScheduleDisabledEvent.class, RunEvents.JobFiredEvent.class,
-            RunEvents.OccurrenceSkippedEvent.class);
-
-    /** Whether {@link #apply} can change a book with this event. */
-    public static boolean folds(Object event) {
-        return FOLDED.contains(event.getClass());
-    }
-
     public void apply(Object event) {
-        if (!folds(event)) {
+        Fold fold = FOLDS.get(event.getClass());
+        if (fold == null) {
             return;
         }
         boolean wasLive = isLive();
-        Instant at = null;
-        if (event instanceof AutomationEvents.AutomationCreatedEvent e) {
-            automationEnabled = e.settings().enabled();
-            triggersAre(e.settings().triggers(), e.createdAt());
-        } else if (event instanceof AutomationEvents.AutomationSettingsChangedEvent e) {
-            automationEnabled = e.settings().enabled();
-            triggersAre(e.settings().triggers(), e.changedAt());
-            at = e.changedAt();
-        } else if (event instanceof AutomationEvents.AutomationPublishedEvent e) {
-            configCronIs(e.definition(), e.publishedAt());
-        } else if (event instanceof AutomationEvents.AutomationSubmittedEvent) {
-            status = "pending_approval";
-        } else if (event instanceof AutomationEvents.AutomationApprovedEvent e) {
-            status = "active";
-            at = e.approvedAt();
-        } else if (event instanceof AutomationEvents.AutomationRejectedEvent) {
-            status = "rejected";
-        } else if (event instanceof AutomationEvents.AutomationReturnedToDraftEvent) {
-            status = "draft";
-        } else if (event instanceof AutomationEvents.AutomationPausedEvent) {
-            status = "paused";
-        } else if (event instanceof AutomationEvents.AutomationResumedEvent) {
-            status = "active";
-        } else if (event instanceof AutomationEvents.AutomationDeletedEvent) {
-            deleted = true;
-        } else if (event instanceof AutomationEvents.AutomationUndeletedEvent e) {
-            deleted = false;
-            at = e.undeletedAt();
-        } else if (event instanceof ScheduleEvents.AutomationScheduleSetEvent e) {
-            scheduleSet(e.schedule(), e.enabled(), e.cursor(), e.occurrencesSoFar(), e.setAt());
-        } else if (event instanceof ScheduleEvents.AutomationScheduleRemovedEvent) {
-            scheduleRemoved();
-        } else if (event instanceof ScheduleEvents.AutomationScheduleEnabledEvent) {
-            scheduleEnabled(true);
-        } else if (event instanceof ScheduleEvents.AutomationScheduleDisabledEvent) {
-            scheduleEnabled(false);
-        } else if (event instanceof RunEvents.JobFiredEvent e) {
-            if (COUNTED_SOURCES.contains(e.source())) {
-                occurred(e.sourceId(), e.scheduledAt());
-            }
-        } else if (event instanceof RunEvents.OccurrenceSkippedEvent e) {
-            occurred(e.sourceId(), e.scheduledAt());
-        }
+        Instant at = fold.apply(this, event);
         if (!wasLive && isLive() && at != null) {
             startCountingAt(at);
         }
+    }
+
+    /** Whether {@link #apply} can change a book with this event: any other event leaves every book as it was. */
+    public static boolean folds(Object event) {
+        return FOLDS.containsKey(event.getClass());
+    }
+
+    /** How one event type changes a book; answers the instant counting starts from if the book becomes live, else null. */
+    @FunctionalInterface
+    private interface Fold {
+        Instant apply(SourceBook book, Object event);
+    }
+
+    /** Every event a book folds, and how: the one list both {@link #apply} and {@link #folds} read. */
+    private static final Map<Class<?>, Fold> FOLDS = Map.ofEntries(
+            fold(AutomationEvents.AutomationCreatedEvent.class, (b, e) -> {
+                b.automationEnabled = e.settings().enabled();
+                b.triggersAre(e.settings().triggers(), e.createdAt());
+                return null;
+            }),
+            fold(AutomationEvents.AutomationSettingsChangedEvent.class, (b, e) -> {
+                b.automationEnabled = e.settings().enabled();
+                b.triggersAre(e.settings().triggers(), e.changedAt());
+                return e.changedAt();
+            }),
+            fold(AutomationEvents.AutomationPublishedEvent.class, (b, e) -> {
+                b.configCronIs(e.definition(), e.publishedAt());
+                return null;
+            }),
+            fold(AutomationEvents.AutomationSubmittedEvent.class, (b, e) -> b.status("pending_approval", null)),
+            fold(AutomationEvents.AutomationApprovedEvent.class, (b, e) -> b.status("active", e.approvedAt())),
+            fold(AutomationEvents.AutomationRejectedEvent.class, (b, e) -> b.status("rejected", null)),
+            fold(AutomationEvents.AutomationReturnedToDraftEvent.class, (b, e) -> b.status("draft", null)),
+            fold(AutomationEvents.AutomationPausedEvent.class, (b, e) -> b.status("paused", null)),
+            fold(AutomationEvents.AutomationResumedEvent.class, (b, e) -> b.status("active", null)),
+            fold(AutomationEvents.AutomationDeletedEvent.class, (b, e) -> {
+                b.deleted = true;
+                return null;
+            }),
+            fold(AutomationEvents.AutomationUndeletedEvent.class, (b, e) -> {
+                b.deleted = false;
+                return e.undeletedAt();
+            }),
+            fold(ScheduleEvents.AutomationScheduleSetEvent.class, (b, e) -> {
+                b.scheduleSet(e.schedule(), e.enabled(), e.cursor(), e.occurrencesSoFar(), e.setAt());
+                return null;
+            }),
+            fold(ScheduleEvents.AutomationScheduleRemovedEvent.class, (b, e) -> {
+                b.scheduleRemoved();
+                return null;
+            }),
+            fold(ScheduleEvents.AutomationScheduleEnabledEvent.class, (b, e) -> {
+                b.scheduleEnabled(true);
+                return null;
+            }),
+            fold(ScheduleEvents.AutomationScheduleDisabledEvent.class, (b, e) -> {
+                b.scheduleEnabled(false);
+                return null;
+            }),
+            fold(RunEvents.JobFiredEvent.class, (b, e) -> {
+                if (SourceBook.COUNTED_SOURCES.contains(e.source())) {
+                    b.occurred(e.sourceId(), e.scheduledAt());
+                }
+                return null;
+            }),
+            fold(RunEvents.OccurrenceSkippedEvent.class, (b, e) -> {
+                b.occurred(e.sourceId(), e.scheduledAt());
+                return null;
+            }));
+
+    private static <E> Map.Entry<Class<?>, Fold> fold(Class<E> type, java.util.function.BiFunction<SourceBook, E, Instant> how) {
+        return Map.entry(type, (book, event) -> how.apply(book, type.cast(event)));
+    }
+
+    private Instant status(String status, Instant at) {
+        this.status = status;
+        return at;
     }
 
     /** Fires whose source is one of these advance the source's cursor (backfills and manual fires do not). */
