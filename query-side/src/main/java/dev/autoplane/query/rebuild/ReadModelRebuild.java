@@ -120,12 +120,7 @@ public class ReadModelRebuild {
         long t0 = System.nanoTime();
         Counter counter = new Counter(started, t0);
         try {
-            ShadowReadModels.Projections projections = shadows.prepare(clock);
-            try {
-                build(projections, counter);
-            } finally {
-                projections.visualizations().destroy();
-            }
+            build(shadows.prepare(clock), counter);
             last = counter.progress(State.COMPLETED, counter.position, null).finished(clock.instant());
             log.info("read models rebuilt: {} events in {} s", counter.events, (System.nanoTime() - t0) / 1_000_000_000);
         } catch (Exception | Error e) {
@@ -156,8 +151,6 @@ public class ReadModelRebuild {
                 }
             }
             long bulk = System.nanoTime();
-            projections.visualizations().awaitGenerated(STOP_TIMEOUT);
-            long generated = System.nanoTime();
             // 2. the live processor paused: read on until the rebuild has seen all it has
             last = counter.progress(State.CATCHING_UP, counter.position, null);
             live.shutdownAsync().get(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
@@ -174,14 +167,12 @@ public class ReadModelRebuild {
                     }
                     apply(take(stream, Duration.ofMillis(100)), handlers, counter);
                 }
-                projections.visualizations().awaitGenerated(STOP_TIMEOUT);
                 long caughtUp = System.nanoTime();
                 // 3. the swap
                 last = counter.progress(State.SWAPPING, counter.position, null);
                 shadows.promote();
-                log.info("read-model rebuild: {} events read and applied in {} ms, visualizations generated {} ms later, live"
-                                + " projections stopped in {} ms, caught up with them in {} ms, swapped in {} ms", counter.events,
-                        (bulk - counter.t0) / 1_000_000, (generated - bulk) / 1_000_000, (paused - generated) / 1_000_000,
+                log.info("read-model rebuild: {} events read and applied in {} ms, live projections stopped in {} ms, caught up with them in {} ms, swapped in {} ms", counter.events,
+                        (bulk - counter.t0) / 1_000_000, (paused - bulk) / 1_000_000,
                         (caughtUp - paused) / 1_000_000, (System.nanoTime() - caughtUp) / 1_000_000);
             } finally {
                 live.start();

@@ -36,13 +36,13 @@ public interface ShadowReadModels {
     void discard();
 
     /** The projections of a rebuild: the live classes, over the shadow stores. */
-    record Projections(List<Object> handlers, VisualizationProjection visualizations) {
+    record Projections(List<Object> handlers) {
 
         static Projections over(AutomationStore automations, ScheduleStore schedules, RevisionStore revisions, RunStore runs,
                                 OccurrenceStore occurrences, VisualizationStore visualizationStore, Clock clock) {
-            VisualizationProjection visualizations = new VisualizationProjection(visualizationStore, automations, schedules, clock);
             return new Projections(List.of(new AutomationProjection(automations, schedules), new RevisionProjection(revisions),
-                    new RunProjection(runs), new OccurrenceProjection(occurrences), visualizations), visualizations);
+                    new RunProjection(runs), new OccurrenceProjection(occurrences),
+                    new VisualizationProjection(visualizationStore, clock)));
         }
     }
 }

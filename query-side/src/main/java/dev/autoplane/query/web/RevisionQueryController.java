@@ -8,7 +8,7 @@ import dev.autoplane.platform.web.problem.ApiProblem;
 import dev.autoplane.query.automations.AutomationStore;
 import dev.autoplane.query.revisions.RevisionStore;
 import dev.autoplane.query.revisions.RevisionView;
-import dev.autoplane.query.visualization.VisualizationStore;
+import dev.autoplane.query.visualization.VisualizationGenerator;
 import dev.autoplane.query.visualization.VisualizationView;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -54,10 +54,10 @@ class RevisionQueryController {
     private final AutomationStore automations;
     private final RevisionStore revisions;
     private final WorkspaceAccess access;
-    private final VisualizationStore visualizations;
+    private final VisualizationGenerator visualizations;
 
     RevisionQueryController(AutomationStore automations, RevisionStore revisions, WorkspaceAccess access,
-                            VisualizationStore visualizations) {
+                            VisualizationGenerator visualizations) {
         this.automations = automations;
         this.revisions = revisions;
         this.access = access;
@@ -65,14 +65,15 @@ class RevisionQueryController {
     }
 
     @Operation(summary = "The diagram of the automation's latest published revision",
-            description = "Generated after each publish, off the request: state PENDING, then COMPLETED (mermaid: a Mermaid "
-                    + "flowchart; svg: the same flow rendered by PlantUML) or FAILED (error_message). The flow: what starts "
+            description = "Each publish makes it PENDING; it is drawn when it is first read, so a read answers COMPLETED "
+                    + "(mermaid: a Mermaid flowchart; svg: the same flow rendered by PlantUML) or FAILED (error_message), and "
+                    + "PENDING only when a newer publish came while it was drawn. The flow: what starts "
                     + "it (schedule, triggers, the API), the revision it runs, its connections, where its runs go. 404 "
                     + "when nothing is published.")
     @GetMapping("/visualization")
     Mono<Map<String, Object>> visualization(@PathVariable String ws, @PathVariable String id, ServerWebExchange exchange) {
         return read(exchange, ws, id, current -> {
-            VisualizationView v = visualizations.find(id).filter(found -> current.latestPublishedVersion() != null)
+            VisualizationView v = visualizations.current(id).filter(found -> current.latestPublishedVersion() != null)
                     .orElseThrow(() -> ApiProblem.notFound("automation " + id + " has no published revision to visualize"));
             Map<String, Object> answer = new LinkedHashMap<>();
             answer.put("name", "workspaces/" + ws + "/automations/" + id + "/visualization");

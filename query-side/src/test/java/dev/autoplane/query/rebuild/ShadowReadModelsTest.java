@@ -130,7 +130,6 @@ class ShadowReadModelsTest {
         for (int round = 1; round <= 2; round++) {
             ShadowReadModels shadows = shadows();
             ShadowReadModels.Projections projections = shadows.prepare(Clock.systemUTC());
-            projections.visualizations().destroy();
             assertThat(projections.handlers()).hasSize(5);
             AutomationStore shadow = automations(ShadowReadModels.SUFFIX);
             assertThat(shadow.page(WS, null, true, 100)).as("a shadow starts empty").isEmpty();
@@ -155,7 +154,7 @@ class ShadowReadModelsTest {
     void aDiscardedRebuildLeavesTheLiveReadModelAsItWas() {
         automations("").save(TestViews.rich(id(1), WS, 3, null));
         ShadowReadModels shadows = shadows();
-        shadows.prepare(Clock.systemUTC()).visualizations().destroy();
+        shadows.prepare(Clock.systemUTC());
         automations(ShadowReadModels.SUFFIX).save(TestViews.rich(id(2), WS, 3, null));
         shadows.discard();
         assertThat(liveIds()).containsExactly(id(1));
@@ -166,7 +165,7 @@ class ShadowReadModelsTest {
     void theShadowTablesHaveTheColumnsAndIndexesOfTheMigratedTables() {
         assumeTrue(backend != Backend.MONGO, "MongoDB collections have no declared columns; the stores make their indexes");
         ShadowReadModels shadows = shadows();
-        shadows.prepare(Clock.systemUTC()).visualizations().destroy();
+        shadows.prepare(Clock.systemUTC());
         assertThat(shapes(ShadowReadModels.SUFFIX)).isEqualTo(migrated);
         shadows.promote();
         assertThat(shapes("")).as("after the swap, the live tables are shaped as the migrations made them").isEqualTo(migrated);

@@ -6,6 +6,8 @@ import dev.autoplane.events.automation.AutomationView;
 import dev.autoplane.events.common.Actor;
 import dev.autoplane.events.connection.ConnectionRef;
 import dev.autoplane.query.automations.AutomationStore;
+import dev.autoplane.query.revisions.RevisionStore;
+import dev.autoplane.query.revisions.RevisionView;
 import dev.autoplane.query.schedules.ScheduleBook;
 import dev.autoplane.query.schedules.ScheduleStore;
 import org.junit.jupiter.api.Test;
@@ -13,21 +15,26 @@ import org.junit.jupiter.api.Test;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.AbstractExecutorService;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The visualization's states: PENDING at publish, then COMPLETED with the diagram or FAILED with why; a generation
- * that finishes after a newer publish leaves the newer one alone. Generation runs on an executor the test drives.
+ * The visualization's states: PENDING at publish, drawn at its first read — COMPLETED with the diagram or FAILED with
+ * why, stored so the next read does not draw again; a drawing that finishes after a newer publish leaves the newer
+ * one alone; two readers at once share one drawing.
  */
-class VisualizationProjectionTest {
+class VisualizationTest {
 
     static final String ID = "01900000-0000-7000-8000-0000000000a1";
     static final String WS = "01900000-0000-7000-8000-000000000001";
@@ -37,56 +44,105 @@ class VisualizationProjectionTest {
             .withConnections(List.of(new ConnectionRef("c-1", 2), new ConnectionRef("c-2", 1)));
 
     final MemoryStore store = new MemoryStore();
-    final HeldTasks tasks = new HeldTasks();
+    final MemoryRevisions revisions = new MemoryRevisions();
+    final Clock clock = Clock.fixed(T0, ZoneOffset.UTC);
+    final VisualizationProjection projection = new VisualizationProjection(store, clock);
+    final AtomicInteger drawings = new AtomicInteger();
 
-    VisualizationProjection projection(java.util.function.Function<FlowDiagram.Flow, FlowDiagram.Rendered> renderer) {
-        return new VisualizationProjection(store, new NoAutomations(), new NoSchedules(), Clock.fixed(T0, ZoneOffset.UTC),
-                tasks, renderer);
+    VisualizationGenerator generator(Function<FlowDiagram.Flow, FlowDiagram.Rendered> renderer) {
+        return new VisualizationGenerator(store, new NoAutomations(), new NoSchedules(), revisions, clock, flow -> {
+            drawings.incrementAndGet();
+            return renderer.apply(flow);
+        });
     }
 
-    static AutomationPublishedEvent published(String revision) {
-        return new AutomationPublishedEvent(ID, WS, revision, "0.1", DEF, Actor.user("alice"), T0);
+    void publish(String revision) {
+        revisions.save(new RevisionView(ID, WS, revision, "published", DEF, null, T0));
+        projection.on(new AutomationPublishedEvent(ID, WS, revision, "0.1", DEF, Actor.user("alice"), T0));
     }
 
     @Test
-    void pendingAtPublishThenCompletedWithMermaidAndAnSvgRenderedByPlantUml() {
-        VisualizationProjection p = projection(FlowDiagram::render);
-        p.on(published("1.0"));
+    void pendingAtPublishThenDrawnAtTheFirstReadWithMermaidAndAnSvgRenderedByPlantUml() {
+        VisualizationGenerator generator = generator(FlowDiagram::render);
+        publish("1.0");
         assertThat(store.find(ID)).get().extracting(VisualizationView::state, VisualizationView::automationVersion)
                 .containsExactly("PENDING", "1.0");
-        tasks.runAll();
-        VisualizationView v = store.find(ID).orElseThrow();
+        assertThat(drawings).as("a publish draws nothing").hasValue(0);
+
+        VisualizationView v = generator.current(ID).orElseThrow();
         assertThat(v.state()).isEqualTo("COMPLETED");
         assertThat(v.mermaid()).startsWith("flowchart LR").contains("revision 1.0: scheduled Weekly digest")
                 .contains("connection c-1 v2").contains("connection c-2 v1").contains("pull executors").contains("API invoke");
         assertThat(v.svg()).contains("<svg").contains("connection c-1 v2");
         assertThat(v.errorMessage()).isNull();
+        assertThat(store.find(ID)).contains(v);
+
+        assertThat(generator.current(ID)).contains(v);
+        assertThat(drawings).as("stored: the second read draws nothing").hasValue(1);
     }
 
     @Test
-    void aGenerationThatFailsIsFailedWithWhy() {
-        VisualizationProjection p = projection(flow -> {
+    void aDrawingThatFailsIsStoredFailedWithWhy() {
+        VisualizationGenerator generator = generator(flow -> {
             throw new IllegalStateException("the renderer broke");
         });
-        p.on(published("1.0"));
-        tasks.runAll();
-        VisualizationView v = store.find(ID).orElseThrow();
+        publish("1.0");
+        VisualizationView v = generator.current(ID).orElseThrow();
         assertThat(v.state()).isEqualTo("FAILED");
         assertThat(v.errorMessage()).isEqualTo("the renderer broke");
         assertThat(v.svg()).isNull();
+        assertThat(store.find(ID)).contains(v);
     }
 
     @Test
-    void aGenerationFinishingAfterANewerPublishIsDropped() {
-        VisualizationProjection p = projection(FlowDiagram::render);
-        p.on(published("1.0"));
-        p.on(published("2.0"));
-        tasks.runFirst(); // 1.0's generation ends after 2.0 was published: 2.0 stays pending
+    void aDrawingFinishingAfterANewerPublishIsNotStoredAndTheNextReadDrawsTheNewerOne() {
+        publish("1.0");
+        VisualizationGenerator generator = generator(flow -> {
+            if (drawings.get() == 1) {
+                publish("2.0"); // published while 1.0 was being drawn
+            }
+            return FlowDiagram.render(flow);
+        });
+        assertThat(generator.current(ID)).get().extracting(VisualizationView::state, VisualizationView::automationVersion)
+                .containsExactly("PENDING", "2.0");
         assertThat(store.find(ID)).get().extracting(VisualizationView::state, VisualizationView::automationVersion)
                 .containsExactly("PENDING", "2.0");
-        tasks.runAll();
-        assertThat(store.find(ID)).get().extracting(VisualizationView::state, VisualizationView::automationVersion)
+        assertThat(generator.current(ID)).get().extracting(VisualizationView::state, VisualizationView::automationVersion)
                 .containsExactly("COMPLETED", "2.0");
+    }
+
+    @Test
+    void twoReadersAtOnceShareOneDrawing() throws Exception {
+        CountDownLatch drawing = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        VisualizationGenerator generator = generator(flow -> {
+            drawing.countDown();
+            try {
+                release.await(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return FlowDiagram.render(flow);
+        });
+        publish("1.0");
+        ExecutorService readers = Executors.newFixedThreadPool(2);
+        try {
+            Future<Optional<VisualizationView>> first = readers.submit(() -> generator.current(ID));
+            assertThat(drawing.await(10, TimeUnit.SECONDS)).isTrue();
+            Future<Optional<VisualizationView>> second = readers.submit(() -> generator.current(ID));
+            Thread.sleep(100); // the second reader is waiting on the first one's drawing
+            release.countDown();
+            assertThat(first.get(10, TimeUnit.SECONDS)).get().extracting(VisualizationView::state).isEqualTo("COMPLETED");
+            assertThat(second.get(10, TimeUnit.SECONDS)).isEqualTo(first.get());
+            assertThat(drawings).hasValue(1);
+        } finally {
+            readers.shutdownNow();
+        }
+    }
+
+    @Test
+    void nothingPublishedIsEmpty() {
+        assertThat(generator(FlowDiagram::render).current(ID)).isEmpty();
     }
 
     @Test
@@ -97,7 +153,7 @@ class VisualizationProjectionTest {
     // --- the test's own in-memory ports
 
     static final class MemoryStore implements VisualizationStore {
-        final Map<String, VisualizationView> docs = new HashMap<>();
+        final Map<String, VisualizationView> docs = new java.util.concurrent.ConcurrentHashMap<>();
 
         public void save(VisualizationView v) {
             docs.put(v.automationId(), v);
@@ -150,41 +206,27 @@ class VisualizationProjectionTest {
         }
     }
 
-    /** Holds the generation tasks until the test runs them. */
-    static final class HeldTasks extends AbstractExecutorService {
-        final List<Runnable> held = new ArrayList<>();
+    static final class MemoryRevisions implements RevisionStore {
+        final Map<String, RevisionView> docs = new HashMap<>();
 
-        void runFirst() {
-            held.remove(0).run();
+        public void save(RevisionView r) {
+            docs.putIfAbsent(r.automationId() + "/" + r.revision(), r);
         }
 
-        void runAll() {
-            while (!held.isEmpty()) {
-                runFirst();
-            }
+        public List<RevisionView> list(String automationId) {
+            return docs.values().stream().filter(r -> r.automationId().equals(automationId)).toList();
         }
 
-        public void execute(Runnable command) {
-            held.add(command);
+        public Optional<RevisionView> find(String automationId, String revision) {
+            return Optional.ofNullable(docs.get(automationId + "/" + revision));
         }
 
-        public void shutdown() {
+        public void deleteAll(String automationId) {
+            docs.values().removeIf(r -> r.automationId().equals(automationId));
         }
 
-        public List<Runnable> shutdownNow() {
-            return List.of();
-        }
-
-        public boolean isShutdown() {
-            return false;
-        }
-
-        public boolean isTerminated() {
-            return false;
-        }
-
-        public boolean awaitTermination(long timeout, TimeUnit unit) {
-            return true;
+        public void clear() {
+            docs.clear();
         }
     }
 }
