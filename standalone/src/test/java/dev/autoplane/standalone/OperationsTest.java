@@ -138,7 +138,10 @@ class OperationsTest extends ApiTest {
         http.get().uri("/actuator/health").exchange().expectStatus().isOk().expectBody(String.class)
                 .value(b -> assertThat(b).contains("UP"));
         http.get().uri("/actuator/prometheus").exchange().expectStatus().isOk().expectBody(String.class)
-                .value(b -> assertThat(b).contains("http_server_requests"));
+                .value(b -> assertThat(b).contains("http_server_requests")
+                        .containsPattern("autoplane_projection_lag\\{processor=\"read-models\"} [0-9.E]+\n")
+                        .containsPattern("autoplane_projection_position\\{processor=\"read-models\"} [0-9.E]+\n")
+                        .containsPattern("autoplane_projection_lag\\{processor=\"access\"} [0-9.E]+\n"));
     }
 
     @Test
