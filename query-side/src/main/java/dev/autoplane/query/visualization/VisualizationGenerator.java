@@ -54,19 +54,30 @@ public class VisualizationGenerator {
         this.renderer = renderer;
     }
 
-    /** The automation's visualization, drawn now if it is still {@code PENDING}; empty when nothing was published. */
-    public Optional<VisualizationView> current(String automationId) {
+    /**
+     * The automation's visualization, drawn now if it is still {@code PENDING}, or if it shows an older revision than
+     * {@code latestPublished} (the automation read model's, committed with it; a drawing stored over a newer publish's
+     * {@code PENDING} heals here); empty when nothing was published.
+     */
+    public Optional<VisualizationView> current(String automationId, String latestPublished) {
         Optional<VisualizationView> found = store.find(automationId);
-        if (found.isEmpty() || !found.get().state().equals(VisualizationView.PENDING)) {
+        if (found.isEmpty()) {
             return found;
         }
+        VisualizationView stored = found.get();
+        boolean behind = latestPublished != null && !latestPublished.equals(stored.automationVersion());
+        if (!behind && !stored.state().equals(VisualizationView.PENDING)) {
+            return found;
+        }
+        VisualizationView pending = behind ? new VisualizationView(automationId, stored.workspaceId(), latestPublished,
+                VisualizationView.PENDING, null, null, null, stored.updatedAt()) : stored;
         CompletableFuture<VisualizationView> mine = new CompletableFuture<>();
         CompletableFuture<VisualizationView> theirs = drawing.putIfAbsent(automationId, mine);
         if (theirs != null) {
             return Optional.of(theirs.join());
         }
         try {
-            VisualizationView drawn = draw(found.get());
+            VisualizationView drawn = draw(stored, pending);
             mine.complete(drawn);
             return Optional.of(drawn);
         } catch (RuntimeException | Error e) {
@@ -77,16 +88,18 @@ public class VisualizationGenerator {
         }
     }
 
-    private VisualizationView draw(VisualizationView pending) {
+    private VisualizationView draw(VisualizationView stored, VisualizationView pending) {
         // the reads stay outside the try: a failing read is the request's error, not a FAILED diagram
         Optional<AutomationDefinition> definition = revisions.find(pending.automationId(), pending.automationVersion())
                 .map(RevisionView::definition);
+        if (definition.isEmpty()) {
+            return stored; // the revision is not in its read model yet (MongoDB commits collections apart): later
+        }
         AutomationView view = automations.find(pending.automationId()).orElse(null);
         boolean schedule = schedules.find(pending.automationId()).isPresent();
         VisualizationView done;
         try {
-            FlowDiagram.Rendered r = renderer.apply(flow(pending, definition.orElseThrow(() -> new IllegalStateException(
-                    "revision " + pending.automationVersion() + " is not in the read model")), view, schedule));
+            FlowDiagram.Rendered r = renderer.apply(flow(pending, definition.get(), view, schedule));
             done = new VisualizationView(pending.automationId(), pending.workspaceId(), pending.automationVersion(),
                     VisualizationView.COMPLETED, null, r.mermaid(), r.svg(), clock.instant());
         } catch (RuntimeException failure) {
@@ -98,9 +111,8 @@ public class VisualizationGenerator {
                     clock.instant());
         }
         VisualizationView now = store.find(pending.automationId()).orElse(null);
-        if (now == null || !now.automationVersion().equals(pending.automationVersion())
-                || !now.state().equals(VisualizationView.PENDING)) {
-            return now == null ? pending : now; // a newer publish (or a purge) came meanwhile: it owns the document
+        if (!stored.equals(now)) {
+            return now == null ? stored : now; // a newer publish (or a purge) came meanwhile: it owns the document
         }
         store.save(done);
         return done;
