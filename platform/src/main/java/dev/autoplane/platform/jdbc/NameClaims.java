@@ -22,7 +22,9 @@ public record NameClaims(JdbcTemplate jdbc, String table, String ownerColumn, St
         List<String> holder = List.of();
         for (int attempt = 0; attempt < 2 && holder.isEmpty(); attempt++) {
             try {
-                jdbc.update(insertIfAbsent, workspaceId, key, owner);
+                if (jdbc.update(insertIfAbsent, workspaceId, key, owner) == 1) {
+                    return true; // inserted: ours (the common case answers without reading the row back)
+                }
             } catch (DuplicateKeyException e) {
                 // a concurrent transaction claimed the same key and committed while we waited for its lock
             }
