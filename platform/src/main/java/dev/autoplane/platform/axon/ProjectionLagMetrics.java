@@ -5,7 +5,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.EventTrackerStatus;
 import org.axonframework.eventhandling.StreamingEventProcessor;
-import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
@@ -45,7 +44,7 @@ public class ProjectionLagMetrics {
             if (processor instanceof StreamingEventProcessor streaming) {
                 Gauge.builder("autoplane.projection.lag", streaming, p -> {
                             double position = position(p);
-                            return Double.isNaN(position) ? Double.NaN : Math.max(0, head() - position);
+                            return Double.isNaN(position) ? Double.NaN : Math.max(0, LogHead.position(eventStore) - position);
                         })
                         .tag("processor", name).description("Events in the log this projection has not handled yet")
                         .register(registry);
@@ -65,10 +64,5 @@ public class ProjectionLagMetrics {
             min = Double.isNaN(min) ? position : Math.min(min, position);
         }
         return min;
-    }
-
-    private double head() {
-        TrackingToken head = eventStore.createHeadToken();
-        return head == null ? -1 : head.position().orElse(-1);
     }
 }

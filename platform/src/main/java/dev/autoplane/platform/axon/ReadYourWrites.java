@@ -4,7 +4,6 @@ import jakarta.annotation.PreDestroy;
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.EventTrackerStatus;
 import org.axonframework.eventhandling.StreamingEventProcessor;
-import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
@@ -61,7 +60,7 @@ public class ReadYourWrites {
 
     /** Completes when local projections have caught up with the current head, or after the timeout. */
     public Mono<Void> await() {
-        return Mono.fromCallable(this::headPosition)
+        return Mono.fromCallable(() -> LogHead.position(eventStore))
                 .subscribeOn(Schedulers.boundedElastic())
                 .flatMap(head -> head < 0 || projected.get() >= head ? Mono.<Void>empty()
                         : Mono.<Void>create(sink -> {
@@ -95,15 +94,6 @@ public class ReadYourWrites {
             // woken by progressed() after every projection batch and by new waiters; the timeout is a safety net
             LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(waiters.isEmpty() ? 100 : 5));
         }
-    }
-
-    private long headPosition() {
-        TrackingToken head = eventStore.createHeadToken();
-        if (head == null) {
-            return -1;
-        }
-        OptionalLong position = head.position();
-        return position.orElse(-1);
     }
 
     /** The lowest position any local, claimed segment has reached; {@code MAX_VALUE} when none runs here. */

@@ -1,5 +1,7 @@
 package dev.autoplane.query.rebuild;
 
+import dev.autoplane.platform.axon.LogHead;
+
 import dev.autoplane.query.config.QuerySideConfiguration;
 import org.axonframework.common.stream.BlockingStream;
 import org.axonframework.common.transaction.TransactionManager;
@@ -258,8 +260,7 @@ public class ReadModelRebuild {
     }
 
     private long head() {
-        TrackingToken head = eventStore.createHeadToken();
-        return head == null ? -1 : head.position().orElse(-1);
+        return LogHead.position(eventStore);
     }
 
     /** The running figures of one rebuild. */

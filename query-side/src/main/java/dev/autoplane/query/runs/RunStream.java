@@ -1,5 +1,7 @@
 package dev.autoplane.query.runs;
 
+import dev.autoplane.platform.axon.LogHead;
+
 import dev.autoplane.events.run.RunEvents.RunLeaseExtendedEvent;
 import dev.autoplane.events.run.RunEvents.RunStreamEvent;
 import dev.autoplane.events.run.RunFold;
@@ -135,8 +137,7 @@ public class RunStream implements SmartLifecycle {
 
     /** The position of the log's last event ({@code -1}: none). */
     private long headPosition() {
-        TrackingToken head = eventStore.createHeadToken();
-        return head == null ? -1 : head.position().orElse(-1);
+        return LogHead.position(eventStore);
     }
 
     /** A token just after {@code position}, of the kind the event store's engine uses. */

@@ -1,5 +1,7 @@
 package dev.autoplane.query.web;
 
+import dev.autoplane.platform.axon.LogHead;
+
 import dev.autoplane.platform.web.auth.Operators;
 import dev.autoplane.platform.web.problem.ApiProblem;
 import dev.autoplane.query.audit.AuditLogProjection;
@@ -10,7 +12,6 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.EventTrackerStatus;
 import org.axonframework.eventhandling.StreamingEventProcessor;
-import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import jakarta.annotation.PreDestroy;
 import org.springframework.http.MediaType;
@@ -283,9 +284,9 @@ class AdminProjectionController {
     }
 
     private long head() {
-        TrackingToken head = eventStore.createHeadToken();
-        return head == null ? -1 : head.position().orElse(-1);
+        return LogHead.position(eventStore);
     }
+
     private Map<String, Object> status(String name, StreamingEventProcessor processor, long head) {
         long position = -1;
         boolean error = false;
