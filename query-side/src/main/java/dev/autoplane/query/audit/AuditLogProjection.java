@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 /**
  * Keeps the {@link AuditLog}: for each event of the log, in the order this processor receives them, one
@@ -56,9 +57,7 @@ public class AuditLogProjection {
         AuditLog.Entry entry = new AuditLog.Entry(batch.nextSeq++, stored.globalIndex(), workspace, stored.eventId(),
                 stored.aggregateId(), stored.type(), message.getPayloadType().getSimpleName(),
                 actor == null ? null : actor.toString(), AuditLog.micros(message.getTimestamp()), hash);
-        batch.entries.add(entry);
         batch.heads.put(workspace, hash);
-        batch.lastEntries.put(workspace, entry);
         batch.published.add(new AuditStream.Change(entry, message));
     }
 
@@ -70,11 +69,8 @@ public class AuditLogProjection {
     private static final class Batch {
         long nextSeq;
         final Map<String, String> heads = new HashMap<>();
-        /** Each workspace's last entry of the batch: its head row is written once, as the batch commits. */
-        final Map<String, AuditLog.Entry> lastEntries = new HashMap<>();
+        /** The batch's entries in order: written in one JDBC batch as it commits, published after. */
         final List<AuditStream.Change> published = new ArrayList<>();
-        /** The batch's rows, written in one JDBC batch as it commits. */
-        final List<AuditLog.Entry> entries = new ArrayList<>();
     }
 
     private static final String BATCH = AuditLogProjection.class.getName() + ".batch";
@@ -88,8 +84,11 @@ public class AuditLogProjection {
             Batch b = new Batch();
             b.nextSeq = log.nextSeq();
             root.onPrepareCommit(u -> {
-                log.append(b.entries);
-                b.lastEntries.values().forEach(log::moveHead);
+                List<AuditLog.Entry> entries = b.published.stream().map(AuditStream.Change::entry).toList();
+                log.append(entries);
+                // each workspace's head row is written once: to its last entry of the batch
+                entries.stream().collect(Collectors.toMap(AuditLog.Entry::workspaceId, e -> e, (earlier, later) -> later))
+                        .values().forEach(log::moveHead);
             });
             root.afterCommit(u -> b.published.forEach(stream::publish));
             return b;
