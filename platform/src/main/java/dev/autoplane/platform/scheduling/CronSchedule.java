@@ -63,13 +63,8 @@ public final class CronSchedule {
 
     /** @throws IllegalArgumentException saying what is wrong with the expression */
     public static CronSchedule parse(String expression, ZoneId zone) {
-        java.util.Map.Entry<String, ZoneId> key = java.util.Map.entry(expression, zone);
-        CronSchedule parsed = PARSED.getIfPresent(key);
-        if (parsed == null) {
-            parsed = parseAnew(expression, zone);
-            PARSED.put(key, parsed);
-        }
-        return parsed;
+        // an expression that does not parse throws out of the mapping, unwrapped, and is not kept
+        return PARSED.get(java.util.Map.entry(expression, zone), key -> parseAnew(key.getKey(), key.getValue()));
     }
 
     private static CronSchedule parseAnew(String expression, ZoneId zone) {
