@@ -77,7 +77,7 @@ public class JdbcShadowReadModels implements ShadowReadModels {
     }
 
     @Override
-    public Projections prepare(Clock clock) {
+    public List<Object> prepare(Clock clock) {
         discard();
         for (Table t : TABLES) {
             String shadow = t.name() + SUFFIX;
@@ -87,7 +87,7 @@ public class JdbcShadowReadModels implements ShadowReadModels {
                 jdbc.execute("CREATE INDEX " + i.name() + SUFFIX + " ON " + shadow + " (" + i.columns() + ")");
             }
         }
-        return Projections.over(new JdbcAutomationStore(jdbc, mapper, SUFFIX), new JdbcScheduleStore(jdbc, mapper, SUFFIX),
+        return ShadowReadModels.projections(new JdbcAutomationStore(jdbc, mapper, SUFFIX), new JdbcScheduleStore(jdbc, mapper, SUFFIX),
                 new JdbcRevisionStore(jdbc, mapper, SUFFIX), new JdbcRunStore(jdbc, mapper, SUFFIX),
                 new JdbcOccurrenceStore(jdbc, mapper, SUFFIX), new JdbcVisualizationStore(jdbc, mapper, SUFFIX), clock);
     }

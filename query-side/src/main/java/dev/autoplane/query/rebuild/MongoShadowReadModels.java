@@ -41,12 +41,12 @@ public class MongoShadowReadModels implements ShadowReadModels {
     }
 
     @Override
-    public Projections prepare(Clock clock) {
+    public List<Object> prepare(Clock clock) {
         discard();
         for (String name : COLLECTIONS) {
             Mono.from(database.createCollection(name + SUFFIX)).block(TIMEOUT); // an empty read model is promoted too
         }
-        return Projections.over(new MongoAutomationStore(database, mapper, SUFFIX), new MongoScheduleStore(database, mapper, SUFFIX),
+        return ShadowReadModels.projections(new MongoAutomationStore(database, mapper, SUFFIX), new MongoScheduleStore(database, mapper, SUFFIX),
                 new MongoRevisionStore(database, mapper, SUFFIX), new MongoRunStore(database, mapper, SUFFIX),
                 new MongoOccurrenceStore(database, mapper, SUFFIX), new MongoVisualizationStore(database, mapper, SUFFIX), clock);
     }

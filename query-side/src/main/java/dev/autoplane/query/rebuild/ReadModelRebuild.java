@@ -40,7 +40,8 @@ import java.util.concurrent.TimeUnit;
  *     buffers make one write per document per batch);</li>
  * <li>once it is within a batch of the log's head, stops the live processor (its segments released, its
  *     batch committed), reads the tokens it stopped at, and reads on until its own position covers them;</li>
- * <li>waits for the visualizations it queued, promotes the shadows ({@link ShadowReadModels#promote}) and starts the
+ * <li>promotes the shadows ({@link ShadowReadModels#promote}; visualizations come back PENDING and are drawn at their
+ *     next read) and starts the
  *     live processor again, from its own tokens (unchanged): events after them that the rebuild already
  *     applied are applied again, which changes nothing (the projections are idempotent); the audit log, which
  *     rides on the same processor and is never rebuilt, misses none.</li>
@@ -136,8 +137,8 @@ public class ReadModelRebuild {
         }
     }
 
-    private void build(ShadowReadModels.Projections projections, Counter counter) throws Exception {
-        List<AnnotationEventHandlerAdapter> handlers = projections.handlers().stream().map(AnnotationEventHandlerAdapter::new).toList();
+    private void build(List<Object> projections, Counter counter) throws Exception {
+        List<AnnotationEventHandlerAdapter> handlers = projections.stream().map(AnnotationEventHandlerAdapter::new).toList();
         StreamingEventProcessor live = processing.eventProcessor(QuerySideConfiguration.READ_MODELS, StreamingEventProcessor.class)
                 .orElseThrow(() -> new IllegalStateException("no processor " + QuerySideConfiguration.READ_MODELS + " in this process"));
         try (BlockingStream<TrackedEventMessage<?>> stream = eventStore.openStream(null)) {

@@ -27,7 +27,7 @@ public interface ShadowReadModels {
     String SUFFIX = "__shadow";
 
     /** Drops what an earlier rebuild may have left, makes the shadows empty, and answers their projections. */
-    Projections prepare(Clock clock);
+    List<Object> prepare(Clock clock);
 
     /** The shadows become the live read models (the old ones are dropped); called with the live projections paused. */
     void promote();
@@ -36,13 +36,10 @@ public interface ShadowReadModels {
     void discard();
 
     /** The projections of a rebuild: the live classes, over the shadow stores. */
-    record Projections(List<Object> handlers) {
-
-        static Projections over(AutomationStore automations, ScheduleStore schedules, RevisionStore revisions, RunStore runs,
-                                OccurrenceStore occurrences, VisualizationStore visualizationStore, Clock clock) {
-            return new Projections(List.of(new AutomationProjection(automations, schedules), new RevisionProjection(revisions),
-                    new RunProjection(runs), new OccurrenceProjection(occurrences),
-                    new VisualizationProjection(visualizationStore, clock)));
-        }
+    static List<Object> projections(AutomationStore automations, ScheduleStore schedules, RevisionStore revisions,
+                                    RunStore runs, OccurrenceStore occurrences, VisualizationStore visualizations,
+                                    Clock clock) {
+        return List.of(new AutomationProjection(automations, schedules), new RevisionProjection(revisions),
+                new RunProjection(runs), new OccurrenceProjection(occurrences), new VisualizationProjection(visualizations, clock));
     }
 }

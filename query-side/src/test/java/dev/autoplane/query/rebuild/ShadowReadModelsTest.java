@@ -129,8 +129,8 @@ class ShadowReadModelsTest {
 
         for (int round = 1; round <= 2; round++) {
             ShadowReadModels shadows = shadows();
-            ShadowReadModels.Projections projections = shadows.prepare(Clock.systemUTC());
-            assertThat(projections.handlers()).hasSize(5);
+            List<Object> projections = shadows.prepare(Clock.systemUTC());
+            assertThat(projections).hasSize(5);
             AutomationStore shadow = automations(ShadowReadModels.SUFFIX);
             assertThat(shadow.page(WS, null, true, 100)).as("a shadow starts empty").isEmpty();
             shadow.save(TestViews.rich(id(10 + round), WS, 7, null));
