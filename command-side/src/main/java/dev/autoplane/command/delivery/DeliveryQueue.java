@@ -37,22 +37,47 @@ public class DeliveryQueue {
         this.shortTransactions.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
     }
 
-    /** Claims up to {@code max} due scheduled runs of push automations (earliest due first), for {@code claim}. */
+    /**
+     * Claims up to {@code max} due scheduled runs of push automations (earliest due first), for {@code claim}.
+     * The push automations are read first and named in the query ({@value #PUSH_CHUNK} at a time), so each is
+     * looked up in {@code ix_run_queue_automation}: joined to {@code delivery_target} (or named by a sub-query),
+     * H2 walked every due scheduled run of the queue in {@code due_at} order and looked its automation up, so a
+     * backlog of pull runs that nobody leases made every pass (one per run queued) cost the whole backlog.
+     */
     public List<Owed> claimToLease(Instant now, int max, Duration claim, java.util.Collection<String> busy) {
-        return claim("SELECT q.run_id, q.workspace_id, q.automation_id, q.lease_id FROM run_queue q"
-                        + " JOIN delivery_target t ON t.automation_id = q.automation_id WHERE q.status = 'scheduled'"
-                        + " AND q.due_at <= ? AND (q.claimed_until IS NULL OR q.claimed_until < ?)" + except(busy)
-                        + " ORDER BY q.due_at LIMIT ?",
-                "status = 'scheduled'", now, max, claim, busy);
+        if (max <= 0) {
+            return List.of();
+        }
+        List<String> push = jdbc.queryForList("SELECT automation_id FROM delivery_target", String.class);
+        push.removeAll(busy);
+        List<Owed> claimed = new ArrayList<>();
+        for (int from = 0; from < push.size() && claimed.size() < max; from += PUSH_CHUNK) {
+            List<String> chunk = push.subList(from, Math.min(push.size(), from + PUSH_CHUNK));
+            claimed.addAll(claim("SELECT q.run_id, q.workspace_id, q.automation_id, q.lease_id FROM run_queue q"
+                            + " WHERE q.automation_id IN (" + String.join(", ", java.util.Collections.nCopies(chunk.size(), "?"))
+                            + ") AND q.status = 'scheduled' AND q.due_at <= ?"
+                            + " AND (q.claimed_until IS NULL OR q.claimed_until < ?) ORDER BY q.due_at LIMIT ?",
+                    "status = 'scheduled'", chunk, now, max - claimed.size(), claim, List.of()));
+        }
+        return claimed;
     }
 
-    /** Claims up to {@code max} sends that are owed now (running runs leased by delivery), for {@code claim}. */
+    /** How many push automations one lease claim names (a long list is claimed in parts, each earliest first). */
+    static final int PUSH_CHUNK = 500;
+
+    /**
+     * Claims up to {@code max} sends that are owed now (running runs leased by delivery), for {@code claim}. The
+     * lower bound on {@code delivery_due_at} is there for H2: with an upper bound alone it walks, in
+     * {@code ix_run_queue_delivery}, every running run without a send owed (each pull lease) before the first
+     * that has one.
+     */
     public List<Owed> claimToSend(Instant now, int max, Duration claim, java.util.Collection<String> busy) {
         return claim("SELECT q.run_id, q.workspace_id, q.automation_id, q.lease_id FROM run_queue q"
-                        + " WHERE q.status = 'running' AND q.delivery_due_at <= ?"
+                        + " WHERE q.status = 'running' AND q.delivery_due_at >= ?"
+                        + " AND q.delivery_due_at <= ?"
                         + " AND (q.claimed_until IS NULL OR q.claimed_until < ?)" + except(busy)
                         + " ORDER BY q.delivery_due_at LIMIT ?",
-                "status = 'running' AND delivery_due_at IS NOT NULL", now, max, claim, busy);
+                "status = 'running' AND delivery_due_at IS NOT NULL", List.of(Timestamp.from(Instant.EPOCH)), now, max, claim, busy);
     }
 
     /** Leaves out the automations at their in-flight limit on this node, so they cannot crowd out the others. */
@@ -61,14 +86,17 @@ public class DeliveryQueue {
                 + String.join(", ", java.util.Collections.nCopies(busy.size(), "?")) + ")";
     }
 
-    private List<Owed> claim(String select, String stillOwed, Instant now, int max, Duration claim,
+    /** Runs {@code select} with {@code leading} arguments, then now twice, then {@code busy}, then {@code max}. */
+    private List<Owed> claim(String select, String stillOwed, List<?> leading, Instant now, int max, Duration claim,
                              java.util.Collection<String> busy) {
         if (max <= 0) {
             return List.of();
         }
         List<Owed> claimed = shortTransactions.execute(status -> {
             String sql = select + (dialect == SqlDialect.POSTGRESQL ? " FOR UPDATE OF q SKIP LOCKED" : "");
-            List<Object> args = new ArrayList<>(List.of(Timestamp.from(now), Timestamp.from(now)));
+            List<Object> args = new ArrayList<Object>(leading);
+            args.add(Timestamp.from(now));
+            args.add(Timestamp.from(now));
             args.addAll(busy);
             args.add(max);
             List<Owed> rows = jdbc.query(sql, (rs, n) -> new Owed(rs.getString(1), rs.getString(2), rs.getString(3),
