@@ -14,6 +14,7 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
@@ -38,12 +39,14 @@ public class ScheduleIndex {
     private final List<Consumer<Instant>> dueListeners = new CopyOnWriteArrayList<>();
     private final SqlDialect dialect;
     private final String upsertBook;
+    private final String upsertDue;
 
     public ScheduleIndex(JdbcTemplate jdbc, @Qualifier("defaultAxonObjectMapper") ObjectMapper json) {
         this.jdbc = jdbc;
         this.json = json;
         this.dialect = SqlDialect.of(jdbc);
         this.upsertBook = dialect.upsert("schedule_book", List.of("automation_id"), "automation_id", "state", "last_sequence");
+        this.upsertDue = dialect.upsert("schedule_due", List.of("automation_id", "source_id"), "automation_id", "source_id", "due_at");
     }
 
     /** Whether other nodes may share this index (PostgreSQL): then claims of other nodes may be alive. */
@@ -75,7 +78,17 @@ public class ScheduleIndex {
      * a source that is off, ended or not live). The due rows are written anew, so any claim on them ends.
      */
     public void save(String automationId, SourceBook book, long sequence) {
-        store(automationId, book, sequence);
+        jdbc.update(upsertBook, automationId, write(book), sequence);
+        jdbc.update("DELETE FROM schedule_due WHERE automation_id = ?", automationId);
+        List<Object[]> rows = new ArrayList<>();
+        dueRows(automationId, book).forEach((source, at) -> rows.add(new Object[]{automationId, source, Timestamp.from(at)}));
+        if (!rows.isEmpty()) {
+            jdbc.batchUpdate("INSERT INTO schedule_due (automation_id, source_id, due_at) VALUES (?, ?, ?)", rows);
+        }
+        told(book);
+    }
+
+    private void told(SourceBook book) {
         book.nextRunAt().ifPresent(next -> dueListeners.forEach(l -> l.accept(next)));
     }
 
@@ -98,34 +111,76 @@ public class ScheduleIndex {
         if (book == null) {
             return; // created before the index existed: a rebuild from the log picks it up
         }
+        if (created || stored.lastSequence() == null) {
+            book.apply(event);
+            save(automationId, book, sequence); // tells the engine when the book is next due (whenDue)
+            return;
+        }
         SourceBook.State before = book.state();
+        Map<String, Instant> wasDue = dueRows(automationId, book);
         book.apply(event);
-        if (!created && book.state().equals(before)) {
+        if (book.state().equals(before)) {
             if (redelivered) { // behind the log, every event must count as seen
                 jdbc.update("UPDATE schedule_book SET last_sequence = ? WHERE automation_id = ?", sequence, automationId);
             }
             return; // most commands (a new description, a revision) change nothing the engine needs
         }
-        save(automationId, book, sequence); // tells the engine when the book is next due (whenDue)
+        update(automationId, book, sequence, wasDue);
     }
 
-    private void store(String automationId, SourceBook book, long sequence) {
-        jdbc.update(upsertBook, automationId, write(book), sequence);
-        jdbc.update("DELETE FROM schedule_due WHERE automation_id = ?", automationId);
-        if (!book.isLive()) {
-            return;
+    /**
+     * Writes what one event changed of a stored book: the book's row, and only the due rows whose instant moved
+     * (a fire moves one source's), came or went; a rewritten row's claim ends. A fire costs two updates instead
+     * of a merge of the book, a delete of every due row of the automation and their inserts.
+     */
+    private void update(String automationId, SourceBook book, long sequence, Map<String, Instant> wasDue) {
+        if (jdbc.update("UPDATE schedule_book SET state = ?, last_sequence = ? WHERE automation_id = ?", write(book),
+                sequence, automationId) == 0) {
+            jdbc.update(upsertBook, automationId, write(book), sequence);
         }
-        List<Object[]> rows = new ArrayList<>();
-        for (SourceBook.Entry e : book.entries()) {
-            if (!e.enabled()) {
-                continue;
+        Map<String, Instant> due = dueRows(automationId, book);
+        List<Object[]> moved = new ArrayList<>();
+        List<Object[]> added = new ArrayList<>();
+        due.forEach((source, at) -> {
+            Instant was = wasDue.get(source);
+            if (was == null) {
+                added.add(new Object[]{automationId, source, Timestamp.from(at)});
+            } else if (!was.equals(at)) {
+                moved.add(new Object[]{Timestamp.from(at), automationId, source});
             }
-            e.next().ifPresent(next -> rows.add(new Object[]{automationId, e.sourceId(),
-                    Timestamp.from(e.source().dueAt(automationId, e.sourceId(), next))}));
+        });
+        List<Object[]> gone = wasDue.keySet().stream().filter(source -> !due.containsKey(source))
+                .map(source -> new Object[]{automationId, source}).toList();
+        if (!gone.isEmpty()) {
+            jdbc.batchUpdate("DELETE FROM schedule_due WHERE automation_id = ? AND source_id = ?", gone);
         }
-        if (!rows.isEmpty()) {
-            jdbc.batchUpdate("INSERT INTO schedule_due (automation_id, source_id, due_at) VALUES (?, ?, ?)", rows);
+        if (!moved.isEmpty()) {
+            int[] counts = jdbc.batchUpdate("UPDATE schedule_due SET due_at = ?, claimed_until = NULL"
+                    + " WHERE automation_id = ? AND source_id = ?", moved);
+            for (int i = 0; i < counts.length; i++) {
+                if (counts[i] == 0) { // the row the book implied was not there: write it
+                    added.add(new Object[]{automationId, moved.get(i)[2], moved.get(i)[0]});
+                }
+            }
         }
+        if (!added.isEmpty()) { // an upsert: a row the stored book did not imply must not fail the command
+            jdbc.batchUpdate(upsertDue, added);
+        }
+        told(book);
+    }
+
+    /** The due row each source of the book implies: none for a source that is off or ended, none at all unless live. */
+    private static Map<String, Instant> dueRows(String automationId, SourceBook book) {
+        Map<String, Instant> rows = new java.util.LinkedHashMap<>();
+        if (!book.isLive()) {
+            return rows;
+        }
+        for (SourceBook.Entry e : book.entries()) {
+            if (e.enabled()) {
+                e.next().ifPresent(next -> rows.put(e.sourceId(), e.source().dueAt(automationId, e.sourceId(), next)));
+            }
+        }
+        return rows;
     }
 
     public void delete(String automationId) {
