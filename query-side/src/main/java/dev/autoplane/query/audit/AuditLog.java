@@ -81,6 +81,25 @@ public class AuditLog {
         return jdbc.query(ARRIVAL, (rs, i) -> new Arrival(STORED.mapRow(rs, i), rs.getObject("held") != null), eventId).stream().findFirst();
     }
 
+    /**
+     * The arrivals of many events, by event id, in one query per {@value #ARRIVALS_CHUNK} ids: the writer asks for a
+     * whole batch's events at its first event instead of one lookup per event. An id the log does not hold is absent.
+     */
+    Map<String, Arrival> arrivals(List<String> eventIds) {
+        Map<String, Arrival> found = new HashMap<>();
+        for (int from = 0; from < eventIds.size(); from += ARRIVALS_CHUNK) {
+            List<String> chunk = eventIds.subList(from, Math.min(eventIds.size(), from + ARRIVALS_CHUNK));
+            String sql = ARRIVAL.replace("= ?", "IN (" + String.join(", ", java.util.Collections.nCopies(chunk.size(), "?")) + ")");
+            jdbc.query(sql, rs -> {
+                Arrival a = new Arrival(STORED.mapRow(rs, 0), rs.getObject("held") != null);
+                found.put(a.stored().eventId(), a);
+            }, chunk.toArray());
+        }
+        return found;
+    }
+
+    private static final int ARRIVALS_CHUNK = 500;
+
     long nextSeq() {
         Long max = jdbc.queryForObject("SELECT MAX(seq) FROM audit_log", Long.class);
         return max == null ? 1 : max + 1;

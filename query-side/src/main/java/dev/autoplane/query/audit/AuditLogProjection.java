@@ -6,6 +6,7 @@ import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.DisallowReplay;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.EventMessage;
+import org.axonframework.messaging.unitofwork.BatchingUnitOfWork;
 import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
 import org.axonframework.messaging.unitofwork.UnitOfWork;
 
@@ -44,13 +45,14 @@ public class AuditLogProjection {
     void on(Object payload, EventMessage<?> message) {
         // by its id, not the tracking token's position: a late-committed event (a gap the token remembered)
         // arrives with a token whose position is the highest index seen, not its own
-        AuditLog.Arrival arrival = log.arrival(message.getIdentifier())
+        Batch batch = batch();
+        AuditLog.Arrival arrival = java.util.Optional.ofNullable(batch.arrivals.remove(message.getIdentifier()))
+                .or(() -> log.arrival(message.getIdentifier()))
                 .orElseThrow(() -> new IllegalStateException("event " + message.getIdentifier() + " not in the event store"));
         if (arrival.held()) {
             return; // redelivered
         }
         StoredEvent stored = arrival.stored();
-        Batch batch = batch();
         String workspace = workspaceOf(payload, message);
         String hash = AuditChain.link(batch.heads.computeIfAbsent(workspace, log::headHash), stored);
         Object actor = message.getMetaData().get(MetadataKeys.ACTOR_ID);
@@ -68,6 +70,8 @@ public class AuditLogProjection {
      */
     private static final class Batch {
         long nextSeq;
+        /** The stored rows of the batch's events, read in one query at its first event (a batch of the tracking processor). */
+        Map<String, AuditLog.Arrival> arrivals = new HashMap<>();
         final Map<String, String> heads = new HashMap<>();
         /** The batch's entries in order: written in one JDBC batch as it commits, published after. */
         final List<AuditStream.Change> published = new ArrayList<>();
@@ -83,6 +87,9 @@ public class AuditLogProjection {
         return root.getOrComputeResource(BATCH, k -> {
             Batch b = new Batch();
             b.nextSeq = log.nextSeq();
+            if (root instanceof BatchingUnitOfWork<?> events) {
+                b.arrivals = log.arrivals(events.getMessages().stream().map(org.axonframework.messaging.Message::getIdentifier).toList());
+            }
             root.onPrepareCommit(u -> {
                 List<AuditLog.Entry> entries = b.published.stream().map(AuditStream.Change::entry).toList();
                 log.append(entries);
