@@ -226,7 +226,8 @@ public class AxonStorageConfiguration {
     }
 
     /**
-     * Tracking processors by default: a batch of up to 200 events commits with its token. After each
+     * Tracking processors by default: a batch of up to {@code autoplane.projections.batch-size} events (200) commits
+     * with its token. After each
      * batch commits, read-your-writes waiters are told to look again.
      * <p>
      * A handler's error fails its whole batch ({@link org.axonframework.eventhandling.PropagatingErrorHandler}
@@ -236,10 +237,11 @@ public class AxonStorageConfiguration {
      * behind its log for good, with nothing to show for it but a log line.
      */
     @Bean
-    public ConfigurerModule trackingProcessorsByDefault(org.springframework.beans.factory.ObjectProvider<ReadYourWrites> readYourWrites) {
+    public ConfigurerModule trackingProcessorsByDefault(org.springframework.beans.factory.ObjectProvider<ReadYourWrites> readYourWrites,
+                                                       @org.springframework.beans.factory.annotation.Value("${autoplane.projections.batch-size:200}") int batchSize) {
         return configurer -> configurer.eventProcessing()
                 .registerTrackingEventProcessorConfiguration(config -> org.axonframework.eventhandling.TrackingEventProcessorConfiguration
-                        .forSingleThreadedProcessing().andBatchSize(200))
+                        .forSingleThreadedProcessing().andBatchSize(batchSize))
                 .usingTrackingEventProcessors()
                 .registerDefaultListenerInvocationErrorHandler(c -> org.axonframework.eventhandling.PropagatingErrorHandler.instance())
                 .registerDefaultHandlerInterceptor((config, name) -> (unitOfWork, chain) -> {
