@@ -72,6 +72,8 @@ public class AutoplaneEnvironmentPostProcessor implements EnvironmentPostProcess
             derived.put("spring.flyway.locations", "classpath:db/migration/common,classpath:db/migration/h2");
             // one node, which projects every access change itself: the request path reads access from memory
             derived.put("autoplane.access.cache", "true");
+            // and is the one writer of its read models: a projection may keep what it wrote instead of reading it back
+            derived.put("autoplane.read-models.cache", "true");
         } else {
             require(env, "autoplane.db.url", mode);
             derived.put("spring.datasource.url", env.getProperty("autoplane.db.url"));

@@ -12,7 +12,11 @@ import org.axonframework.messaging.unitofwork.UnitOfWork;
 import dev.autoplane.platform.automation.AutomationDocument;
 import dev.autoplane.query.schedules.ScheduleBook;
 import dev.autoplane.query.schedules.ScheduleStore;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.autoplane.platform.scheduling.SourceBook;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -35,15 +39,43 @@ public class AutomationProjection {
 
     private final AutomationStore store;
     private final ScheduleStore schedules;
+    /**
+     * What this projection last wrote per automation, so the next event of a warm automation is folded without reading
+     * its document and book back (a fire reads and parses both otherwise). Only where this processor is the read
+     * model's one writer ({@code autoplane.read-models.cache}: the embedded mode); empty elsewhere. Filled after a
+     * batch commits (a rolled-back batch leaves nothing), emptied by a reset, a purge and a rebuild's swap.
+     */
+    private final Cache<String, Written> written;
+
+    /** A document as written: its view, and its book as the schedule store holds it (null: none stored). */
+    private record Written(AutomationView view, SourceBook.State book) {
+    }
 
     public AutomationProjection(AutomationStore store, ScheduleStore schedules) {
+        this(store, schedules, 0);
+    }
+
+    @org.springframework.beans.factory.annotation.Autowired
+    public AutomationProjection(AutomationStore store, ScheduleStore schedules,
+                                @Value("${autoplane.read-models.cache:false}") boolean cache) {
+        this(store, schedules, cache ? 10_000 : 0);
+    }
+
+    AutomationProjection(AutomationStore store, ScheduleStore schedules, long cacheSize) {
         this.store = store;
         this.schedules = schedules;
+        this.written = Caffeine.newBuilder().maximumSize(cacheSize).build();
+    }
+
+    /** Forgets every document kept (the read model's tables were replaced under it: a rebuild's swap). */
+    public void forget() {
+        written.invalidateAll();
     }
 
     @EventHandler
     void on(AutomationPurgedEvent event) {
         batch().remove(event.automationId());
+        written.invalidate(event.automationId());
         store.delete(event.automationId());
         schedules.delete(event.automationId());
     }
@@ -52,9 +84,7 @@ public class AutomationProjection {
     void on(AutomationStreamEvent event, DomainEventMessage<?> message) { // a purge has its own handler, above
         String id = message.getAggregateIdentifier();
         Map<String, AutomationDocument> batch = batch();
-        AutomationDocument current = batch.containsKey(id) ? batch.get(id)
-                : store.find(id).map(v -> AutomationDocument.fromView(v, schedules.find(id).map(ScheduleBook::toSourceBook).orElse(null)))
-                        .orElse(null);
+        AutomationDocument current = batch.containsKey(id) ? batch.get(id) : stored(id);
         if (current != null && current.version() >= message.getSequenceNumber()) {
             return; // replayed
         }
@@ -62,6 +92,16 @@ public class AutomationProjection {
         if (next != null) {
             batch.put(id, next);
         }
+    }
+
+    /** The document as stored: from what this projection last wrote, else read back from the stores. */
+    private AutomationDocument stored(String id) {
+        Written w = written.getIfPresent(id);
+        if (w != null) {
+            return AutomationDocument.fromView(w.view(), w.book() == null ? null : SourceBook.from(w.book()));
+        }
+        return store.find(id).map(v -> AutomationDocument.fromView(v, schedules.find(id).map(ScheduleBook::toSourceBook).orElse(null)))
+                .orElse(null);
     }
 
     /**
@@ -72,8 +112,10 @@ public class AutomationProjection {
         UnitOfWork<?> root = CurrentUnitOfWork.get().root();
         return root.getOrComputeResource(BATCH, key -> {
             Map<String, AutomationDocument> documents = new LinkedHashMap<>();
+            Map<String, Written> writes = new LinkedHashMap<>();
             root.onPrepareCommit(uow -> documents.values().forEach(d -> {
-                store.save(d.toView());
+                AutomationView view = d.toView();
+                store.save(view);
                 if (d.scheduleBookChanged()) {
                     if (d.hasTimeSources()) {
                         schedules.save(ScheduleBook.of(d.id(), d.workspaceId(), d.version(), d.book()));
@@ -81,13 +123,16 @@ public class AutomationProjection {
                         schedules.delete(d.id()); // without sources the view alone says all the book would
                     }
                 }
+                writes.put(d.id(), new Written(view, d.hasTimeSources() ? d.book().state() : null));
             }));
+            root.afterCommit(uow -> written.putAll(writes));
             return documents;
         });
     }
 
     @ResetHandler
     void reset() {
+        written.invalidateAll();
         store.clear();
         schedules.clear();
     }

@@ -81,6 +81,7 @@ public class ReadModelRebuild {
     private final EventProcessingConfiguration processing;
     private final ShadowReadModels shadows;
     private final Clock clock;
+    private final Runnable swapped;
     private final ExecutorService thread = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "read-model-rebuild");
         t.setDaemon(true);
@@ -88,8 +89,10 @@ public class ReadModelRebuild {
     });
     private volatile Progress last;
 
+    /** {@code swapped} runs right after the shadows replaced the live read models (a live projection forgets what it kept). */
     public ReadModelRebuild(EventStore eventStore, TokenStore tokenStore, TransactionManager transactions,
-                            EventProcessingConfiguration processing, ShadowReadModels shadows, Clock clock) {
+                            EventProcessingConfiguration processing, ShadowReadModels shadows, Clock clock, Runnable swapped) {
+        this.swapped = swapped;
         this.eventStore = eventStore;
         this.tokenStore = tokenStore;
         this.transactions = transactions;
@@ -174,6 +177,7 @@ public class ReadModelRebuild {
                 // 3. the swap
                 last = counter.progress(State.SWAPPING, counter.position, null);
                 shadows.promote();
+                swapped.run();
                 log.info("read-model rebuild: {} events read and applied in {} ms, live projections stopped in {} ms, caught up with them in {} ms, swapped in {} ms", counter.events,
                         (bulk - counter.t0) / 1_000_000, (paused - bulk) / 1_000_000,
                         (caughtUp - paused) / 1_000_000, (System.nanoTime() - caughtUp) / 1_000_000);

@@ -22,9 +22,10 @@ public class ReadModelRebuildConfiguration {
 
     @Bean(destroyMethod = "stop")
     ReadModelRebuild readModelRebuild(EventStore eventStore, TokenStore tokenStore, ObjectProvider<TransactionManager> transactions,
-                                      EventProcessingConfiguration processing, ShadowReadModels shadows, Clock clock) {
+                                      EventProcessingConfiguration processing, ShadowReadModels shadows, Clock clock,
+                                      ObjectProvider<dev.autoplane.query.automations.AutomationProjection> automations) {
         return new ReadModelRebuild(eventStore, tokenStore, transactions.getIfAvailable(() -> NoTransactionManager.INSTANCE),
-                processing, shadows, clock);
+                processing, shadows, clock, () -> automations.ifAvailable(dev.autoplane.query.automations.AutomationProjection::forget));
     }
 
     @Bean
