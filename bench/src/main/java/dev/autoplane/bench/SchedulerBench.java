@@ -82,6 +82,8 @@ public final class SchedulerBench {
     final String secretHash;
     final int seedThreads;
     final Ledger ledger;
+    final org.axonframework.eventsourcing.eventstore.EventStore eventStore;
+    final org.axonframework.config.EventProcessingConfiguration processors;
     final AtomicLong names = new AtomicLong();
     final List<String> failures = new ArrayList<>();
 
@@ -92,6 +94,35 @@ public final class SchedulerBench {
         this.secretHash = ctx.getBean(SecretHasher.class).hash(SecretTokens.generate(SecretTokens.AUTOMATION_SECRET));
         this.seedThreads = seedThreads;
         this.ledger = new Ledger(dataSource, pollMs);
+        this.eventStore = ctx.getBean(org.axonframework.eventsourcing.eventstore.EventStore.class);
+        this.processors = ctx.getBean(org.axonframework.config.EventProcessingConfiguration.class);
+    }
+
+    /** This process's CPU time so far, in seconds (the app and the bench: the ledger's poller is a small part). */
+    static double cpuSeconds() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime() / 1e9;
+    }
+
+    /**
+     * Waits until every tracking processor has handled the log up to its head as of now (every read model current),
+     * up to {@code timeout}; answers whether they got there.
+     */
+    boolean awaitProjected(Duration timeout) throws InterruptedException {
+        long head = dev.autoplane.platform.axon.LogHead.position(eventStore);
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            boolean current = processors.eventProcessors().values().stream()
+                    .filter(p -> p instanceof org.axonframework.eventhandling.StreamingEventProcessor)
+                    .map(p -> (org.axonframework.eventhandling.StreamingEventProcessor) p)
+                    .allMatch(p -> !p.processingStatus().isEmpty() && p.processingStatus().values().stream()
+                            .allMatch(st -> st.getCurrentPosition().orElse(-1) >= head));
+            if (current) {
+                return true;
+            }
+            Thread.sleep(20);
+        }
+        return false;
     }
 
     // ------------------------------------------------------------------ main
@@ -295,14 +326,27 @@ public final class SchedulerBench {
                     label, Duration.between(tStart, seeded).toMillis());
             System.out.println(" WARNING: " + f);
         }
+        boolean projectedBeforeStart = awaitProjected(Duration.between(Instant.now(), tStart));
+        System.out.printf(Locale.ROOT, " read models %s%n", projectedBeforeStart
+                ? String.format(Locale.ROOT, "current %d ms before the first occurrence", Duration.between(Instant.now(), tStart).toMillis())
+                : "NOT current at the first occurrence: they are still projecting the seeding while the engine fires");
         Instant windowStart = (seeded.isAfter(tStart) ? seeded : tStart).plusSeconds(warmup);
         List<double[]> results = new ArrayList<>();
         System.out.printf(Locale.ROOT, " %5s %10s %10s %9s %9s %9s %9s %9s %9s  %s%n", "round", "offered/s", "recorded/s",
                 "fire p50", "fire p99", "fire max", "rec p50", "rec p99", "rec max", "load");
+        sleepUntil(windowStart);
+        double cpuAtWindow = cpuSeconds();
+        double recordedInRounds = 0;
         for (int r = 0; r < rounds; r++) {
             Instant a = windowStart.plusSeconds((long) r * seconds);
             Instant b = a.plusSeconds(seconds);
             sleepUntil(b.plusMillis(200));
+            if (r == rounds - 1) {
+                double cpu = cpuSeconds() - cpuAtWindow;
+                recordedInRounds += ledger.countSeenBetween(windowStart, b);
+                System.out.printf(Locale.ROOT, " process CPU over the rounds: %.1f s for %,.0f fires recorded in them: %.2f ms per fire"
+                        + " (the read models' share as far as they kept up)%n", cpu, recordedInRounds, cpu * 1000 / Math.max(1, recordedInRounds));
+            }
             // wait (bounded) until the occurrences due in this window are recorded, so lateness covers all of them
             long expected = expectedIn(start, intervalMs, occurrences, a, b);
             ledger.awaitScheduledIn(a, b, expected, Duration.ofSeconds(30));
@@ -428,9 +472,18 @@ public final class SchedulerBench {
         if (seeded.isAfter(at)) {
             failures.add("burst seeding overran the due instant; rerun with fewer seed threads or a smaller --burst");
         }
+        boolean projectedBeforeDue = awaitProjected(Duration.between(Instant.now(), at));
+        if (!projectedBeforeDue) {
+            System.out.println(" read models NOT current at the due instant: the CPU below includes projecting the seeding");
+        }
         sleepUntil(at);
         String load = uptime();
+        double cpuAtDue = cpuSeconds();
         ledger.awaitCount(globalBefore, n, Duration.ofSeconds(15));
+        double cpuRecorded = cpuSeconds() - cpuAtDue;
+        boolean projected = awaitProjected(Duration.ofSeconds(120));
+        double projectedAfter = Duration.between(at, Instant.now()).toMillis() / 1000.0;
+        double cpuProjected = cpuSeconds() - cpuAtDue;
         List<Ledger.Fire> fires = ledger.since(globalBefore, start.keySet());
         long allRecordedMs = fires.stream().mapToLong(f -> f.seenMillis).max().orElse(0) - at.toEpochMilli();
         long[] fireLate = fires.stream().mapToLong(f -> f.firedMillis - f.scheduledMillis).sorted().toArray();
@@ -440,9 +493,14 @@ public final class SchedulerBench {
                         + " recorded p50 %.0f / p99 %.0f / max %.0f ms; load at the burst %s%n",
                 fires.size(), allRecordedMs / 1000.0, pct(fireLate, .5), pct(fireLate, .99), pct(fireLate, 1), pct(recLate, .5),
                 pct(recLate, .99), pct(recLate, 1), load);
+        System.out.printf(Locale.ROOT, " every read model current %s %.2f s after the due instant; process CPU %.1f s until all were recorded,"
+                        + " %.1f s until projected: %.2f ms per fire%n", projected ? "" : "NOT (gave up)", projectedAfter, cpuRecorded,
+                cpuProjected, cpuProjected * 1000 / Math.max(1, fires.size()));
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("system", "autoplane");
         out.put("automations", n);
+        out.put("read_models_current_after_s", projected ? round(projectedAfter) : null);
+        out.put("cpu_ms_per_fire", round(cpuProjected * 1000 / Math.max(1, fires.size())));
         out.put("due_at", at.toString());
         out.put("all_recorded_after_s", round(allRecordedMs / 1000.0));
         out.put("fires_per_s", round(fires.size() * 1000.0 / Math.max(1, allRecordedMs)));
@@ -524,14 +582,27 @@ public final class SchedulerBench {
         Instant seeded = Instant.now();
         System.out.printf(Locale.ROOT, " seeded %,d instances in %.2f s (%.0f/s, scheduleBatch of 1,000); load %s%n", n, seedSeconds,
                 n / seedSeconds, uptime());
+        boolean projectedBeforeStart = awaitProjected(Duration.between(Instant.now(), tStart));
+        System.out.printf(Locale.ROOT, " read models %s%n", projectedBeforeStart
+                ? String.format(Locale.ROOT, "current %d ms before the first occurrence", Duration.between(Instant.now(), tStart).toMillis())
+                : "NOT current at the first occurrence: they are still projecting the seeding while the engine fires");
         Instant windowStart = (seeded.isAfter(tStart) ? seeded : tStart).plusSeconds(warmup);
         List<double[]> results = new ArrayList<>();
         System.out.printf(Locale.ROOT, " %5s %10s %10s %9s %9s %9s %9s %9s %9s  %s%n", "round", "offered/s", "done/s",
                 "start p50", "start p99", "start max", "done p50", "done p99", "done max", "load");
+        sleepUntil(windowStart);
+        double cpuAtWindow = cpuSeconds();
+        double recordedInRounds = 0;
         for (int r = 0; r < rounds; r++) {
             Instant a = windowStart.plusSeconds((long) r * seconds);
             Instant b = a.plusSeconds(seconds);
             sleepUntil(b.plusMillis(200));
+            if (r == rounds - 1) {
+                double cpu = cpuSeconds() - cpuAtWindow;
+                recordedInRounds += ledger.countSeenBetween(windowStart, b);
+                System.out.printf(Locale.ROOT, " process CPU over the rounds: %.1f s for %,.0f fires recorded in them: %.2f ms per fire"
+                        + " (the read models' share as far as they kept up)%n", cpu, recordedInRounds, cpu * 1000 / Math.max(1, recordedInRounds));
+            }
             long expected = expectedIn(start, intervalMs, occurrences, a, b);
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
             while (System.nanoTime() < deadline && execs.stream().filter(e -> e.scheduledMillis >= a.toEpochMilli()
@@ -797,6 +868,13 @@ public final class SchedulerBench {
         }
 
         /** offered/s, recorded/s (by commit-visible time), fired lateness p50/p99/max, recorded lateness p50/p99/max. */
+        /** How many fires became visible in [a, b). */
+        long countSeenBetween(Instant a, Instant b) {
+            long from = a.toEpochMilli();
+            long to = b.toEpochMilli();
+            return snapshot().stream().filter(f -> !f.skipped() && f.seenMillis() >= from && f.seenMillis() < to).count();
+        }
+
         double[] window(Instant a, Instant b, double offered) {
             long from = a.toEpochMilli();
             long to = b.toEpochMilli();

@@ -134,9 +134,10 @@ public class ScheduleIndex {
      * of a merge of the book, a delete of every due row of the automation and their inserts.
      */
     private void update(String automationId, SourceBook book, long sequence, Map<String, Instant> wasDue) {
-        if (jdbc.update("UPDATE schedule_book SET state = ?, last_sequence = ? WHERE automation_id = ?", write(book),
-                sequence, automationId) == 0) {
-            jdbc.update(upsertBook, automationId, write(book), sequence);
+        String state = write(book);
+        if (jdbc.update("UPDATE schedule_book SET state = ?, last_sequence = ? WHERE automation_id = ?", state, sequence,
+                automationId) == 0) {
+            jdbc.update(upsertBook, automationId, state, sequence);
         }
         Map<String, Instant> due = dueRows(automationId, book);
         List<Object[]> moved = new ArrayList<>();

@@ -41,8 +41,9 @@ public class AutomationProjection {
     private final ScheduleStore schedules;
     /**
      * What this projection last wrote per automation, so the next event of a warm automation is folded without reading
-     * its document and book back (a fire reads and parses both otherwise). Only where this processor is the read
-     * model's one writer ({@code autoplane.read-models.cache}: the embedded mode); empty elsewhere. Filled after a
+     * its document and book back (a fire reads and parses both otherwise): as many automations as the command side keeps
+     * warm ({@code autoplane.aggregates.cache-size}). Only where this processor is the read model's one writer
+     * ({@code autoplane.read-models.cache}: the embedded mode); empty elsewhere. Filled after a
      * batch commits (a rolled-back batch leaves nothing), emptied by a reset, a purge and a rebuild's swap.
      */
     private final Cache<String, Written> written;
@@ -57,8 +58,9 @@ public class AutomationProjection {
 
     @org.springframework.beans.factory.annotation.Autowired
     public AutomationProjection(AutomationStore store, ScheduleStore schedules,
-                                @Value("${autoplane.read-models.cache:false}") boolean cache) {
-        this(store, schedules, cache ? 10_000 : 0);
+                                @Value("${autoplane.read-models.cache:false}") boolean cache,
+                                @Value("${autoplane.aggregates.cache-size:10000}") long size) {
+        this(store, schedules, cache ? size : 0);
     }
 
     AutomationProjection(AutomationStore store, ScheduleStore schedules, long cacheSize) {

@@ -298,7 +298,7 @@ class ScheduleFoldTest {
         }
 
         db.truncate("automation_view", "automation_schedule");
-        AutomationProjection keeping = new AutomationProjection(automations, schedules, true);
+        AutomationProjection keeping = new AutomationProjection(automations, schedules, true, 100);
         List<Object> kept = new java.util.ArrayList<>();
         for (int i = 0; i < events.size(); i++) {
             int sequence = i;
