@@ -205,14 +205,21 @@ class ScheduleFoldTest {
         assertThat(v.lastRunAt()).isEqualTo(foldedFromScratch().lastRunAt());
     }
 
-    @Test
-    void restartsReplaysAndOneBigBatchAllAgreeWithTheSharedSourceBook() {
-        List<Object> events = List.of(
+    /** An automation created with triggers, approved, scheduled, fired once and skipped once; then {@code more}. */
+    static List<Object> then(Object... more) {
+        List<Object> events = new java.util.ArrayList<>(List.of(
                 new AutomationCreatedEvent(A, WS, null, TestViews.definition("n", "{}"), settings(TRIGGERS, true), "0.1", ADMIN, T),
                 new AutomationApprovedEvent(A, WS, "0.1", ADMIN, T),
                 new AutomationScheduleSetEvent(A, WS, every15MinutesThreeTimes(), true, T, 0, ADMIN, T),
                 fired("schedule", "schedule", Instant.parse("2026-03-02T08:15:00Z"), Instant.parse("2026-03-02T08:15:01Z")),
-                skipped("t2", Instant.parse("2026-03-02T08:40:00Z")),
+                skipped("t2", Instant.parse("2026-03-02T08:40:00Z"))));
+        events.addAll(List.of(more));
+        return events;
+    }
+
+    @Test
+    void restartsReplaysAndOneBigBatchAllAgreeWithTheSharedSourceBook() {
+        List<Object> events = then(
                 skipped("t2", Instant.parse("2026-03-02T09:20:00Z")),
                 fired("buffered", "schedule", Instant.parse("2026-03-02T08:30:00Z"), Instant.parse("2026-03-02T08:31:00Z")));
         // event by event, a restart (new projection instance, state from the stores) before each
@@ -276,12 +283,7 @@ class ScheduleFoldTest {
      */
     @Test
     void keepingWhatItWroteWritesWhatReadingItBackWrites() {
-        List<Object> events = List.of(
-                new AutomationCreatedEvent(A, WS, null, TestViews.definition("n", "{}"), settings(TRIGGERS, true), "0.1", ADMIN, T),
-                new AutomationApprovedEvent(A, WS, "0.1", ADMIN, T),
-                new AutomationScheduleSetEvent(A, WS, every15MinutesThreeTimes(), true, T, 0, ADMIN, T),
-                fired("schedule", "schedule", Instant.parse("2026-03-02T08:15:00Z"), Instant.parse("2026-03-02T08:15:01Z")),
-                skipped("t2", Instant.parse("2026-03-02T08:40:00Z")),
+        List<Object> events = then(
                 new AutomationPausedEvent(A, WS, ADMIN, T.plusSeconds(10)),
                 new AutomationResumedEvent(A, WS, ADMIN, T.plusSeconds(11)),
                 new AutomationSettingsChangedEvent(A, WS, settings(List.of(
