@@ -74,25 +74,6 @@ public class ScheduleIndex {
     }
 
     /**
-     * Stores the book as of automation event {@code sequence} and the due instants it implies (none for
-     * a source that is off, ended or not live). The due rows are written anew, so any claim on them ends.
-     */
-    public void save(String automationId, SourceBook book, long sequence) {
-        jdbc.update(upsertBook, automationId, write(book), sequence);
-        jdbc.update("DELETE FROM schedule_due WHERE automation_id = ?", automationId);
-        List<Object[]> rows = new ArrayList<>();
-        dueRows(automationId, book).forEach((source, at) -> rows.add(new Object[]{automationId, source, Timestamp.from(at)}));
-        if (!rows.isEmpty()) {
-            jdbc.batchUpdate("INSERT INTO schedule_due (automation_id, source_id, due_at) VALUES (?, ?, ?)", rows);
-        }
-        told(book);
-    }
-
-    private void told(SourceBook book) {
-        book.nextRunAt().ifPresent(next -> dueListeners.forEach(l -> l.accept(next)));
-    }
-
-    /**
      * Folds one automation event (at aggregate sequence {@code sequence}) into the book and stores what
      * changed. With {@code redelivered} (a tracking processor, which delivers at least once) an event
      * at or below the book's last sequence changes nothing, and every event is recorded as seen.
@@ -111,15 +92,11 @@ public class ScheduleIndex {
         if (book == null) {
             return; // created before the index existed: a rebuild from the log picks it up
         }
-        if (created || stored.lastSequence() == null) {
-            book.apply(event);
-            save(automationId, book, sequence); // tells the engine when the book is next due (whenDue)
-            return;
-        }
+        // the due rows stored now are the ones the stored book implies
+        Map<String, Instant> wasDue = stored == null ? Map.of() : dueRows(automationId, stored.book());
         SourceBook.State before = book.state();
-        Map<String, Instant> wasDue = dueRows(automationId, book);
         book.apply(event);
-        if (book.state().equals(before)) {
+        if (!created && book.state().equals(before)) {
             if (redelivered) { // behind the log, every event must count as seen
                 jdbc.update("UPDATE schedule_book SET last_sequence = ? WHERE automation_id = ?", sequence, automationId);
             }
@@ -129,16 +106,14 @@ public class ScheduleIndex {
     }
 
     /**
-     * Writes what one event changed of a stored book: the book's row, and only the due rows whose instant moved
-     * (a fire moves one source's), came or went; a rewritten row's claim ends. A fire costs two updates instead
-     * of a merge of the book, a delete of every due row of the automation and their inserts.
+     * Stores the book as of automation event {@code sequence}, and of its due rows (one per source that is on, not
+     * ended, while the book is live) only those whose instant moved (a fire moves its own source's), came or went
+     * since {@code wasDue}; a rewritten row's claim ends, the others keep theirs. A fire costs the book's row and
+     * its source's, not a delete of every due row of the automation and their inserts. Tells the engine when the
+     * book is next due ({@link #whenDue}).
      */
     private void update(String automationId, SourceBook book, long sequence, Map<String, Instant> wasDue) {
-        String state = write(book);
-        if (jdbc.update("UPDATE schedule_book SET state = ?, last_sequence = ? WHERE automation_id = ?", state, sequence,
-                automationId) == 0) {
-            jdbc.update(upsertBook, automationId, state, sequence);
-        }
+        jdbc.update(upsertBook, automationId, write(book), sequence);
         Map<String, Instant> due = dueRows(automationId, book);
         List<Object[]> moved = new ArrayList<>();
         List<Object[]> added = new ArrayList<>();
@@ -167,7 +142,7 @@ public class ScheduleIndex {
         if (!added.isEmpty()) { // an upsert: a row the stored book did not imply must not fail the command
             jdbc.batchUpdate(upsertDue, added);
         }
-        told(book);
+        book.nextRunAt().ifPresent(next -> dueListeners.forEach(l -> l.accept(next)));
     }
 
     /** The due row each source of the book implies: none for a source that is off or ended, none at all unless live. */
