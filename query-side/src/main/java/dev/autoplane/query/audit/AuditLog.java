@@ -72,25 +72,20 @@ public class AuditLog {
     record Arrival(StoredEvent stored, boolean held) {
     }
 
-    private static final String ARRIVAL = "SELECT " + EVENT_COLUMNS.replaceAll("(\\w+)", "e.$1")
+    private static final String ARRIVALS = "SELECT " + EVENT_COLUMNS.replaceAll("(\\w+)", "e.$1")
             + ", a.seq AS held FROM domain_event_entry e LEFT JOIN audit_log a ON a.global_index = e.global_index"
-            + " WHERE e.event_identifier = ?";
-
-    /** The event's row in the event store and whether an audit row points at it: one indexed lookup per event. */
-    Optional<Arrival> arrival(String eventId) {
-        return jdbc.query(ARRIVAL, (rs, i) -> new Arrival(STORED.mapRow(rs, i), rs.getObject("held") != null), eventId).stream().findFirst();
-    }
+            + " WHERE e.event_identifier IN ";
 
     /**
-     * The arrivals of many events, by event id, in one query per {@value #ARRIVALS_CHUNK} ids: the writer asks for a
-     * whole batch's events at its first event instead of one lookup per event. An id the log does not hold is absent.
+     * The events' rows in the event store and whether an audit row points at each, by event id: one indexed lookup per
+     * event, in one query per {@value #ARRIVALS_CHUNK} ids (the writer asks for a whole batch at its first event). An id
+     * the event store does not hold is absent.
      */
     Map<String, Arrival> arrivals(List<String> eventIds) {
         Map<String, Arrival> found = new HashMap<>();
         for (int from = 0; from < eventIds.size(); from += ARRIVALS_CHUNK) {
             List<String> chunk = eventIds.subList(from, Math.min(eventIds.size(), from + ARRIVALS_CHUNK));
-            String sql = ARRIVAL.replace("= ?", "IN (" + String.join(", ", java.util.Collections.nCopies(chunk.size(), "?")) + ")");
-            jdbc.query(sql, rs -> {
+            jdbc.query(ARRIVALS + "(" + String.join(", ", java.util.Collections.nCopies(chunk.size(), "?")) + ")", rs -> {
                 Arrival a = new Arrival(STORED.mapRow(rs, 0), rs.getObject("held") != null);
                 found.put(a.stored().eventId(), a);
             }, chunk.toArray());

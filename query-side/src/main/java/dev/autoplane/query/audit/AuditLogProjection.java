@@ -46,9 +46,13 @@ public class AuditLogProjection {
         // by its id, not the tracking token's position: a late-committed event (a gap the token remembered)
         // arrives with a token whose position is the highest index seen, not its own
         Batch batch = batch();
-        AuditLog.Arrival arrival = java.util.Optional.ofNullable(batch.arrivals.remove(message.getIdentifier()))
-                .or(() -> log.arrival(message.getIdentifier()))
-                .orElseThrow(() -> new IllegalStateException("event " + message.getIdentifier() + " not in the event store"));
+        AuditLog.Arrival arrival = batch.arrivals.remove(message.getIdentifier());
+        if (arrival == null) { // not read with the batch (a unit of work of one event)
+            arrival = log.arrivals(List.of(message.getIdentifier())).get(message.getIdentifier());
+        }
+        if (arrival == null) {
+            throw new IllegalStateException("event " + message.getIdentifier() + " not in the event store");
+        }
         if (arrival.held()) {
             return; // redelivered
         }
