@@ -52,21 +52,18 @@ public class AutomationProjection {
     private record Written(AutomationView view, SourceBook.State book) {
     }
 
+    /** A projection that keeps nothing (a rebuild's, over the shadow stores). */
     public AutomationProjection(AutomationStore store, ScheduleStore schedules) {
-        this(store, schedules, 0);
+        this(store, schedules, false, 0);
     }
 
     @org.springframework.beans.factory.annotation.Autowired
     public AutomationProjection(AutomationStore store, ScheduleStore schedules,
                                 @Value("${autoplane.read-models.cache:false}") boolean cache,
                                 @Value("${autoplane.aggregates.cache-size:10000}") long size) {
-        this(store, schedules, cache ? size : 0);
-    }
-
-    AutomationProjection(AutomationStore store, ScheduleStore schedules, long cacheSize) {
         this.store = store;
         this.schedules = schedules;
-        this.written = Caffeine.newBuilder().maximumSize(cacheSize).build();
+        this.written = Caffeine.newBuilder().maximumSize(cache ? size : 0).build();
     }
 
     /** Forgets every document kept (the read model's tables were replaced under it: a rebuild's swap). */
