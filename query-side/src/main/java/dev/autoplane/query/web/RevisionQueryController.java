@@ -73,7 +73,9 @@ class RevisionQueryController {
     @GetMapping("/visualization")
     Mono<Map<String, Object>> visualization(@PathVariable String ws, @PathVariable String id, ServerWebExchange exchange) {
         return read(exchange, ws, id, current -> {
-            VisualizationView v = visualizations.current(id, current.latestPublishedVersion()).filter(found -> current.latestPublishedVersion() != null)
+            // nothing published: answered before anything is drawn
+            VisualizationView v = java.util.Optional.ofNullable(current.latestPublishedVersion())
+                    .flatMap(latest -> visualizations.current(id, latest))
                     .orElseThrow(() -> ApiProblem.notFound("automation " + id + " has no published revision to visualize"));
             Map<String, Object> answer = new LinkedHashMap<>();
             answer.put("name", "workspaces/" + ws + "/automations/" + id + "/visualization");
