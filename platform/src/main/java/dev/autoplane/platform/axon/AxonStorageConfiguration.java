@@ -227,8 +227,7 @@ public class AxonStorageConfiguration {
 
     /**
      * Tracking processors by default: a batch of up to {@code autoplane.projections.batch-size} events (200) commits
-     * with its token. After each
-     * batch commits, read-your-writes waiters are told to look again.
+     * with its token. After each batch commits, read-your-writes waiters are told to look again.
      * <p>
      * A handler's error fails its whole batch ({@link org.axonframework.eventhandling.PropagatingErrorHandler}
      * for every processor): the batch and its token roll back and the processor tries the batch again

@@ -1,7 +1,6 @@
 package dev.autoplane.query.rebuild;
 
 import dev.autoplane.platform.axon.LogHead;
-
 import dev.autoplane.query.config.QuerySideConfiguration;
 import org.axonframework.common.stream.BlockingStream;
 import org.axonframework.common.transaction.TransactionManager;
@@ -41,8 +40,8 @@ import java.util.concurrent.TimeUnit;
  * <li>once it is within a batch of the log's head, stops the live processor (its segments released, its
  *     batch committed), reads the tokens it stopped at, and reads on until its own position covers them;</li>
  * <li>promotes the shadows ({@link ShadowReadModels#promote}; visualizations come back PENDING and are drawn at their
- *     next read) and starts the
- *     live processor again, from its own tokens (unchanged): events after them that the rebuild already
+ *     next read), has the live automation projection forget what it kept ({@code swapped}), and starts the live
+ *     processor again, from its own tokens (unchanged): events after them that the rebuild already
  *     applied are applied again, which changes nothing (the projections are idempotent); the audit log, which
  *     rides on the same processor and is never rebuilt, misses none.</li>
  * </ol>
@@ -111,7 +110,7 @@ public class ReadModelRebuild {
         if (last != null && last.state().running()) {
             return Optional.empty();
         }
-        long head = head();
+        long head = LogHead.position(eventStore);
         Progress started = new Progress(State.BUILDING, clock.instant(), null, head, -1, head, 0, 0, null, null);
         last = started;
         thread.execute(() -> run(started));
@@ -149,7 +148,7 @@ public class ReadModelRebuild {
             while (true) {
                 List<TrackedEventMessage<?>> batch = take(stream, Duration.ofMillis(200));
                 apply(batch, handlers, counter);
-                long head = head();
+                long head = LogHead.position(eventStore);
                 counter.head = head;
                 last = counter.progress(State.BUILDING, counter.position, null);
                 if (batch.isEmpty() || head - counter.position <= BATCH) {
@@ -262,10 +261,6 @@ public class ReadModelRebuild {
     private static boolean reachesAll(TrackingToken rebuilt, List<TrackingToken> live) {
         long position = rebuilt == null ? -1 : rebuilt.position().orElse(-1);
         return live.stream().allMatch(t -> t == null || WrappedToken.unwrapUpperBound(t).position().orElse(-1) <= position);
-    }
-
-    private long head() {
-        return LogHead.position(eventStore);
     }
 
     /** The running figures of one rebuild. */

@@ -1,11 +1,10 @@
 package dev.autoplane.query.runs;
 
-import dev.autoplane.platform.axon.LogHead;
-
 import dev.autoplane.events.run.RunEvents.RunLeaseExtendedEvent;
 import dev.autoplane.events.run.RunEvents.RunStreamEvent;
 import dev.autoplane.events.run.RunFold;
 import dev.autoplane.events.run.RunView;
+import dev.autoplane.platform.axon.LogHead;
 import dev.autoplane.platform.concurrent.BackgroundThread;
 import dev.autoplane.query.stream.LiveFeed;
 import org.axonframework.common.stream.BlockingStream;
@@ -72,7 +71,7 @@ public class RunStream implements SmartLifecycle {
      */
     public Flux<Item> changes(Long afterPosition, Predicate<RunView> wanted) {
         return feed.changes(afterPosition, wanted, (after, startsAfter) -> Flux.defer(() -> {
-                    long from = Math.min(after, headPosition()); // an id beyond the log: from its end
+                    long from = Math.min(after, LogHead.position(eventStore)); // an id beyond the log: from its end
                     startsAfter.accept(from);
                     return Flux.fromIterable(replay(from, wanted));
                 })
@@ -133,11 +132,6 @@ public class RunStream implements SmartLifecycle {
             Thread.currentThread().interrupt();
         }
         return out;
-    }
-
-    /** The position of the log's last event ({@code -1}: none). */
-    private long headPosition() {
-        return LogHead.position(eventStore);
     }
 
     /** A token just after {@code position}, of the kind the event store's engine uses. */

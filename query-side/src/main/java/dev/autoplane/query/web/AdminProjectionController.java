@@ -1,7 +1,6 @@
 package dev.autoplane.query.web;
 
 import dev.autoplane.platform.axon.LogHead;
-
 import dev.autoplane.platform.web.auth.Operators;
 import dev.autoplane.platform.web.problem.ApiProblem;
 import dev.autoplane.query.audit.AuditLogProjection;
@@ -109,7 +108,7 @@ class AdminProjectionController {
     Mono<Map<String, Object>> list(ServerWebExchange exchange) {
         requireOperator(exchange);
         return Mono.fromCallable(() -> {
-            long headPosition = head();
+            long headPosition = LogHead.position(eventStore);
             List<Map<String, Object>> out = new ArrayList<>();
             processing.eventProcessors().forEach((name, processor) -> {
                 if (processor instanceof StreamingEventProcessor streaming) {
@@ -251,7 +250,7 @@ class AdminProjectionController {
                     + " is being rebuilt (asked at " + current.requestedAt() + "); ask again once GET /api/v1/admin/projections "
                     + "shows its lag is 0", null, Map.of("name", name, "target_position", current.head()));
         }
-        Replay replay = new Replay(clock.instant(), head(),
+        Replay replay = new Replay(clock.instant(), LogHead.position(eventStore),
                 CompletableFuture.runAsync(() -> restartFromTheStart(processor), replayThread));
         replays.put(name, replay);
         return replay;
@@ -281,10 +280,6 @@ class AdminProjectionController {
         var statuses = processor.processingStatus().values();
         return processor.isRunning() && !statuses.isEmpty()
                 && statuses.stream().allMatch(s -> s.getCurrentPosition().orElse(-1) >= replay.head());
-    }
-
-    private long head() {
-        return LogHead.position(eventStore);
     }
 
     private Map<String, Object> status(String name, StreamingEventProcessor processor, long head) {
