@@ -58,11 +58,6 @@ public final class CommandThroughputBench {
         this.admin = admin;
     }
 
-    /** The server's CPU time so far, where this bench started it (null with --url). */
-    static Duration cpu(Process server) {
-        return server == null ? null : server.toHandle().info().totalCpuDuration().orElse(null);
-    }
-
     public static void main(String[] args) throws Exception {
         boolean quick = Arrays.asList(args).contains("--quick");
         boolean reference = !Arrays.asList(args).contains("--no-reference");
@@ -102,20 +97,19 @@ public final class CommandThroughputBench {
             double[] first = null; // median req/s and p99 at the first concurrency: the ratio's numerator
             for (int c : concurrency) {
                 List<double[]> results = new ArrayList<>();
-                Duration cpuBefore = cpu(server);
+                double cpuBefore = server == null ? -1 : ProcessCpu.of(server); // -1: not started here (--url)
                 System.out.printf(Locale.ROOT, "%n concurrency %d%n %5s %10s %9s %9s %9s %7s%n", c, "round", "req/s", "p50 ms", "p99 ms", "max ms", "errors");
                 for (int r = 1; r <= rounds; r++) {
                     double[] res = bench.closedLoop(c, seconds, false);
                     results.add(res);
                     System.out.printf(Locale.ROOT, " %5d %10.0f %9.2f %9.2f %9.2f %7.0f%n", r, res[0], res[1], res[2], res[3], res[4]);
                 }
-                Duration cpuAfter = cpu(server);
-                if (cpuBefore != null && cpuAfter != null) {
+                double cpuAfter = server == null ? -1 : ProcessCpu.of(server);
+                if (cpuBefore >= 0 && cpuAfter >= 0) {
                     // a steadier figure than req/s where other work shares the cores: what one answer costs the server
                     double answered = results.stream().mapToDouble(x -> x[0] * seconds).sum();
                     System.out.printf(Locale.ROOT, " server CPU %.1f s for %.0f answers: %.2f ms per answer%n",
-                            (cpuAfter.toMillis() - cpuBefore.toMillis()) / 1000.0, answered,
-                            (cpuAfter.toMillis() - cpuBefore.toMillis()) / answered);
+                            cpuAfter - cpuBefore, answered, (cpuAfter - cpuBefore) * 1000 / answered);
                 }
                 double[] rps = results.stream().mapToDouble(x -> x[0]).sorted().toArray();
                 double[] p99 = results.stream().mapToDouble(x -> x[2]).sorted().toArray();

@@ -245,8 +245,8 @@ public final class FanOutBench {
         Thread.sleep(1000);
 
         // the producer: trigger, lease, complete, at a fixed rate (open loop: paced from the start)
-        double serverCpu0 = cpuSeconds(server);
-        double clientCpu0 = ownCpuSeconds();
+        double serverCpu0 = ProcessCpu.of(server);
+        double clientCpu0 = ProcessCpu.own();
         long start = System.nanoTime();
         long firstChange = System.nanoTime();
         long interval = (long) (1e9 / rate);
@@ -279,8 +279,8 @@ public final class FanOutBench {
         }
         Thread.sleep(500); // anything beyond the expected (a duplicate) arrives now
         long lastReceipt = subs.stream().mapToLong(s -> s.lastReceivedNanos).max().orElse(firstChange);
-        double serverCpu = cpuSeconds(server) - serverCpu0;
-        double clientCpu = ownCpuSeconds() - clientCpu0;
+        double serverCpu = ProcessCpu.of(server) - serverCpu0;
+        double clientCpu = ProcessCpu.own() - clientCpu0;
         long delivered = 0;
         long lost = 0;
         long disorder = 0;
@@ -352,15 +352,6 @@ public final class FanOutBench {
         } catch (IOException | InterruptedException e) {
             return -1;
         }
-    }
-
-    static double cpuSeconds(Process p) {
-        return p.toHandle().info().totalCpuDuration().map(d -> d.toNanos() / 1e9).orElse(-1.0);
-    }
-
-    static double ownCpuSeconds() {
-        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean())
-                .getProcessCpuTime() / 1e9;
     }
 
     static String fileLimit() {

@@ -98,12 +98,6 @@ public final class SchedulerBench {
         this.processors = ctx.getBean(org.axonframework.config.EventProcessingConfiguration.class);
     }
 
-    /** This process's CPU time so far, in seconds (the app and the bench: the ledger's poller is a small part). */
-    static double cpuSeconds() {
-        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean())
-                .getProcessCpuTime() / 1e9;
-    }
-
     /**
      * Waits until every tracking processor has handled the log up to its head as of now (every read model current),
      * up to {@code timeout}; answers whether they got there.
@@ -335,13 +329,13 @@ public final class SchedulerBench {
         System.out.printf(Locale.ROOT, " %5s %10s %10s %9s %9s %9s %9s %9s %9s  %s%n", "round", "offered/s", "recorded/s",
                 "fire p50", "fire p99", "fire max", "rec p50", "rec p99", "rec max", "load");
         sleepUntil(windowStart);
-        double cpuAtWindow = cpuSeconds();
+        double cpuAtWindow = ProcessCpu.own();
         for (int r = 0; r < rounds; r++) {
             Instant a = windowStart.plusSeconds((long) r * seconds);
             Instant b = a.plusSeconds(seconds);
             sleepUntil(b.plusMillis(200));
             if (r == rounds - 1) {
-                double cpu = cpuSeconds() - cpuAtWindow;
+                double cpu = ProcessCpu.own() - cpuAtWindow;
                 double recordedInRounds = ledger.countSeenBetween(windowStart, b);
                 System.out.printf(Locale.ROOT, " process CPU over the rounds: %.1f s for %,.0f fires recorded in them: %.2f ms per fire"
                         + " (the read models' share as far as they kept up)%n", cpu, recordedInRounds, cpu * 1000 / Math.max(1, recordedInRounds));
@@ -477,12 +471,12 @@ public final class SchedulerBench {
         }
         sleepUntil(at);
         String load = uptime();
-        double cpuAtDue = cpuSeconds();
+        double cpuAtDue = ProcessCpu.own();
         ledger.awaitCount(globalBefore, n, Duration.ofSeconds(15));
-        double cpuRecorded = cpuSeconds() - cpuAtDue;
+        double cpuRecorded = ProcessCpu.own() - cpuAtDue;
         boolean projected = awaitProjected(Duration.ofSeconds(120));
         double projectedAfter = Duration.between(at, Instant.now()).toMillis() / 1000.0;
-        double cpuProjected = cpuSeconds() - cpuAtDue;
+        double cpuProjected = ProcessCpu.own() - cpuAtDue;
         List<Ledger.Fire> fires = ledger.since(globalBefore, start.keySet());
         long allRecordedMs = fires.stream().mapToLong(f -> f.seenMillis).max().orElse(0) - at.toEpochMilli();
         long[] fireLate = fires.stream().mapToLong(f -> f.firedMillis - f.scheduledMillis).sorted().toArray();
@@ -586,13 +580,13 @@ public final class SchedulerBench {
         System.out.printf(Locale.ROOT, " %5s %10s %10s %9s %9s %9s %9s %9s %9s  %s%n", "round", "offered/s", "done/s",
                 "start p50", "start p99", "start max", "done p50", "done p99", "done max", "load");
         sleepUntil(windowStart);
-        double cpuAtWindow = cpuSeconds();
+        double cpuAtWindow = ProcessCpu.own();
         for (int r = 0; r < rounds; r++) {
             Instant a = windowStart.plusSeconds((long) r * seconds);
             Instant b = a.plusSeconds(seconds);
             sleepUntil(b.plusMillis(200));
             if (r == rounds - 1) {
-                double cpu = cpuSeconds() - cpuAtWindow;
+                double cpu = ProcessCpu.own() - cpuAtWindow;
                 long from = windowStart.toEpochMilli();
                 long to = b.toEpochMilli();
                 double done = execs.stream().filter(e -> e.doneMillis >= from && e.doneMillis < to).count();
