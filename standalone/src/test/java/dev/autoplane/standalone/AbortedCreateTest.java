@@ -126,10 +126,10 @@ class AbortedCreateTest extends ApiTest {
     }
 
     /** Connections in use, looked at for up to 10 s until none is (the processors borrow one now and then). */
-    private int connectionsInUseOnceIdle() throws InterruptedException {
+    private int connectionsInUseOnceIdle() throws InterruptedException, java.sql.SQLException {
         int active = -1;
         for (int i = 0; i < 100 && active != 0; i++) {
-            active = ((HikariDataSource) dataSource).getHikariPoolMXBean().getActiveConnections();
+            active = dataSource.unwrap(HikariDataSource.class).getHikariPoolMXBean().getActiveConnections();
             if (active != 0) {
                 Thread.sleep(100);
             }
@@ -138,14 +138,14 @@ class AbortedCreateTest extends ApiTest {
     }
 
     /** Until no event has been appended and no connection has been in use for a second (at most 60 s). */
-    private void awaitQuiet() throws InterruptedException {
+    private void awaitQuiet() throws InterruptedException, java.sql.SQLException {
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         long last = -1;
         int quietLooks = 0;
         while (System.nanoTime() < deadline && quietLooks < 5) {
             Thread.sleep(200);
             long head = jdbc.queryForObject("SELECT COALESCE(MAX(global_index), 0) FROM domain_event_entry", Long.class);
-            boolean idle = ((HikariDataSource) dataSource).getHikariPoolMXBean().getActiveConnections() <= 1;
+            boolean idle = dataSource.unwrap(HikariDataSource.class).getHikariPoolMXBean().getActiveConnections() <= 1;
             quietLooks = head == last && idle ? quietLooks + 1 : 0;
             last = head;
         }

@@ -17,6 +17,7 @@ import dev.autoplane.events.identity.IdentityEvents.WorkspaceCreatedEvent;
 import dev.autoplane.events.identity.IdentityEvents.WorkspaceMemberPutEvent;
 import dev.autoplane.events.identity.IdentityEvents.WorkspaceMemberRemovedEvent;
 import dev.autoplane.platform.jdbc.SqlDialect;
+import dev.autoplane.platform.storage.DurableCommits;
 import dev.autoplane.platform.access.CachedAccessDirectory.Kind;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
@@ -128,16 +129,25 @@ public class AccessProjection {
 
     @EventHandler
     void on(AutomationSettingsChangedEvent e) {
-        changed(Kind.AUTOMATION, e.automationId());
+        // most changes of settings (a description, a schedule) leave the automation's access as it was: only a
+        // change of team, scopes, team scope or suspension is one (and is written with its batch, see changed)
         AutomationSettings s = e.settings();
-        jdbc.update("UPDATE access_automation SET team_id = ?, scopes = ?, team_scope = ?, suspended = ?, updated_at = ?"
-                + " WHERE automation_id = ?", s.teamId(), join(s.scopes()), join(s.teamScope()), s.suspended(),
-                ts(e.changedAt()), e.automationId());
+        String teamId = s.teamId();
+        String scopes = join(s.scopes());
+        String teamScope = join(s.teamScope());
+        int updated = jdbc.update("UPDATE access_automation SET team_id = ?, scopes = ?, team_scope = ?, suspended = ?,"
+                        + " updated_at = ? WHERE automation_id = ? AND NOT (team_id IS NOT DISTINCT FROM ?"
+                        + " AND scopes IS NOT DISTINCT FROM ? AND team_scope IS NOT DISTINCT FROM ? AND suspended = ?)",
+                teamId, scopes, teamScope, s.suspended(), ts(e.changedAt()), e.automationId(),
+                teamId, scopes, teamScope, s.suspended());
+        if (updated > 0) {
+            changed(Kind.AUTOMATION, e.automationId());
+        }
     }
 
     @EventHandler
     void on(AutomationSecretIssuedEvent e) {
-        changed(Kind.AUTOMATION, e.automationId());
+        granted(Kind.AUTOMATION, e.automationId()); // the first secret, issued with the automation
         jdbc.update("UPDATE access_automation SET secret_hash = ?, previous_secret_hash = NULL,"
                 + " previous_secret_valid_until = NULL WHERE automation_id = ?", e.secretHash(), e.automationId());
     }
@@ -191,7 +201,22 @@ public class AccessProjection {
      * (new rows need nothing: only existing ones are kept). At the latest, then: a request that follows a
      * command's answer (which waits for this projection, read-your-writes) sees the change.
      */
+    /**
+     * Existing access changed (a revocation, a removal, a change of role, scopes or secret): the batch is written to
+     * the file with its commit ({@link DurableCommits#writeWithCommit()}), so that no crash can bring back what it
+     * took away, and the cached lookups are forgotten once it has committed.
+     */
     private void changed(Kind kind, Object key) {
+        DurableCommits.writeWithCommit();
+        granted(kind, key);
+    }
+
+    /**
+     * Access was only added: the cached lookups (a "no secret yet", say) are forgotten once the batch has committed.
+     * The batch may reach the file with the next write: a crash before it loses a grant, which fails closed until the
+     * projection has applied its event again.
+     */
+    private void granted(Kind kind, Object key) {
         if (cache == null) {
             return;
         }

@@ -28,6 +28,7 @@ import org.axonframework.serialization.Serializer;
 import org.axonframework.serialization.json.JacksonSerializer;
 import org.axonframework.spring.jdbc.SpringDataSourceConnectionProvider;
 import org.axonframework.spring.messaging.unitofwork.SpringTransactionManager;
+import dev.autoplane.platform.storage.DurableCommits;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
 import org.springframework.context.annotation.Bean;
@@ -240,13 +241,22 @@ public class AxonStorageConfiguration {
                                                        @org.springframework.beans.factory.annotation.Value("${autoplane.projections.batch-size:200}") int batchSize) {
         return configurer -> configurer.eventProcessing()
                 .registerTrackingEventProcessorConfiguration(config -> org.axonframework.eventhandling.TrackingEventProcessorConfiguration
-                        .forSingleThreadedProcessing().andBatchSize(batchSize))
+                        .forSingleThreadedProcessing().andBatchSize(batchSize).andThreadFactory(AxonStorageConfiguration::processorThreads))
                 .usingTrackingEventProcessors()
                 .registerDefaultListenerInvocationErrorHandler(c -> org.axonframework.eventhandling.PropagatingErrorHandler.instance())
                 .registerDefaultHandlerInterceptor((config, name) -> (unitOfWork, chain) -> {
                     unitOfWork.root().afterCommit(uow -> readYourWrites.ifAvailable(ReadYourWrites::progressed));
                     return chain.proceed();
                 });
+    }
+
+    /**
+     * A projection's batch and its token commit together and can be projected again from the log, so the tracking
+     * processors' threads do not wait for the file ({@link DurableCommits}, embedded mode). A batch that takes access
+     * away is written before its commit returns all the same ({@code AccessProjection}).
+     */
+    static java.util.concurrent.ThreadFactory processorThreads(String processor) {
+        return DurableCommits.deferring(new org.axonframework.common.AxonThreadFactory("EventProcessor[" + processor + "]"));
     }
 
     public static EventSchema eventSchema() {

@@ -59,12 +59,13 @@ public class AutoplaneEnvironmentPostProcessor implements EnvironmentPostProcess
         derived.put("autoplane.data-dir", "./data");
         if (mode == StorageMode.EMBEDDED) {
             // a placeholder, resolved when the DataSource is bound: later property sources (tests) still count.
-            // WRITE_DELAY=0: every commit reaches the file before it is acknowledged (kill -9 loses nothing).
+            // WRITE_DELAY: a projection's commit reaches the file with the next command's or after this delay; every
+            // other commit is written before its thread goes on (DurableCommits: kill -9 loses nothing acknowledged).
             // retry: H2's file system that reopens the file when a thread is interrupted during I/O. Reactor
             // interrupts a worker when a request is canceled (a client that disconnects); with the plain file
             // system that closed the database's file channel and every later write failed until a restart.
             derived.put("spring.datasource.url", "jdbc:h2:retry:${autoplane.data-dir}/autoplane"
-                    + ";WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE;LOCK_TIMEOUT=10000;DEFAULT_LOCK_TIMEOUT=10000"
+                    + ";WRITE_DELAY=${autoplane.h2.projection-write-delay:100};DB_CLOSE_ON_EXIT=FALSE;LOCK_TIMEOUT=10000;DEFAULT_LOCK_TIMEOUT=10000"
                     // on close, move the live chunks together and truncate the file (H2's default: 200 ms)
                     + ";MAX_COMPACT_TIME=${autoplane.h2.compact-on-close:10000}");
             derived.put("spring.datasource.username", "sa");

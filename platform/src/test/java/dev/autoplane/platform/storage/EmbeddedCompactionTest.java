@@ -17,8 +17,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The embedded database file shrinks back to its live data when it closes (issue 15: 1.17 GB for
- * ~80 MB, and a restart did not reclaim it). With the application's own JDBC URL
- * ({@code WRITE_DELAY=0}, so H2's background compaction never runs), thousands of single-commit
+ * ~80 MB, and a restart did not reclaim it). With the application's own JDBC URL, thousands of single-commit
  * transactions that rewrite the same rows make the file many times larger than its content; closing
  * it must shrink it back with every row intact. H2 compacts on close for only 200 ms by default,
  * which left 403 of 433 MB in a measurement (15,000 transactions); the URL now gives it
@@ -32,7 +31,10 @@ class EmbeddedCompactionTest {
         String url = url(dir, Map.of());
         Path file = dir.resolve("autoplane.mv.db");
         long grown;
-        try (Connection connection = DriverManager.getConnection(url, "sa", "")) {
+        org.h2.jdbcx.JdbcDataSource h2 = new org.h2.jdbcx.JdbcDataSource();
+        h2.setURL(url);
+        h2.setUser("sa");
+        try (Connection connection = new DurableCommits(h2).getConnection()) { // each commit written, as the server's
             connection.createStatement().execute("CREATE TABLE doc (id INT PRIMARY KEY, body VARCHAR(2000))");
             connection.createStatement().execute("INSERT INTO doc SELECT X, REPEAT('x', 800) FROM SYSTEM_RANGE(1, 500)");
             try (PreparedStatement update = connection.prepareStatement("UPDATE doc SET body = ? WHERE id = ?")) {
