@@ -98,6 +98,7 @@ public final class CommandThroughputBench {
             for (int c : concurrency) {
                 List<double[]> results = new ArrayList<>();
                 double cpuBefore = server == null ? -1 : ProcessCpu.of(server); // -1: not started here (--url)
+                long writtenBefore = server == null ? -1 : ProcessCpu.written(server);
                 System.out.printf(Locale.ROOT, "%n concurrency %d%n %5s %10s %9s %9s %9s %7s%n", c, "round", "req/s", "p50 ms", "p99 ms", "max ms", "errors");
                 for (int r = 1; r <= rounds; r++) {
                     double[] res = bench.closedLoop(c, seconds, false);
@@ -105,11 +106,16 @@ public final class CommandThroughputBench {
                     System.out.printf(Locale.ROOT, " %5d %10.0f %9.2f %9.2f %9.2f %7.0f%n", r, res[0], res[1], res[2], res[3], res[4]);
                 }
                 double cpuAfter = server == null ? -1 : ProcessCpu.of(server);
+                long writtenAfter = server == null ? -1 : ProcessCpu.written(server);
+                double answered = results.stream().mapToDouble(x -> x[0] * seconds).sum();
                 if (cpuBefore >= 0 && cpuAfter >= 0) {
                     // a steadier figure than req/s where other work shares the cores: what one answer costs the server
-                    double answered = results.stream().mapToDouble(x -> x[0] * seconds).sum();
                     System.out.printf(Locale.ROOT, " server CPU %.1f s for %.0f answers: %.2f ms per answer%n",
                             cpuAfter - cpuBefore, answered, (cpuAfter - cpuBefore) * 1000 / answered);
+                }
+                if (writtenBefore >= 0 && writtenAfter >= 0) {
+                    System.out.printf(Locale.ROOT, " server wrote %.0f MB to storage: %.1f KB per answer%n",
+                            (writtenAfter - writtenBefore) / 1e6, (writtenAfter - writtenBefore) / 1024.0 / answered);
                 }
                 double[] rps = results.stream().mapToDouble(x -> x[0]).sorted().toArray();
                 double[] p99 = results.stream().mapToDouble(x -> x[2]).sorted().toArray();
