@@ -197,14 +197,11 @@ public class AccessProjection {
     }
 
     /**
-     * The in-memory access lookups forget what an event changed once the batch that wrote it has committed
-     * (new rows need nothing: only existing ones are kept). At the latest, then: a request that follows a
-     * command's answer (which waits for this projection, read-your-writes) sees the change.
-     */
-    /**
      * Existing access changed (a revocation, a removal, a change of role, scopes or secret): the batch is written to
      * the file with its commit ({@link DurableCommits#writeWithCommit()}), so that no crash can bring back what it
-     * took away, and the cached lookups are forgotten once it has committed.
+     * took away, and the in-memory lookups forget what the event changed once the batch has committed (new rows need
+     * nothing: only existing ones are kept). At the latest, then: a request that follows a command's answer (which
+     * waits for this projection, read-your-writes) sees the change.
      */
     private void changed(Kind kind, Object key) {
         DurableCommits.writeWithCommit();

@@ -25,7 +25,7 @@ import java.util.concurrent.ThreadFactory;
  * <p>
  * H2 writes a new chunk of every page a transaction changed when it commits ({@code WRITE_DELAY=0}), and a
  * projection's batch touches its documents, their indexes and its token: measured on the P1 load, 59 KB were
- * written to the file per answered command, two thirds of it by the projections' own commits. Yet a projection
+ * written to the file per answered command, a third of it by the projections' own commits. Yet a projection
  * needs no write of its own: its batch and its token commit in one transaction of the same store, so a crash loses
  * both or neither, and the processor projects the lost batch again from the log it reads. So the embedded URL gives
  * H2 a write delay ({@code autoplane.h2.projection-write-delay}, 100 ms) and this data source writes the file
@@ -44,9 +44,11 @@ import java.util.concurrent.ThreadFactory;
  */
 public final class DurableCommits extends DelegatingDataSource {
 
-    /** Every data source of the embedded mode's context is this one's (the one the storage settings make). */
+    /**
+     * Every data source of the context is wrapped; one that is not the embedded H2 database of this process (PostgreSQL,
+     * whose commits are durable by themselves) hands its connections out untouched.
+     */
     @org.springframework.stereotype.Component
-    @org.springframework.boot.autoconfigure.condition.ConditionalOnExpression("'${autoplane.storage:embedded}' == 'embedded'")
     static class Wrapping implements org.springframework.beans.factory.config.BeanPostProcessor {
         @Override
         public Object postProcessAfterInitialization(Object bean, String name) {
@@ -60,6 +62,7 @@ public final class DurableCommits extends DelegatingDataSource {
             "executeLargeBatch");
 
     private volatile MVStore store;
+    private volatile boolean elsewhere;
 
     public DurableCommits(DataSource target) {
         super(target);
@@ -95,17 +98,22 @@ public final class DurableCommits extends DelegatingDataSource {
 
     private Connection durable(Connection connection) throws SQLException {
         if (store == null) {
-            store = storeOf(connection);
+            if (elsewhere || (store = storeOf(connection)) == null) {
+                elsewhere = true;
+                return connection;
+            }
         }
         return (Connection) Proxy.newProxyInstance(Connection.class.getClassLoader(), new Class<?>[]{Connection.class},
                 new Tracked(connection));
     }
 
+    /** The store of the embedded H2 database this connection is to, or {@code null} for any other database. */
     private static MVStore storeOf(Connection connection) throws SQLException {
-        if (!(connection.unwrap(JdbcConnection.class).getSession() instanceof SessionLocal session)) {
-            throw new SQLException("durable commits need the embedded H2 database in this process");
+        if (connection.isWrapperFor(JdbcConnection.class)
+                && connection.unwrap(JdbcConnection.class).getSession() instanceof SessionLocal session) {
+            return session.getDatabase().getStore().getMvStore();
         }
-        return session.getDatabase().getStore().getMvStore();
+        return null;
     }
 
     /** A commit that wrote something: to the file now, unless this thread defers. */
