@@ -77,7 +77,7 @@ public final class DurableCommits extends DelegatingDataSource {
     }
 
     /** Whether this thread's commits wait for the next write of the file. */
-    public static boolean defers() {
+    private static boolean defers() {
         return DEFERS.get() != null && WRITE_WITH_COMMIT.get() == null;
     }
 

@@ -2,25 +2,20 @@ package dev.autoplane.platform.access;
 
 import dev.autoplane.events.identity.IdentityEvents.PersonalAccessTokenIssuedEvent;
 import dev.autoplane.events.identity.IdentityEvents.PersonalAccessTokenRevokedEvent;
+import dev.autoplane.platform.storage.CrashImage;
 import dev.autoplane.platform.storage.DurableCommits;
 import org.flywaydb.core.Flyway;
-import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.support.StaticListableBeanFactory;
-import org.springframework.core.env.MapPropertySource;
-import org.springframework.core.env.StandardEnvironment;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -49,16 +44,10 @@ class AccessDurabilityTest {
 
     @BeforeEach
     void open() throws Exception {
-        StandardEnvironment env = new StandardEnvironment();
-        env.getPropertySources().addFirst(new MapPropertySource("test", Map.of("autoplane.data-dir", dir.toString(),
-                "autoplane.h2.projection-write-delay", "600000"))); // H2's own background write stays out of the way
-        new dev.autoplane.platform.storage.AutoplaneEnvironmentPostProcessor().postProcessEnvironment(env, null);
-        JdbcDataSource h2 = new JdbcDataSource();
-        h2.setURL(env.getProperty("spring.datasource.url"));
-        h2.setUser("sa");
-        dataSource = new DurableCommits(h2);
+        dataSource = CrashImage.dataSource(dir);
         holder = dataSource.getConnection();
-        Flyway.configure().dataSource(dataSource).locations(env.getProperty("spring.flyway.locations").split(","))
+        Flyway.configure().dataSource(dataSource)
+                .locations(CrashImage.environment(dir, Map.of()).getProperty("spring.flyway.locations").split(","))
                 .load().migrate();
         projection = new AccessProjection(new JdbcTemplate(dataSource),
                 new StaticListableBeanFactory().getBeanProvider(CachedAccessDirectory.class));
@@ -92,15 +81,9 @@ class AccessDurabilityTest {
     }
 
     private Map<String, Boolean> tokensInACopyOfTheFile() throws Exception {
-        Path copy = Files.createTempDirectory(dir, "crash");
-        Files.copy(dir.resolve("autoplane.mv.db"), copy.resolve("copy.mv.db"));
         Map<String, Boolean> tokens = new LinkedHashMap<>();
-        try (Connection c = DriverManager.getConnection("jdbc:h2:file:" + copy.resolve("copy"), "sa", "");
-             ResultSet rows = c.createStatement().executeQuery("SELECT token_id, revoked FROM access_token ORDER BY token_id")) {
-            while (rows.next()) {
-                tokens.put(rows.getString(1), rows.getBoolean(2));
-            }
-        }
+        CrashImage.rows(dir, "SELECT token_id, revoked FROM access_token ORDER BY token_id",
+                rs -> tokens.put(rs.getString(1), rs.getBoolean(2)));
         return tokens;
     }
 }

@@ -1,20 +1,14 @@
 package dev.autoplane.platform.storage;
 
-import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -39,10 +33,7 @@ class DurableCommitsTest {
 
     @BeforeEach
     void open() throws Exception {
-        JdbcDataSource h2 = new JdbcDataSource();
-        h2.setURL(EmbeddedCompactionTest.url(dir, Map.of("autoplane.h2.projection-write-delay", "600000")));
-        h2.setUser("sa");
-        dataSource = new DurableCommits(h2);
+        dataSource = CrashImage.dataSource(dir);
         holder = dataSource.getConnection(); // keeps the database open between the test's connections
         holder.createStatement().execute("CREATE TABLE doc (id INT PRIMARY KEY, body VARCHAR(200))");
         ThreadFactory threads = DurableCommits.deferring(Executors.defaultThreadFactory());
@@ -135,15 +126,6 @@ class DurableCommitsTest {
 
     /** The ids a process opening the file as it is now would find (the open database is not touched). */
     private List<Integer> idsInACopyOfTheFile() throws Exception {
-        Path copy = Files.createTempDirectory(dir, "crash");
-        Files.copy(dir.resolve("autoplane.mv.db"), copy.resolve("copy.mv.db"));
-        List<Integer> ids = new ArrayList<>();
-        try (Connection c = DriverManager.getConnection("jdbc:h2:file:" + copy.resolve("copy"), "sa", "");
-             ResultSet rows = c.createStatement().executeQuery("SELECT id FROM doc ORDER BY id")) {
-            while (rows.next()) {
-                ids.add(rows.getInt(1));
-            }
-        }
-        return ids;
+        return CrashImage.rows(dir, "SELECT id FROM doc ORDER BY id", rs -> rs.getInt(1));
     }
 }

@@ -2,8 +2,6 @@ package dev.autoplane.platform.storage;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.springframework.core.env.MapPropertySource;
-import org.springframework.core.env.StandardEnvironment;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -58,11 +56,6 @@ class EmbeddedCompactionTest {
     }
 
     static String url(Path dir, Map<String, Object> extra) {
-        StandardEnvironment env = new StandardEnvironment();
-        Map<String, Object> properties = new java.util.HashMap<>(extra);
-        properties.put("autoplane.data-dir", dir.toString());
-        env.getPropertySources().addFirst(new MapPropertySource("test", properties));
-        new AutoplaneEnvironmentPostProcessor().postProcessEnvironment(env, null);
-        return env.getProperty("spring.datasource.url");
+        return CrashImage.environment(dir, extra).getProperty("spring.datasource.url");
     }
 }
