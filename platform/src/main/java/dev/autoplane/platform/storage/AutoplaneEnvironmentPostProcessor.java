@@ -67,7 +67,10 @@ public class AutoplaneEnvironmentPostProcessor implements EnvironmentPostProcess
             derived.put("spring.datasource.url", "jdbc:h2:retry:${autoplane.data-dir}/autoplane"
                     + ";WRITE_DELAY=${autoplane.h2.projection-write-delay:100};DB_CLOSE_ON_EXIT=FALSE;LOCK_TIMEOUT=10000;DEFAULT_LOCK_TIMEOUT=10000"
                     // on close, move the live chunks together and truncate the file (H2's default: 200 ms)
-                    + ";MAX_COMPACT_TIME=${autoplane.h2.compact-on-close:10000}");
+                    + ";MAX_COMPACT_TIME=${autoplane.h2.compact-on-close:10000}"
+                    // each session (pooled connection) keeps this many parsed statements; H2's default of 8 is
+                    // fewer than one projection batch uses, so every statement was parsed again (bench/README, step 20)
+                    + ";QUERY_CACHE_SIZE=32");
             derived.put("spring.datasource.username", "sa");
             derived.put("spring.datasource.password", "");
             derived.put("spring.flyway.locations", "classpath:db/migration/common,classpath:db/migration/h2");
