@@ -50,7 +50,8 @@ final class GivenDeserializer extends ValueDeserializer<Given<?>> {
             return null;
         }
         // what read as a map is an object (or, coerced, an empty one): bind the record from its fields
-        ObjectNode bindable = tree instanceof ObjectNode object ? object.deepCopy() : ctxt.getNodeFactory().objectNode();
+        // (the tree is this method's own: fields left out are removed from it, not from a copy)
+        ObjectNode bindable = tree instanceof ObjectNode object ? object : ctxt.getNodeFactory().objectNode();
         for (int tries = 0; ; tries++) {
             try {
                 return new Given<>(ctxt.readTreeAsValue(bindable, recordType), fields);
