@@ -61,8 +61,10 @@ public final class DurableCommits extends DelegatingDataSource {
     private static final Set<String> WRITES = Set.of("execute", "executeUpdate", "executeLargeUpdate", "executeBatch",
             "executeLargeBatch");
 
+    /** The embedded database's store, once the first connection has shown it; null before, and for any other database. */
     private volatile MVStore store;
-    private volatile boolean elsewhere;
+    /** Whether the first connection has been looked at. */
+    private volatile boolean known;
 
     public DurableCommits(DataSource target) {
         super(target);
@@ -97,13 +99,12 @@ public final class DurableCommits extends DelegatingDataSource {
     }
 
     private Connection durable(Connection connection) throws SQLException {
-        if (store == null) {
-            if (elsewhere || (store = storeOf(connection)) == null) {
-                elsewhere = true;
-                return connection;
-            }
+        if (!known) {
+            store = storeOf(connection);
+            known = true;
         }
-        return (Connection) Proxy.newProxyInstance(Connection.class.getClassLoader(), new Class<?>[]{Connection.class},
+        return store == null ? connection
+                : (Connection) Proxy.newProxyInstance(Connection.class.getClassLoader(), new Class<?>[]{Connection.class},
                 new Tracked(connection));
     }
 

@@ -26,7 +26,7 @@ class EmbeddedCompactionTest {
 
     @Test
     void closingTheDatabaseShrinksAFileGrownByManySmallCommits(@TempDir Path dir) throws Exception {
-        String url = url(dir, Map.of());
+        String url = CrashImage.environment(dir, Map.of()).getProperty("spring.datasource.url");
         Path file = dir.resolve("autoplane.mv.db");
         long grown;
         org.h2.jdbcx.JdbcDataSource h2 = new org.h2.jdbcx.JdbcDataSource();
@@ -53,9 +53,5 @@ class EmbeddedCompactionTest {
             assertThat(rows.getInt(1)).isEqualTo(500);
             assertThat(rows.getInt(2)).isGreaterThan(300);
         }
-    }
-
-    static String url(Path dir, Map<String, Object> extra) {
-        return CrashImage.environment(dir, extra).getProperty("spring.datasource.url");
     }
 }

@@ -2,7 +2,6 @@ package dev.autoplane.platform.storage;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.springframework.core.env.StandardEnvironment;
 
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -22,11 +21,7 @@ class EmbeddedDatabaseInterruptTest {
 
     @Test
     void interruptedWritersDoNotBreakTheEmbeddedDatabase(@TempDir Path dir) throws Exception {
-        StandardEnvironment env = new StandardEnvironment();
-        env.getPropertySources().addFirst(new org.springframework.core.env.MapPropertySource("test",
-                java.util.Map.of("autoplane.data-dir", dir.toString())));
-        new AutoplaneEnvironmentPostProcessor().postProcessEnvironment(env, null);
-        String url = env.getProperty("spring.datasource.url");
+        String url = CrashImage.environment(dir, java.util.Map.of()).getProperty("spring.datasource.url");
         assertThat(url).contains(dir.toString());
         assertThat(url).startsWith("jdbc:h2:retry:");
 

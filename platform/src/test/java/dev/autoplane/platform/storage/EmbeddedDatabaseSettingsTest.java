@@ -2,8 +2,6 @@ package dev.autoplane.platform.storage;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.springframework.core.env.MapPropertySource;
-import org.springframework.core.env.StandardEnvironment;
 
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -19,11 +17,8 @@ class EmbeddedDatabaseSettingsTest {
 
     @Test
     void theEmbeddedDatabaseRunsWithTheSettingsItsUrlNames(@TempDir Path dir) throws Exception {
-        StandardEnvironment env = new StandardEnvironment();
-        env.getPropertySources().addFirst(new MapPropertySource("test", Map.of("autoplane.data-dir", dir.toString())));
-        new AutoplaneEnvironmentPostProcessor().postProcessEnvironment(env, null);
-
-        try (Connection c = DriverManager.getConnection(env.getProperty("spring.datasource.url"), "sa", "")) {
+        String url = CrashImage.environment(dir, Map.of()).getProperty("spring.datasource.url");
+        try (Connection c = DriverManager.getConnection(url, "sa", "")) {
             // a session keeps the parsed statements of a whole projection batch (H2's default of 8 re-parsed them)
             assertThat(setting(c, "QUERY_CACHE_SIZE")).isEqualTo("32");
             // a projection's batch may wait this long for the next write of the file (DurableCommits)
