@@ -197,12 +197,13 @@ public class ScheduleIndex {
         jdbc.update("UPDATE schedule_due SET claimed_until = NULL WHERE claimed_until IS NOT NULL");
     }
 
-    /** The earliest instant a source becomes deliverable (due and unclaimed), if any source is due at all. */
+    /**
+     * The earliest instant a source becomes deliverable (due, and its claim if any ended), if any source is due at
+     * all: one index lookup of {@code ready_at}, which the database keeps as the later of the two (migration V21).
+     */
     public Optional<Instant> earliest() {
-        Timestamp unclaimed = jdbc.queryForObject("SELECT MIN(due_at) FROM schedule_due WHERE claimed_until IS NULL", Timestamp.class);
-        Timestamp claimEnds = jdbc.queryForObject("SELECT MIN(claimed_until) FROM schedule_due", Timestamp.class);
-        return java.util.stream.Stream.of(unclaimed, claimEnds).filter(java.util.Objects::nonNull)
-                .map(Timestamp::toInstant).min(Instant::compareTo);
+        return Optional.ofNullable(jdbc.queryForObject("SELECT MIN(ready_at) FROM schedule_due", Timestamp.class))
+                .map(Timestamp::toInstant);
     }
 
     public void clear() {

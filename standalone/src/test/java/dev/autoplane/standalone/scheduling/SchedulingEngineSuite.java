@@ -456,6 +456,44 @@ abstract class SchedulingEngineSuite {
         assertThat(due(id)).isEqualTo(liveDue);
     }
 
+    @Test
+    void theEngineWakesAtTheLaterOfADueInstantAndTheEndOfItsClaim() {
+        CLOCK.set(at("2026-03-10T10:00:00Z"));
+        String id = activeAutomation();
+        putSchedule(id, Map.of("interval", "15m"));
+        assertThat(ready(id)).isEqualTo(at("2026-03-10T10:15:00Z")); // unclaimed: when it is due
+        assertThat(index.earliest()).contains(earliestOfEveryRow());
+
+        var row = new dev.autoplane.command.scheduling.ScheduleIndex.Due(id, "schedule", at("2026-03-10T10:15:00Z"),
+                index.book(id).orElseThrow());
+        index.hold(List.of(row), at("2026-03-10T11:00:00Z"));
+        assertThat(ready(id)).isEqualTo(at("2026-03-10T11:00:00Z")); // claimed past its due instant: when the claim ends
+        assertThat(index.earliest()).contains(earliestOfEveryRow());
+
+        index.hold(List.of(row), at("2026-03-10T10:05:00Z"));
+        assertThat(ready(id)).isEqualTo(at("2026-03-10T10:15:00Z")); // a claim that ends before it is due: when due
+        assertThat(index.earliest()).contains(earliestOfEveryRow());
+
+        CLOCK.set(at("2026-03-10T10:15:00.010Z"));
+        engine.runOnce(); // fires: the row moves on to the next instant, its claim ended
+        assertThat(ready(id)).isEqualTo(at("2026-03-10T10:30:00Z"));
+        assertThat(index.earliest()).contains(earliestOfEveryRow());
+    }
+
+    private Instant ready(String automationId) {
+        return jdbc.queryForObject("SELECT ready_at FROM schedule_due WHERE automation_id = ?", java.sql.Timestamp.class,
+                automationId).toInstant();
+    }
+
+    /** Worked out here from every row's due instant and claim, not by the database's column. */
+    private Instant earliestOfEveryRow() {
+        return jdbc.query("SELECT due_at, claimed_until FROM schedule_due", (rs, n) -> {
+            Instant due = rs.getTimestamp(1).toInstant();
+            java.sql.Timestamp claim = rs.getTimestamp(2);
+            return claim == null || claim.toInstant().isBefore(due) ? due : claim.toInstant();
+        }).stream().min(Instant::compareTo).orElseThrow();
+    }
+
     private List<String> due(String automationId) {
         return jdbc.query("SELECT source_id, due_at FROM schedule_due WHERE automation_id = ? ORDER BY source_id",
                 (rs, n) -> rs.getString(1) + " " + rs.getTimestamp(2).toInstant(), automationId);
