@@ -114,6 +114,30 @@ class RunStreamTest extends ApiTest {
     }
 
     @Test
+    void whatChangedWhileNobodyListenedIsReplayedToOneWhoResumesAfterIt() {
+        String id = activeAutomation(Map.of());
+        List<ServerSentEvent<String>> first = new ArrayList<>();
+        StepVerifier.create(events(adminToken, RUNS + "/stream?automation_id=" + id, null).take(1))
+                .then(() -> fire(adminToken, id))
+                .recordWith(() -> first)
+                .expectNextCount(1)
+                .expectComplete()
+                .verify(WAIT);
+        // no stream is open now: the tailer folds nothing of these changes
+        lease(adminToken, Map.of("automation_id", id));
+        String runId = (String) data(first.get(0)).get("id");
+        report(adminToken, runId, "complete", Map.of("outputs", Map.of("ok", true)));
+
+        StepVerifier.create(events(adminToken, RUNS + "/stream?automation_id=" + id, first.get(0).id()).take(3))
+                .assertNext(e -> assertThat(data(e)).containsEntry("id", runId).containsEntry("status", "running"))
+                .assertNext(e -> assertThat(data(e)).containsEntry("id", runId).containsEntry("status", "completed"))
+                .then(() -> fire(adminToken, id)) // and goes on live once replayed
+                .assertNext(e -> assertThat(data(e)).containsEntry("status", "scheduled").doesNotContainEntry("id", runId))
+                .expectComplete()
+                .verify(WAIT);
+    }
+
+    @Test
     void anIdBeyondTheLogResumesFromItsEnd() {
         String id = activeAutomation(Map.of());
         StepVerifier.create(events(adminToken, RUNS + "/stream?automation_id=" + id, "9000000000000000").take(1))

@@ -106,20 +106,31 @@ public class AuditLogProjection {
         });
     }
 
+    /** Per record class, the accessor of its {@code String workspaceId} component, if it has one (looked up once per class). */
+    private static final ClassValue<java.util.Optional<java.lang.reflect.Method>> WORKSPACE_ACCESSOR = new ClassValue<>() {
+        @Override
+        protected java.util.Optional<java.lang.reflect.Method> computeValue(Class<?> type) {
+            if (!type.isRecord()) {
+                return java.util.Optional.empty();
+            }
+            return java.util.Arrays.stream(type.getRecordComponents())
+                    .filter(c -> c.getName().equals("workspaceId") && c.getType() == String.class)
+                    .map(java.lang.reflect.RecordComponent::getAccessor).findFirst();
+        }
+    };
+
     /** The workspace the event belongs to: its payload's {@code workspaceId}, else the request's; "" for none. */
     static String workspaceOf(Object payload, EventMessage<?> message) {
-        if (payload instanceof Record record) {
-            for (var component : record.getClass().getRecordComponents()) {
-                if (component.getName().equals("workspaceId") && component.getType() == String.class) {
-                    try {
-                        Object ws = component.getAccessor().invoke(record);
-                        if (ws != null) {
-                            return ws.toString();
-                        }
-                    } catch (ReflectiveOperationException e) {
-                        throw new IllegalStateException(e);
-                    }
+        var accessor = payload == null ? java.util.Optional.<java.lang.reflect.Method>empty()
+                : WORKSPACE_ACCESSOR.get(payload.getClass());
+        if (accessor.isPresent()) {
+            try {
+                Object ws = accessor.get().invoke(payload);
+                if (ws != null) {
+                    return ws.toString();
                 }
+            } catch (ReflectiveOperationException e) {
+                throw new IllegalStateException(e);
             }
         }
         Object ws = message.getMetaData().get(MetadataKeys.WORKSPACE_ID);

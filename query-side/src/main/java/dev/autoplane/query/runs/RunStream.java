@@ -37,7 +37,8 @@ import java.util.function.Predicate;
  * overflow, it receives what fitted, then a {@link Reset}, and its stream ends. A subscriber resuming after a
  * position first replays the log from there (on {@code boundedElastic}), then continues with the live
  * changes of a higher position: it was registered for them before the replay began, so there is no gap, and
- * the position filter leaves no duplicate.
+ * the position filter leaves no duplicate. While no one subscribes, the tailer only follows the log: it folds
+ * no run.
  */
 @Component
 public class RunStream implements SmartLifecycle {
@@ -181,7 +182,9 @@ public class RunStream implements SmartLifecycle {
                 while (tailer.running()) {
                     if (stream.hasNextAvailable(500, TimeUnit.MILLISECONDS)) {
                         TrackedEventMessage<?> message = stream.nextAvailable();
-                        Change c = change(message);
+                        // nobody listens: fold nothing (a fold reads the run's events). One who subscribes now
+                        // asks either from now on, or after a position, which it replays from the log itself
+                        Change c = feed.hasSubscribers() ? change(message) : null;
                         if (c != null) {
                             publish(c);
                         }
