@@ -14,25 +14,37 @@ public final class Durations {
     private Durations() {
     }
 
+    /**
+     * Parsed durations by text: every fold of an automation's sources derives its timing from the spec again, so a
+     * fire parsed its interval each time (a regex and {@link Duration#parse}). Bounded; a text that does not parse
+     * is not kept.
+     */
+    private static final com.github.benmanes.caffeine.cache.Cache<String, Duration> PARSED =
+            com.github.benmanes.caffeine.cache.Caffeine.newBuilder().maximumSize(1_024).build();
+
     /** The duration {@code text} denotes, or empty if it is neither form (zero and negative ones parse). */
     public static Optional<Duration> parse(String text) {
         if (text == null) {
             return Optional.empty();
         }
+        return Optional.ofNullable(PARSED.get(text, Durations::parseAnew));
+    }
+
+    private static Duration parseAnew(String text) {
         Matcher m = SHORT.matcher(text);
         if (m.matches()) {
             long n = Long.parseLong(m.group(1));
-            return Optional.of(switch (m.group(2)) {
+            return switch (m.group(2)) {
                 case "s" -> Duration.ofSeconds(n);
                 case "m" -> Duration.ofMinutes(n);
                 case "h" -> Duration.ofHours(n);
                 default -> Duration.ofDays(n);
-            });
+            };
         }
         try {
-            return Optional.of(Duration.parse(text));
+            return Duration.parse(text);
         } catch (DateTimeParseException e) {
-            return Optional.empty();
+            return null; // not kept (Caffeine stores no null)
         }
     }
 

@@ -480,6 +480,22 @@ abstract class SchedulingEngineSuite {
         assertThat(index.earliest()).contains(earliestOfEveryRow());
     }
 
+    @Test
+    void aBookWrittenElsewhereIsReadAsStoredNotAsThisNodeLastKnewIt() {
+        CLOCK.set(at("2026-03-11T10:00:00Z"));
+        String id = activeAutomation();
+        putSchedule(id, Map.of("interval", "15m"));
+        assertThat(index.book(id).orElseThrow().state().deleted()).isFalse();
+        // another node (or a transaction of this one that rolled back) leaves other text in the table
+        String text = jdbc.queryForObject("SELECT state FROM schedule_book WHERE automation_id = ?", String.class, id);
+        assertThat(text).contains("\"deleted\":false");
+        jdbc.update("UPDATE schedule_book SET state = ? WHERE automation_id = ?", text.replace("\"deleted\":false",
+                "\"deleted\":true"), id);
+        assertThat(index.book(id).orElseThrow().state().deleted()).isTrue();
+        jdbc.update("UPDATE schedule_book SET state = ? WHERE automation_id = ?", text, id);
+        assertThat(index.book(id).orElseThrow().state().deleted()).isFalse();
+    }
+
     private Instant ready(String automationId) {
         return jdbc.queryForObject("SELECT ready_at FROM schedule_due WHERE automation_id = ?", java.sql.Timestamp.class,
                 automationId).toInstant();
