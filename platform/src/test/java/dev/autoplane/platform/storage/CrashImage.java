@@ -39,13 +39,23 @@ public final class CrashImage {
         return env;
     }
 
+    /** The JDBC URL the application derives for a data directory, with {@code extra} settings. */
+    public static String url(Path dir, Map<String, Object> extra) {
+        return environment(dir, extra).getProperty("spring.datasource.url");
+    }
+
+    /** The JDBC URL the application derives for a data directory. */
+    public static String url(Path dir) {
+        return url(dir, Map.of());
+    }
+
     /**
      * The application's data source for {@code dir}, with a projection write delay long enough that H2's own background
      * write cannot interfere with what a test copies.
      */
     public static DurableCommits dataSource(Path dir) {
         JdbcDataSource h2 = new JdbcDataSource();
-        h2.setURL(environment(dir, Map.of("autoplane.h2.projection-write-delay", "600000")).getProperty("spring.datasource.url"));
+        h2.setURL(url(dir, Map.of("autoplane.h2.projection-write-delay", "600000")));
         h2.setUser("sa");
         return new DurableCommits(h2);
     }

@@ -9,7 +9,6 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -26,7 +25,7 @@ class EmbeddedCompactionTest {
 
     @Test
     void closingTheDatabaseShrinksAFileGrownByManySmallCommits(@TempDir Path dir) throws Exception {
-        String url = CrashImage.environment(dir, Map.of()).getProperty("spring.datasource.url");
+        String url = CrashImage.url(dir);
         Path file = dir.resolve("autoplane.mv.db");
         long grown;
         org.h2.jdbcx.JdbcDataSource h2 = new org.h2.jdbcx.JdbcDataSource();

@@ -21,7 +21,7 @@ class EmbeddedDatabaseInterruptTest {
 
     @Test
     void interruptedWritersDoNotBreakTheEmbeddedDatabase(@TempDir Path dir) throws Exception {
-        String url = CrashImage.environment(dir, java.util.Map.of()).getProperty("spring.datasource.url");
+        String url = CrashImage.url(dir);
         assertThat(url).contains(dir.toString());
         assertThat(url).startsWith("jdbc:h2:retry:");
 

@@ -8,7 +8,6 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -17,7 +16,7 @@ class EmbeddedDatabaseSettingsTest {
 
     @Test
     void theEmbeddedDatabaseRunsWithTheSettingsItsUrlNames(@TempDir Path dir) throws Exception {
-        String url = CrashImage.environment(dir, Map.of()).getProperty("spring.datasource.url");
+        String url = CrashImage.url(dir);
         try (Connection c = DriverManager.getConnection(url, "sa", "")) {
             // a session keeps the parsed statements of a whole projection batch (H2's default of 8 re-parsed them)
             assertThat(setting(c, "QUERY_CACHE_SIZE")).isEqualTo("32");
